@@ -1,0 +1,33 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SHARED ?= ../shared
+
+.PHONY: setup run test golden score bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+run: setup  ## process raw/ into parsed/ and print a summary
+	$(VENV)/bin/councilpapers run raw -o parsed
+
+test: setup  ## the whole test suite (CI runs this)
+	$(PY) -m pytest
+
+golden: setup  ## rewrite tests/golden/ from what the pipeline extracts now (review the diff!)
+	$(PY) -m tests.golden --write
+
+score: run  ## score parsed/ against the seed answer keys
+	$(PY) $(SHARED)/tools/score.py parsed $(SHARED)/gold/seeds
+
+bench: setup  ## throughput on ../shared/corpus beside pdfplumber and pypdfium2
+	$(PY) benchmarks/bench.py
+
+clean:
+	rm -rf parsed/*.parquet parsed/run.json parsed/*.json .pytest_cache

@@ -1,0 +1,97 @@
+"""The `councilpapers` command: a thin click layer over library functions.
+
+Errors a user can cause (a missing folder, a bad option) are turned into one-line
+messages with click.ClickException; tracebacks are for bugs.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="councilpapers")
+def cli():
+    """Turn UK council committee papers into structured Parquet tables.
+
+    \b
+    Example:
+      councilpapers run raw/ -o parsed/
+      councilpapers schema
+    """
+
+
+@cli.command()
+@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("parsed"),
+              show_default=True, help="Folder to write the Parquet tables and run.json into.")
+@click.option("-j", "--jobs", type=int, default=None, help="Documents processed in parallel (default: number of cores).")
+@click.option("--max-mb", type=float, default=200.0, show_default=True, help="Refuse files larger than this many MB.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, quiet: bool):
+    """Process every paper under INPUT_DIR (recursively) into OUT_DIR.
+
+    Reads .txt, .html/.htm and .pdf files (by their bytes, not their names), and
+    raw/manifest.csv (file,source_url,council) when present. Writes one Parquet
+    file per table plus run.json. A bad file becomes a `problems` row; the
+    batch always finishes.
+
+    \b
+    Example:
+      councilpapers run raw/ -o parsed/ --jobs 2
+    """
+    from .runner import RunOptions
+    from .runner import run as run_pipeline
+    from .summary import format_summary
+
+    if not input_dir.is_dir():
+        raise click.ClickException(f"input folder {input_dir} does not exist")
+    jobs = jobs or os.cpu_count() or 1
+    summary = run_pipeline(input_dir, out_dir, RunOptions(jobs=jobs, max_mb=max_mb))
+    if not quiet:
+        click.echo(format_summary(summary))
+
+
+@cli.command()
+@click.option("--table", "table_name", default=None, help="Show one table only.")
+def schema(table_name: str | None):
+    """Print every output table and column with its type and meaning.
+
+    \b
+    Example:
+      councilpapers schema --table money
+    """
+    from .schema import TABLES, describe
+    if table_name:
+        if table_name not in TABLES:
+            raise click.ClickException(f"no table {table_name!r}; tables are: {', '.join(TABLES)}")
+        text = describe()
+        block = text.split(f"\n{table_name}: ", 1)[1].split("\n\n", 1)[0]
+        click.echo(f"{table_name}: {block}")
+    else:
+        click.echo(describe())
+
+
+def _attach_optional_commands():
+    """Commands that live beside their library code."""
+    try:
+        from .councils.cli import councils
+        cli.add_command(councils)
+    except ImportError:
+        pass
+
+
+_attach_optional_commands()
+
+
+def main():
+    cli(prog_name="councilpapers")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

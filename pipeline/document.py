@@ -1,0 +1,46 @@
+"""The one shape every loader produces and every extractor reads.
+
+A `Document` is a list of pages of text (1-based), plus what the batch knows about
+the file (manifest fields). Extractors never look at file formats; the PDF table
+extractor is the one exception and reads `data` through `pdf_pages()` only when a
+page looks like it holds a table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    text: str
+
+
+@dataclass
+class Document:
+    doc_id: str
+    source_path: str
+    format: str  # pdf / html / txt
+    pages: list[Page]
+    data: bytes = b""  # the file's bytes, for extractors that need the original (PDF tables)
+    source_url: str | None = None
+    manifest_council: str | None = None
+    title: str | None = None
+    links: list[str] = field(default_factory=list)  # hrefs found in HTML
+
+    @property
+    def text(self) -> str:
+        """All pages joined by form feeds (offsets are per page, never into this)."""
+        return "\f".join(p.text for p in self.pages)
+
+    def iter_pages(self) -> Iterator[Page]:
+        return iter(self.pages)
+
+    def page(self, number: int) -> Page:
+        return self.pages[number - 1]
+
+
+def span_row(page: Page, start: int, end: int) -> dict:
+    """Provenance columns for a span of a page: page, char_start, char_end, raw_text."""
+    return {"page": page.number, "char_start": start, "char_end": end, "raw_text": page.text[start:end]}

@@ -1,0 +1,101 @@
+"""HTML (ModernGov pages saved from a browser): block structure kept as line breaks.
+
+Block elements (p, div, li, tr, h1-h6, br, ...) end a line; table cells are separated
+by a tab so a row stays on one line; script/style are dropped; entities decoded.
+Link targets are kept on the Document (the council resolver reads their domains).
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from ..document import Document, Page
+from .encoding import decode
+
+BLOCK = {"p", "div", "li", "ul", "ol", "tr", "table", "thead", "tbody", "h1", "h2", "h3", "h4",
+         "h5", "h6", "section", "article", "header", "footer", "caption", "dt", "dd", "dl",
+         "blockquote", "pre", "form", "hr", "nav", "main", "aside", "title"}
+SKIP = {"script", "style", "noscript", "template", "head"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+
+
+class _TextParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str] = []
+        self.skip_depth = 0
+        self.title_parts: list[str] = []
+        self.in_title = False
+        self.heading: str | None = None
+        self._heading_buf: list[str] | None = None
+
+    def _newline(self):
+        if self.parts and not self.parts[-1].endswith("\n"):
+            self.parts.append("\n")
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self.in_title = True
+        if tag in SKIP:
+            self.skip_depth += 1
+            return
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.links.append(href)
+        if tag in ("h1", "h2") and self.heading is None:
+            self._heading_buf = []
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in ("td", "th"):
+            if self.parts and not self.parts[-1].endswith(("\n", "\t")):
+                self.parts.append("\t")
+        elif tag in BLOCK:
+            self._newline()
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        if tag in SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+            return
+        if tag in ("h1", "h2") and self._heading_buf is not None:
+            text = " ".join("".join(self._heading_buf).split())
+            if text:
+                self.heading = text
+            self._heading_buf = None
+        if tag in BLOCK:
+            self._newline()
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title_parts.append(data)
+        if self.skip_depth:
+            return
+        data = re.sub(r"[ \t\r\n\xa0]+", " ", data)
+        if self.parts and self.parts[-1].endswith(("\n", "\t")):
+            data = data.lstrip(" ")
+        if data:
+            self.parts.append(data)
+            if self._heading_buf is not None:
+                self._heading_buf.append(data)
+
+
+def html_to_text(html: str) -> tuple[str, list[str], str | None]:
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    lines = [line.rstrip(" \t") for line in "".join(parser.parts).split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+    title = " ".join("".join(parser.title_parts).split()) or parser.heading
+    return text, parser.links, title
+
+
+def load_html(data: bytes, *, doc_id: str, source_path: str) -> Document:
+    from . import tidy_text
+    m = _META_CHARSET.search(data[:4096])
+    html = decode(data, m.group(1).decode("ascii", "ignore") if m else None)
+    text, links, title = html_to_text(html)
+    return Document(doc_id=doc_id, source_path=source_path, format="html",
+                    pages=[Page(1, tidy_text(text))], title=title, links=links)

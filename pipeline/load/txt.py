@@ -1,0 +1,13 @@
+"""Plain text: one page, decoded with a charset guess when it is not UTF-8."""
+from __future__ import annotations
+
+from ..document import Document, Page
+from .encoding import decode
+
+
+def load_txt(data: bytes, *, doc_id: str, source_path: str) -> Document:
+    from . import tidy_text
+    text = tidy_text(decode(data))
+    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
+    return Document(doc_id=doc_id, source_path=source_path, format="txt",
+                    pages=[Page(1, text)], title=title[:300] if title else None)

@@ -1,0 +1,322 @@
+"""Run the pipeline over a folder: discover, load, extract, resolve, validate, write.
+
+`process_file` handles one input file and never raises: whatever goes wrong becomes
+a `documents` row with a status and `problems` rows. `run` maps it over the folder
+(in a process pool when jobs > 1, results kept in file order, so output does not
+depend on scheduling) and writes every table, even empty ones.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import __version__
+from .classify import classify
+from .document import Document
+from .ids import content_id, doc_id_of
+from .load import LoadError, NeedsOCR, load_bytes
+from .load.detect import sniff_format
+from .manifest import MANIFEST_NAME, Manifest, ManifestEntry
+from .registry import Output, registered
+from .schema import ID_COLUMN, SCHEMA_VERSION, TABLES, SchemaError, check_row
+from .writer import write_json, write_table
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    jobs: int = 1
+    max_mb: float = 200.0
+
+
+@dataclass
+class DocResult:
+    source_path: str
+    status: str
+    rows: dict[str, list[dict]]
+    seconds: float = 0.0
+    pages: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def discover(input_dir: Path) -> list[tuple[Path, str]]:
+    """Every file under input_dir (recursively, symlink loops avoided), sorted by relative path."""
+    input_dir = Path(input_dir)
+    found: list[tuple[Path, str]] = []
+    seen_dirs: set[str] = set()
+    for root, dirs, files in os.walk(input_dir, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen_dirs:
+            dirs[:] = []
+            continue
+        seen_dirs.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.startswith(".") or (Path(root) == input_dir and name == MANIFEST_NAME):
+                continue
+            path = Path(root) / name
+            rel = path.relative_to(input_dir).as_posix()
+            found.append((path, rel))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _problem(doc_id: str, source_path: str, code: str, message: str, *, severity: str = "error",
+             page: int | None = None, extractor: str | None = None) -> dict:
+    return {"doc_id": doc_id, "source_path": source_path, "severity": severity, "code": code,
+            "message": message, "page": page, "extractor": extractor}
+
+
+def _doc_row(doc_id: str, source_path: str, fmt: str, status: str, *, size: int | None,
+             entry: ManifestEntry, error: str | None = None, pages: int | None = None) -> dict:
+    return {"doc_id": doc_id, "source_path": source_path, "format": fmt, "status": status,
+            "error": error, "pages": pages, "bytes": size, "source_url": entry.source_url}
+
+
+def _failed(doc_id, source_path, fmt, entry, size, code, message, severity="error", status="failed", pages=None):
+    rows = {"documents": [_doc_row(doc_id, source_path, fmt, status, size=size, entry=entry, error=message, pages=pages)],
+            "problems": [_problem(doc_id, source_path, code, message, severity=severity, extractor="load")]}
+    return rows
+
+
+def _run_extractors(doc: Document, timings: dict[str, float]) -> tuple[dict[str, list[dict]], list[str]]:
+    found: dict[str, list[dict]] = {}
+    failures: list[str] = []
+    for ex in registered():
+        start = time.perf_counter()
+        try:
+            if not ex.accepts(doc):
+                continue
+            out = Output(found)
+            ex.func(doc, out)
+        except Exception as exc:  # an extractor's bug must not cost the document
+            tb = traceback.extract_tb(exc.__traceback__)[-1]
+            msg = f"{ex.name} failed: {type(exc).__name__}: {exc} (at {Path(tb.filename).name}:{tb.lineno})"
+            failures.append(msg)
+            found.setdefault("problems", []).append(
+                _problem(doc.doc_id, doc.source_path, "extractor_failed", msg, extractor=ex.name))
+            continue
+        finally:
+            timings[ex.name] = timings.get(ex.name, 0.0) + time.perf_counter() - start
+        for table, rows in out.rows.items():
+            for row in rows:
+                row.setdefault("doc_id", doc.doc_id)
+                if table == "problems":
+                    row.setdefault("source_path", doc.source_path)
+                    row.setdefault("extractor", ex.name)
+                    row.setdefault("severity", "warning")
+            found.setdefault(table, []).extend(rows)
+    return found, failures
+
+
+def _resolve_council(doc: Document, rows: dict[str, list[dict]]):
+    from .councils.resolve import resolve_council
+    dates = sorted({m["meeting_date"] for m in rows.get("meetings", []) if m.get("meeting_date")})
+    return resolve_council(doc, dates)
+
+
+def _finish_rows(doc: Document, rows: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """Validate every row against the schema, give rows without an id a content id, keep ids unique."""
+    clean: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for table, table_rows in rows.items():
+        if table not in TABLES:
+            clean["problems"].append(_problem(doc.doc_id, doc.source_path, "unknown_table",
+                                              f"rows for unknown table {table!r} dropped", severity="warning"))
+            continue
+        id_col = ID_COLUMN[table]
+        seen: set[str] = set()
+        for row in table_rows:
+            if not row.get(id_col):
+                parts = sorted((k, str(v)) for k, v in row.items())
+                row[id_col] = content_id(doc.doc_id, table, parts)
+            base, n = row[id_col], 1
+            while row[id_col] in seen:
+                row[id_col] = content_id(base, n)
+                n += 1
+            seen.add(row[id_col])
+            try:
+                clean[table].append(check_row(table, row))
+            except SchemaError as exc:
+                clean["problems"].append(_problem(doc.doc_id, doc.source_path, "invalid_row", str(exc),
+                                                  severity="warning", page=row.get("page") if isinstance(row.get("page"), int) else None))
+    for p in clean["problems"]:
+        if not p.get("problem_id"):
+            p["problem_id"] = content_id(doc.doc_id, "problem", p.get("code"), p.get("page"), p.get("message"))
+    # problem ids must be unique too
+    seen = set()
+    for p in clean["problems"]:
+        base, n = p["problem_id"], 1
+        while p["problem_id"] in seen:
+            p["problem_id"] = content_id(base, n)
+            n += 1
+        seen.add(p["problem_id"])
+    return clean
+
+
+def process_document(doc: Document, entry: ManifestEntry, size: int | None = None) -> DocResult:
+    """Extract everything from a loaded Document."""
+    start = time.perf_counter()
+    doc.source_url = doc.source_url or entry.source_url
+    doc.manifest_council = doc.manifest_council or entry.council
+    timings: dict[str, float] = {}
+    rows, failures = _run_extractors(doc, timings)
+    t0 = time.perf_counter()
+    council = None
+    try:
+        council = _resolve_council(doc, rows)
+    except Exception as exc:
+        failures.append(f"council resolution failed: {type(exc).__name__}: {exc}")
+        rows.setdefault("problems", []).append(_problem(doc.doc_id, doc.source_path, "extractor_failed",
+                                                        failures[-1], extractor="councils"))
+    timings["councils"] = time.perf_counter() - t0
+    if council is not None:
+        for m in rows.get("meetings", []):
+            m["council_code"] = council.code
+        rows.setdefault("mentions", []).extend(council.mentions)
+        for p in council.problems:
+            rows.setdefault("problems", []).append({**_problem(doc.doc_id, doc.source_path, p["code"], p["message"],
+                                                               severity=p.get("severity", "warning"), page=p.get("page")),
+                                                    "extractor": "councils"})
+    status = "partial" if failures else "ok"
+    row = _doc_row(doc.doc_id, doc.source_path, doc.format, status, size=size, entry=entry,
+                   error="; ".join(failures) or None, pages=len(doc.pages))
+    row.update(title=doc.title, doc_kind=classify(doc, rows))
+    if council is not None:
+        row.update(council_code=council.code, council_name=council.name,
+                   council_evidence=council.evidence, council_confidence=council.confidence)
+    rows["documents"] = [row]
+    clean = _finish_rows(doc, rows)
+    return DocResult(doc.source_path, status, clean, time.perf_counter() - start, len(doc.pages), timings)
+
+
+def process_file(path: Path, source_path: str, entry: ManifestEntry, options: RunOptions = RunOptions()) -> DocResult:
+    """Load and extract one file. Never raises."""
+    start = time.perf_counter()
+    fmt = "unknown"
+    doc_id = content_id("unreadable", source_path)
+    size = None
+    try:
+        size = path.stat().st_size
+        if size > options.max_mb * 1024 * 1024:
+            rows = _failed(doc_id, source_path, sniff_format(b"", source_path), entry, size, "file_too_large",
+                           f"{size / 1048576:.1f} MB is over the --max-mb limit of {options.max_mb:g} MB")
+            return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+        data = path.read_bytes()
+        doc_id = doc_id_of(data)
+        fmt = sniff_format(data, source_path)
+        if fmt == "empty":
+            rows = _failed(doc_id, source_path, fmt, entry, size, "empty_file", "file is empty (0 bytes)")
+            return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+        try:
+            doc = load_bytes(data, source_path, fmt)
+        except NeedsOCR as exc:
+            rows = _failed(doc_id, source_path, fmt, entry, size, exc.code, exc.message, severity="warning",
+                           status="needs_ocr", pages=exc.pages)
+            return DocResult(source_path, "needs_ocr", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+        except LoadError as exc:
+            message = exc.message
+            if exc.code == "unsupported_format" or fmt == "broken_pdf":
+                message = _format_message(fmt, source_path, exc.message)
+            code = "unreadable_pdf" if fmt == "broken_pdf" else exc.code
+            rows = _failed(doc_id, source_path, fmt, entry, size, code, message, severity=exc.severity)
+            return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+        claimed = source_path.rsplit(".", 1)[-1].lower() if "." in source_path else ""
+        result = process_document(doc, entry, size)
+        if claimed and fmt not in (claimed, "html" if claimed == "htm" else fmt) and claimed in ("pdf", "txt", "html", "htm"):
+            result.rows["problems"].extend(_finish_rows(doc, {"problems": [
+                _problem(doc_id, source_path, "extension_mismatch",
+                         f"file is named .{claimed} but its bytes are {fmt}; read as {fmt}", severity="warning",
+                         extractor="load")]})["problems"])
+        result.seconds = time.perf_counter() - start
+        return result
+    except Exception as exc:  # the last line of defence: a bug here must not stop the batch
+        msg = f"internal error: {type(exc).__name__}: {exc}"
+        rows = _failed(doc_id, source_path, fmt, entry, size, "internal_error", msg)
+        return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+
+
+def _format_message(fmt: str, source_path: str, default: str) -> str:
+    if fmt == "broken_pdf":
+        return "named .pdf but it is not a PDF (no %PDF- header) nor HTML"
+    return f"format {fmt!r} is not supported (txt, html, pdf are): {default}"
+
+
+def _stub(doc_id: str, source_path: str) -> Document:
+    return Document(doc_id=doc_id, source_path=source_path, format="unknown", pages=[])
+
+
+def _process_task(task):
+    path, rel, entry, options = task
+    return process_file(path, rel, entry, options)
+
+
+@dataclass
+class RunSummary:
+    out_dir: Path
+    counts: dict[str, int]
+    statuses: dict[str, int]
+    seconds: float
+    files: int
+    pages: int
+    results: list[DocResult]
+
+
+def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), progress=None) -> RunSummary:
+    """Process every file under input_dir and write all tables into out_dir."""
+    started = time.perf_counter()
+    started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    input_dir, out_dir = Path(input_dir), Path(out_dir)
+    if not input_dir.is_dir():
+        raise FileNotFoundError(f"input folder {input_dir} does not exist")
+    manifest = Manifest.read(input_dir)
+    tasks = [(path, rel, manifest.lookup(rel), options) for path, rel in discover(input_dir)]
+    results: list[DocResult] = []
+    if options.jobs > 1 and len(tasks) > 1:
+        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+            for res in pool.map(_process_task, tasks, chunksize=1):
+                results.append(res)
+                if progress:
+                    progress(res)
+    else:
+        for task in tasks:
+            res = _process_task(task)
+            results.append(res)
+            if progress:
+                progress(res)
+    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for res in results:
+        for name, rows in res.rows.items():
+            tables[name].extend(rows)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        write_table(out_dir, name, rows)
+    statuses: dict[str, int] = {}
+    for res in results:
+        statuses[res.status] = statuses.get(res.status, 0) + 1
+    counts = {name: len(rows) for name, rows in tables.items()}
+    seconds = time.perf_counter() - started
+    pages = sum(r.pages for r in results)
+    write_json(out_dir / "run.json", {
+        "councilpapers_version": __version__, "schema_version": SCHEMA_VERSION,
+        "python": platform.python_version(), "versions": _versions(),
+        "started_at": started_at, "seconds": round(seconds, 3), "input": str(input_dir),
+        "jobs": options.jobs, "files": len(results), "pages": pages, "counts": counts, "statuses": statuses,
+        "per_file": [{"source_path": r.source_path, "status": r.status, "seconds": round(r.seconds, 3),
+                      "pages": r.pages} for r in results],
+    })
+    return RunSummary(out_dir, counts, statuses, seconds, len(results), pages, results)
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+    out = {}
+    for pkg in ("pyarrow", "pdfplumber", "pypdfium2", "spacy", "rapidfuzz", "phonenumbers", "duckdb", "pandas"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            pass
+    return out

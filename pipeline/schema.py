@@ -1,0 +1,308 @@
+"""The output schema, declared once.
+
+Every table councilpapers writes is described here: its columns with their Arrow
+type, meaning and (where closed) vocabulary, its primary key and its sort order.
+Parquet schemas, `councilpapers schema`, row validation and the docs all read
+this module; nothing else declares a column.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import pyarrow as pa
+
+SCHEMA_VERSION = "1"
+
+MONEY = pa.decimal128(18, 2)
+STR = pa.string()
+INT = pa.int32()
+BOOL = pa.bool_()
+DATE = pa.date32()
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: pa.DataType
+    description: str
+    required: bool = False
+    enum: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    sort_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()  # (column, table, column)
+    spans: bool = field(default=False)  # rows carry page/char_start/char_end/raw_text
+
+    @property
+    def arrow(self) -> pa.Schema:
+        return pa.schema(
+            [pa.field(f.name, f.type, nullable=not f.required,
+                      metadata={"description": f.description}) for f in self.fields],
+            metadata={"description": self.description, "schema_version": SCHEMA_VERSION},
+        )
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+DOC_ID = Field("doc_id", STR, "Stable id of the input file: first 16 hex digits of the sha256 of its bytes.", required=True)
+PAGE = Field("page", INT, "1-based page of the document the row came from (1 for a single-page text or HTML file).")
+CHAR_START = Field("char_start", INT, "Start offset of raw_text in the page's text as the pipeline extracted it.")
+CHAR_END = Field("char_end", INT, "End offset (exclusive): page_text[char_start:char_end] == raw_text.")
+RAW_TEXT = Field("raw_text", STR, "The exact span of page text the row was read from.")
+FISCAL_YEAR = Field("fiscal_year", STR, "UK financial year as YYYY-YY (2023-24); null where none is stated or clearly implied.")
+SPAN_FIELDS = (PAGE, CHAR_START, CHAR_END, RAW_TEXT)
+
+STATUSES = ("ok", "partial", "failed", "needs_ocr")
+DOC_KINDS = ("minutes", "report", "appendix", "agenda", "decision", "other")
+BODY_KINDS = ("full_council", "executive", "scrutiny", "regulatory", "committee", "individual_decision", "other")
+DECISION_KINDS = ("resolved", "recommended", "agreed", "noted", "approved", "ordered", "decided", "other")
+VOTES = ("unanimous", "nem_con", "majority", "carried", "lost")
+MONEY_KINDS = ("saving", "investment", "spend", "budget", "overspend", "underspend", "forecast",
+               "pressure", "gap", "funding", "grant", "income", "capital", "reserve", "contingency",
+               "cost", "other")
+RECURRENCE = ("one_off", "ongoing", "per_annum")
+ROW_KINDS = ("line", "subtotal", "total")
+TABLE_KINDS = ("savings", "investment", "budget", "other")
+MENTIONS = ("contact", "author", "presenter", "decision_maker", "attendee", "voter", "other")
+SEVERITIES = ("error", "warning", "info")
+
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table(
+        "documents", "One row per input file, with what it is, whose it is and how well it read.",
+        (
+            DOC_ID,
+            Field("source_path", STR, "Input path relative to the processed folder, '/' separators.", required=True),
+            Field("format", STR, "File format detected from its bytes: pdf, html, txt, or what the extension claimed for unsupported files.", required=True),
+            Field("doc_kind", STR, "What the document is.", enum=DOC_KINDS),
+            Field("title", STR, "Document title as printed, where one can be told."),
+            Field("council_code", STR, "ONS GSS code of the authority that published the document; null where it cannot be told."),
+            Field("council_name", STR, "Official short name of that authority (mySociety nice-name)."),
+            Field("council_evidence", STR, "Which evidence decided the council: manifest, url, email_domain, web_link, text, text_fuzzy."),
+            Field("council_confidence", pa.float32(), "0-1 confidence of the council attribution, by evidence kind."),
+            Field("pages", INT, "Number of pages (1 for text and HTML)."),
+            Field("status", STR, "ok, partial (an extractor failed), failed (unreadable) or needs_ocr (no text layer).", required=True, enum=STATUSES),
+            Field("error", STR, "Why the document failed or is partial; null when ok."),
+            Field("source_url", STR, "Where the file came from, from raw/manifest.csv when given."),
+            Field("bytes", pa.int64(), "Size of the input file in bytes."),
+        ),
+        primary_key=("doc_id",), sort_key=("source_path", "doc_id"),
+    ),
+    Table(
+        "meetings", "One row per meeting a document records or was written for.",
+        (
+            Field("meeting_id", STR, "Content id of the meeting row (doc_id + body + date + item).", required=True),
+            DOC_ID,
+            Field("council_code", STR, "GSS code of the document's council."),
+            Field("body", STR, "Meeting body as printed, tidied (Executive, Cabinet, Overview and Scrutiny Board)."),
+            Field("body_kind", STR, "Kind of body.", enum=BODY_KINDS),
+            Field("meeting_date", DATE, "Date of the meeting (UK day/month/year)."),
+            Field("item_number", STR, "Agenda item or minute number as printed."),
+            Field("item_title", STR, "Agenda item title as printed."),
+            *SPAN_FIELDS,
+        ),
+        primary_key=("meeting_id",), sort_key=("doc_id", "page", "char_start", "meeting_id"),
+        foreign_keys=(("doc_id", "documents", "doc_id"),), spans=True,
+    ),
+    Table(
+        "decisions", "One row per decision or recommendation, however many times the document prints it.",
+        (
+            Field("decision_id", STR, "Content id of the decision.", required=True),
+            DOC_ID,
+            Field("meeting_id", STR, "The meeting the decision belongs to (meetings.meeting_id)."),
+            Field("kind", STR, "The formula the document uses for the block: resolved, recommended, agreed, noted, approved, ordered, decided.", enum=DECISION_KINDS),
+            Field("label", STR, "Label as printed without brackets (a, 1, ii, 2.1); empty for bullets or unlabelled text."),
+            Field("text", STR, "Decision text without its label, whitespace tidied; the fullest printing."),
+            Field("vote", STR, "Outcome of the vote where printed.", enum=VOTES),
+            Field("votes_for", INT, "Votes for, where counts are printed."),
+            Field("votes_against", INT, "Votes against, where counts are printed."),
+            Field("abstentions", INT, "Abstentions, where counts are printed."),
+            *SPAN_FIELDS,
+        ),
+        primary_key=("decision_id",), sort_key=("doc_id", "page", "char_start", "decision_id"),
+        foreign_keys=(("doc_id", "documents", "doc_id"), ("meeting_id", "meetings", "meeting_id")), spans=True,
+    ),
+    Table(
+        "money", "One row per money mention in running text (the same amount printed twice is two rows).",
+        (
+            Field("fact_id", STR, "Content id of the mention (doc_id + page + span).", required=True),
+            DOC_ID,
+            Field("amount_gbp", MONEY, "Amount in pounds after all scaling (GBP 4.462m -> 4462000.00); low end of a range.", required=True),
+            Field("amount_gbp_high", MONEY, "High end of a range (GBP 2m-3m -> 3000000.00); null for a single amount."),
+            Field("approximate", BOOL, "True when qualified (c., circa, approximately, around, up to, over, at least)."),
+            Field("qualifier", STR, "The qualifying word as normalised: circa, approximately, around, up_to, over, at_least, under."),
+            FISCAL_YEAR,
+            Field("kind", STR, "What the amount is, from the words around it.", enum=MONEY_KINDS),
+            Field("recurrence", STR, "one_off, ongoing or per_annum where the text says.", enum=RECURRENCE),
+            Field("sentence", STR, "The sentence (or table cell) the amount was read in."),
+            *SPAN_FIELDS,
+        ),
+        primary_key=("fact_id",), sort_key=("doc_id", "page", "char_start", "fact_id"),
+        foreign_keys=(("doc_id", "documents", "doc_id"),), spans=True,
+    ),
+    Table(
+        "quantities", "Non-money figures in running text: FTE, percentages, counts of people and places.",
+        (
+            Field("fact_id", STR, "Content id of the mention.", required=True),
+            DOC_ID,
+            Field("value", pa.decimal128(18, 4), "The number as printed, exact.", required=True),
+            Field("unit", STR, "What is counted (percent, FTE, agency staff, placements, ...)."),
+            FISCAL_YEAR,
+            Field("sentence", STR, "The sentence the figure was read in."),
+            *SPAN_FIELDS,
+        ),
+        primary_key=("fact_id",), sort_key=("doc_id", "page", "char_start", "fact_id"),
+        foreign_keys=(("doc_id", "documents", "doc_id"),), spans=True,
+    ),
+    Table(
+        "tables", "One row per money plan table found (savings, investment, budget).",
+        (
+            Field("table_id", STR, "Content id of the table.", required=True),
+            DOC_ID,
+            Field("page_first", INT, "First page of the table."),
+            Field("page_last", INT, "Last page of the table (tables continued over a page break are one)."),
+            Field("unit", STR, "Unit of the table's figures as printed (£000, £'000, £k, £m, £)."),
+            Field("n_rows", INT, "Body rows read."),
+            Field("n_cols", INT, "Columns read."),
+            Field("header", STR, "Header text as printed, cells joined with ' | '."),
+            Field("kind", STR, "savings, investment, budget or other.", enum=TABLE_KINDS),
+            Field("method", STR, "How the table was read: text_columns, pdf_ruled, pdf_words."),
+            Field("totals_reconcile", BOOL, "True when every printed total matches the sum of its lines (within rounding); null without totals."),
+        ),
+        primary_key=("table_id",), sort_key=("doc_id", "page_first", "table_id"),
+        foreign_keys=(("doc_id", "documents", "doc_id"),),
+    ),
+    Table(
+        "plan_lines", "Long form of plan tables: one row per table line per money column.",
+        (
+            Field("line_id", STR, "Content id of the row.", required=True),
+            DOC_ID,
+            Field("table_id", STR, "The table (tables.table_id).", required=True),
+            Field("ref", STR, "The line's reference or number as printed."),
+            Field("title", STR, "The line's title, wrapped lines joined."),
+            FISCAL_YEAR,
+            Field("column", STR, "The column header as printed."),
+            Field("amount_gbp", MONEY, "Amount in pounds after the table's unit (409 under £000's -> 409000.00); brackets negative."),
+            Field("row_kind", STR, "line, subtotal or total. Totals columns across years have fiscal_year null.", enum=ROW_KINDS),
+            Field("page", INT, "Page the line is printed on."),
+            Field("row_index", INT, "Position of the line in its table (0-based), to keep the printed order."),
+        ),
+        primary_key=("line_id",), sort_key=("doc_id", "table_id", "row_index", "column", "line_id"),
+        foreign_keys=(("doc_id", "documents", "doc_id"), ("table_id", "tables", "table_id")),
+    ),
+    Table(
+        "people", "One row per person named in a document in a given capacity.",
+        (
+            Field("person_id", STR, "Content id of the row.", required=True),
+            DOC_ID,
+            Field("name", STR, "Name as printed, titles (Councillor, Cllr) removed.", required=True),
+            Field("role", STR, "Role or title as printed (Director of Children's Services, Councillor)."),
+            Field("email", STR, "Email address, lower case."),
+            Field("phone", STR, "Phone number in international format (+44 23 8083 4899)."),
+            Field("mention", STR, "How the person appears.", enum=MENTIONS),
+            *SPAN_FIELDS,
+        ),
+        primary_key=("person_id",), sort_key=("doc_id", "page", "char_start", "person_id"),
+        foreign_keys=(("doc_id", "documents", "doc_id"),), spans=True,
+    ),
+    Table(
+        "mentions", "Councils named in a document other than (or as well as) its author.",
+        (
+            Field("mention_id", STR, "Content id of the row.", required=True),
+            DOC_ID,
+            Field("council_code", STR, "GSS code of the council mentioned.", required=True),
+            Field("council_name", STR, "Its official short name."),
+            *SPAN_FIELDS,
+        ),
+        primary_key=("mention_id",), sort_key=("doc_id", "page", "char_start", "mention_id"),
+        foreign_keys=(("doc_id", "documents", "doc_id"),), spans=True,
+    ),
+    Table(
+        "problems", "Things a user should know about an input: unreadable files, doubtful extraction, totals that do not add up.",
+        (
+            Field("problem_id", STR, "Content id of the row.", required=True),
+            DOC_ID,
+            Field("source_path", STR, "Input path, so problems of files without text can still be found."),
+            Field("severity", STR, "error (output lost) or warning (output doubtful).", required=True, enum=SEVERITIES),
+            Field("code", STR, "Stable machine code (unsupported_format, unreadable_pdf, extractor_failed, table_total_mismatch, ...).", required=True),
+            Field("message", STR, "What happened, in a sentence."),
+            Field("page", INT, "Page concerned, where one is."),
+            Field("extractor", STR, "The extractor or stage that raised it."),
+        ),
+        primary_key=("problem_id",), sort_key=("source_path", "doc_id", "code", "page", "problem_id"),
+        foreign_keys=(("doc_id", "documents", "doc_id"),),
+    ),
+)}
+
+ID_COLUMN = {t.name: t.primary_key[0] for t in TABLES.values()}
+
+
+class SchemaError(ValueError):
+    """A row does not fit its table's declaration."""
+
+
+def _type_key(t: pa.DataType) -> str:
+    if pa.types.is_decimal(t):
+        return "decimal"
+    if pa.types.is_integer(t):
+        return "int"
+    if pa.types.is_floating(t):
+        return "float"
+    if pa.types.is_boolean(t):
+        return "bool"
+    if pa.types.is_date(t):
+        return "date"
+    return "str"
+
+
+_PY_TYPES = {"decimal": Decimal, "int": int, "float": (float, int), "bool": bool, "date": date, "str": str}
+
+
+def check_row(table: str, row: dict) -> dict:
+    """Return the row completed with nulls, or raise SchemaError saying what is wrong."""
+    spec = TABLES[table]
+    unknown = set(row) - set(spec.columns)
+    if unknown:
+        raise SchemaError(f"{table}: unknown column(s) {sorted(unknown)}")
+    out = {}
+    for f in spec.fields:
+        value = row.get(f.name)
+        if value is None:
+            if f.required:
+                raise SchemaError(f"{table}.{f.name} is required")
+        elif f.enum and value not in f.enum:
+            raise SchemaError(f"{table}.{f.name}={value!r} not in {f.enum}")
+        elif not isinstance(value, _PY_TYPES[_type_key(f.type)]) or (
+                isinstance(value, bool) and _type_key(f.type) == "int"):
+            raise SchemaError(f"{table}.{f.name} must be {_type_key(f.type)}, got {type(value).__name__} {value!r:.60}")
+        out[f.name] = value
+    return out
+
+
+def describe() -> str:
+    """Plain-text listing of every table and column, for `councilpapers schema`."""
+    lines = [f"councilpapers output schema, version {SCHEMA_VERSION}", ""]
+    for t in TABLES.values():
+        lines.append(f"{t.name}: {t.description}")
+        lines.append(f"  primary key: {', '.join(t.primary_key)}")
+        for f in t.fields:
+            extra = f" [{'/'.join(f.enum)}]" if f.enum else ""
+            req = " (required)" if f.required else ""
+            lines.append(f"  {f.name:<20} {str(f.type):<16} {f.description}{extra}{req}")
+        lines.append("")
+    return "\n".join(lines)
