@@ -21,7 +21,7 @@ test: setup  ## the whole test suite (CI runs this)
 	$(PY) -m pytest
 
 golden: setup  ## rewrite tests/golden/ from what the pipeline extracts now (review the diff!)
-	$(PY) -m tests.golden --write
+	$(PY) -m tests.snapshots --write
 
 score: run  ## score parsed/ against the seed answer keys
 	$(PY) $(SHARED)/tools/score.py parsed $(SHARED)/gold/seeds

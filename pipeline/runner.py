@@ -21,7 +21,7 @@ from .classify import classify
 from .document import Document
 from .ids import content_id, doc_id_of
 from .load import LoadError, NeedsOCR, load_bytes
-from .load.detect import sniff_format
+from .load.detect import claimed_format, sniff_format
 from .manifest import MANIFEST_NAME, Manifest, ManifestEntry
 from .registry import Output, registered
 from .schema import ID_COLUMN, SCHEMA_VERSION, TABLES, SchemaError, check_row
@@ -86,7 +86,13 @@ def _failed(doc_id, source_path, fmt, entry, size, code, message, severity="erro
 def _run_extractors(doc: Document, timings: dict[str, float]) -> tuple[dict[str, list[dict]], list[str]]:
     found: dict[str, list[dict]] = {}
     failures: list[str] = []
-    for ex in registered():
+    extractors = registered()
+    from extractors import IMPORT_ERRORS
+    for module, error in sorted(IMPORT_ERRORS.items()):
+        failures.append(f"extractor module {module} could not be loaded: {error}")
+        found.setdefault("problems", []).append(
+            _problem(doc.doc_id, doc.source_path, "extractor_failed", failures[-1], extractor=module))
+    for ex in extractors:
         start = time.perf_counter()
         try:
             if not ex.accepts(doc):
@@ -224,9 +230,9 @@ def process_file(path: Path, source_path: str, entry: ManifestEntry, options: Ru
             code = "unreadable_pdf" if fmt == "broken_pdf" else exc.code
             rows = _failed(doc_id, source_path, fmt, entry, size, code, message, severity=exc.severity)
             return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
-        claimed = source_path.rsplit(".", 1)[-1].lower() if "." in source_path else ""
+        claimed = claimed_format(source_path)
         result = process_document(doc, entry, size)
-        if claimed and fmt not in (claimed, "html" if claimed == "htm" else fmt) and claimed in ("pdf", "txt", "html", "htm"):
+        if claimed in ("pdf", "txt", "html") and fmt != claimed:
             result.rows["problems"].extend(_finish_rows(doc, {"problems": [
                 _problem(doc_id, source_path, "extension_mismatch",
                          f"file is named .{claimed} but its bytes are {fmt}; read as {fmt}", severity="warning",
@@ -242,7 +248,7 @@ def process_file(path: Path, source_path: str, entry: ManifestEntry, options: Ru
 def _format_message(fmt: str, source_path: str, default: str) -> str:
     if fmt == "broken_pdf":
         return "named .pdf but it is not a PDF (no %PDF- header) nor HTML"
-    return f"format {fmt!r} is not supported (txt, html, pdf are): {default}"
+    return default
 
 
 def _stub(doc_id: str, source_path: str) -> Document:

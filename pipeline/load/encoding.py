@@ -1,4 +1,9 @@
-"""Bytes to str: UTF-8 (with or without BOM) first, then charset-normalizer's best guess."""
+"""Bytes to str: UTF-8 (with or without BOM), the declared charset, then Windows-1252.
+
+UK council papers that are not UTF-8 are nearly always Windows-1252 (a `£` saved by
+Word); charset-normalizer guesses wrong on short texts (it reads `£` as Polish `Ł`),
+so it is only the last resort, for bytes cp1252 cannot decode.
+"""
 from __future__ import annotations
 
 
@@ -16,6 +21,10 @@ def decode(data: bytes, declared: str | None = None) -> str:
             return data.decode(declared)
         except (LookupError, UnicodeDecodeError):
             pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
     best = from_bytes(data).best()
     if best is not None and best.encoding:

@@ -1,0 +1,35 @@
+"""Shared fixtures: one pipeline run over raw/ (the five seeds) for the whole session."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+SHARED = Path(os.environ.get("COUNCILPAPERS_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory):
+    from pipeline.runner import RunOptions, run
+    out = tmp_path_factory.mktemp("seed_run")
+    summary = run(RAW, out, RunOptions(jobs=1))
+    return out, summary
+
+
+@pytest.fixture(scope="session")
+def seed_tables(seed_run):
+    out, _ = seed_run
+    return {p.stem: pq.read_table(p).to_pylist() for p in sorted(out.glob("*.parquet"))}
+
+
+def requires_shared():
+    return pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not beside the project")
+
+
+def requires_corpus():
+    return pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the project")
