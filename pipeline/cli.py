@@ -32,8 +32,15 @@ def cli():
               show_default=True, help="Folder to write the Parquet tables and run.json into.")
 @click.option("-j", "--jobs", type=int, default=None, help="Documents processed in parallel (default: number of cores).")
 @click.option("--max-mb", type=float, default=200.0, show_default=True, help="Refuse files larger than this many MB.")
+@click.option("--timeout", "timeout_s", type=float, default=300.0, show_default=True,
+              help="Give up on a document after this many seconds (0: never).")
+@click.option("--force", is_flag=True, help="Re-do every document, ignoring results cached by earlier runs.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the per-document cache (OUT/.cache).")
+@click.option("--log-json", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Append one JSON line per document to this file.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, quiet: bool):
+def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout_s: float, force: bool,
+        no_cache: bool, log_json: Path | None, quiet: bool):
     """Process every paper under INPUT_DIR (recursively) into OUT_DIR.
 
     Reads .txt, .html/.htm and .pdf files (by their bytes, not their names), and
@@ -45,14 +52,21 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, quiet: 
     Example:
       councilpapers run raw/ -o parsed/ --jobs 2
     """
-    from .runner import RunOptions
+    from .progress import Progress
+    from .runner import Interrupted, RunOptions
     from .runner import run as run_pipeline
     from .summary import format_summary
 
     if not input_dir.is_dir():
         raise click.ClickException(f"input folder {input_dir} does not exist")
     jobs = jobs or os.cpu_count() or 1
-    summary = run_pipeline(input_dir, out_dir, RunOptions(jobs=jobs, max_mb=max_mb))
+    options = RunOptions(jobs=jobs, max_mb=max_mb, timeout_s=timeout_s, force=force, cache=not no_cache,
+                         log_json=log_json)
+    with Progress(enabled=not quiet) as progress:
+        try:
+            summary = run_pipeline(input_dir, out_dir, options, progress=progress.update)
+        except Interrupted as exc:
+            raise click.ClickException(str(exc))
     if not quiet:
         click.echo(format_summary(summary))
 

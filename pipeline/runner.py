@@ -7,11 +7,15 @@ depend on scheduling) and writes every table, even empty ones.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import platform
+import signal
+import threading
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,6 +36,17 @@ from .writer import write_json, write_table
 class RunOptions:
     jobs: int = 1
     max_mb: float = 200.0
+    timeout_s: float = 300.0  # per document; 0 disables
+    force: bool = False  # ignore cached results
+    cache: bool = True  # keep per-document results in OUT/.cache for re-runs and resumes
+    log_json: Path | None = None  # one JSON line per document
+
+    def cache_key(self) -> str:
+        return f"max_mb={self.max_mb};timeout={self.timeout_s}"
+
+
+class DocumentTimeout(BaseException):
+    """Raised by the per-document alarm; a BaseException so extractor-level handlers do not swallow it."""
 
 
 @dataclass
@@ -200,7 +215,24 @@ def process_document(doc: Document, entry: ManifestEntry, size: int | None = Non
 
 
 def process_file(path: Path, source_path: str, entry: ManifestEntry, options: RunOptions = RunOptions()) -> DocResult:
-    """Load and extract one file. Never raises."""
+    """Load and extract one file, within the per-document time limit. Never raises."""
+    use_alarm = options.timeout_s > 0 and threading.current_thread() is threading.main_thread()
+    if not use_alarm:
+        return _process_file(path, source_path, entry, options)
+
+    def on_alarm(signum, frame):
+        raise DocumentTimeout(f"gave up after {options.timeout_s:g}s (per-document --timeout)")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, options.timeout_s)
+    try:
+        return _process_file(path, source_path, entry, options)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _process_file(path: Path, source_path: str, entry: ManifestEntry, options: RunOptions) -> DocResult:
     start = time.perf_counter()
     fmt = "unknown"
     doc_id = content_id("unreadable", source_path)
@@ -239,6 +271,9 @@ def process_file(path: Path, source_path: str, entry: ManifestEntry, options: Ru
                          extractor="load")]})["problems"])
         result.seconds = time.perf_counter() - start
         return result
+    except DocumentTimeout as exc:
+        rows = _failed(doc_id, source_path, fmt, entry, size, "timeout", str(exc))
+        return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
     except Exception as exc:  # the last line of defence: a bug here must not stop the batch
         msg = f"internal error: {type(exc).__name__}: {exc}"
         rows = _failed(doc_id, source_path, fmt, entry, size, "internal_error", msg)
@@ -269,10 +304,33 @@ class RunSummary:
     files: int
     pages: int
     results: list[DocResult]
+    cached: int = 0
+
+
+class Interrupted(Exception):
+    """The run was stopped (Ctrl-C); finished documents are cached for the next run."""
+
+
+def _file_key(path: Path, rel: str, entry: ManifestEntry, options: RunOptions, cache) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > options.max_mb * 1024 * 1024:
+            digest = f"size:{size}"
+        else:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return cache.key(digest, rel, entry, options.cache_key())
 
 
 def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), progress=None) -> RunSummary:
-    """Process every file under input_dir and write all tables into out_dir."""
+    """Process every file under input_dir and write all tables into out_dir.
+
+    Finished documents are cached in out_dir/.cache as they complete: a second run over
+    an unchanged folder reads them back, and an interrupted run resumes where it stopped.
+    """
+    from .cache import ResultCache, pipeline_version
+
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     input_dir, out_dir = Path(input_dir), Path(out_dir)
@@ -280,41 +338,87 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     manifest = Manifest.read(input_dir)
     tasks = [(path, rel, manifest.lookup(rel), options) for path, rel in discover(input_dir)]
-    results: list[DocResult] = []
-    if options.jobs > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-            for res in pool.map(_process_task, tasks, chunksize=1):
-                results.append(res)
-                if progress:
-                    progress(res)
-    else:
-        for task in tasks:
-            res = _process_task(task)
-            results.append(res)
-            if progress:
-                progress(res)
+    cache = ResultCache(out_dir / ".cache") if options.cache else None
+    results: list[DocResult | None] = [None] * len(tasks)
+    keys: list[str | None] = [None] * len(tasks)
+    todo: list[int] = []
+    for i, task in enumerate(tasks):
+        if cache is not None:
+            keys[i] = _file_key(task[0], task[1], task[2], options, cache)
+            if keys[i] and not options.force:
+                hit = cache.get(keys[i])
+                if hit is not None:
+                    results[i] = hit
+                    continue
+        todo.append(i)
+    cached = len(tasks) - len(todo)
+    log = open(options.log_json, "a", encoding="utf-8") if options.log_json else None
+
+    def done(i: int, res: DocResult, from_cache: bool = False) -> None:
+        results[i] = res
+        if cache is not None and keys[i] and not from_cache:
+            cache.put(keys[i], res)
+        if log:
+            problems = res.rows.get("problems", [])
+            log.write(json.dumps({"source_path": res.source_path, "status": res.status, "pages": res.pages,
+                                  "seconds": round(res.seconds, 3), "cached": from_cache,
+                                  "rows": {k: len(v) for k, v in res.rows.items() if v and k != "documents"},
+                                  "problems": sorted({p["code"] for p in problems})}, sort_keys=True) + "\n")
+            log.flush()
+        if progress:
+            progress(res, from_cache)
+
+    try:
+        for i in range(len(tasks)):
+            if results[i] is not None:
+                done(i, results[i], from_cache=True)
+        if options.jobs > 1 and len(todo) > 1:
+            pool = ProcessPoolExecutor(max_workers=options.jobs)
+            try:
+                futures = {pool.submit(_process_task, tasks[i]): i for i in todo}
+                for fut in as_completed(futures):
+                    done(futures[fut], fut.result())
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            pool.shutdown()
+        else:
+            for i in todo:
+                done(i, _process_task(tasks[i]))
+    except KeyboardInterrupt:
+        finished = sum(r is not None for r in results)
+        raise Interrupted(f"interrupted: {finished} of {len(tasks)} documents done and cached; "
+                          f"run the same command again to finish") from None
+    finally:
+        if log:
+            log.close()
+
+    final = [r for r in results if r is not None]
     tables: dict[str, list[dict]] = {name: [] for name in TABLES}
-    for res in results:
+    for res in final:
         for name, rows in res.rows.items():
             tables[name].extend(rows)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():
         write_table(out_dir, name, rows)
     statuses: dict[str, int] = {}
-    for res in results:
+    for res in final:
         statuses[res.status] = statuses.get(res.status, 0) + 1
     counts = {name: len(rows) for name, rows in tables.items()}
     seconds = time.perf_counter() - started
-    pages = sum(r.pages for r in results)
+    pages = sum(r.pages for r in final)
     write_json(out_dir / "run.json", {
         "councilpapers_version": __version__, "schema_version": SCHEMA_VERSION,
+        "pipeline_version": pipeline_version(),
         "python": platform.python_version(), "versions": _versions(),
         "started_at": started_at, "seconds": round(seconds, 3), "input": str(input_dir),
-        "jobs": options.jobs, "files": len(results), "pages": pages, "counts": counts, "statuses": statuses,
+        "jobs": options.jobs, "files": len(final), "pages": pages, "cached": cached,
+        "counts": counts, "statuses": statuses,
         "per_file": [{"source_path": r.source_path, "status": r.status, "seconds": round(r.seconds, 3),
-                      "pages": r.pages} for r in results],
+                      "pages": r.pages, "timings": {k: round(v, 3) for k, v in sorted(r.timings.items())}}
+                     for r in final],
     })
-    return RunSummary(out_dir, counts, statuses, seconds, len(results), pages, results)
+    return RunSummary(out_dir, counts, statuses, seconds, len(final), pages, final, cached)
 
 
 def _versions() -> dict[str, str]:

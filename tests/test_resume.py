@@ -1,0 +1,96 @@
+"""Incremental and resumable runs: the cache, a kill half way, the per-document timeout."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.registry import REGISTRY, Extractor
+from pipeline.runner import RunOptions, run
+from pipeline.schema import TABLES
+
+from .conftest import RAW, ROOT
+
+
+def make_folder(folder: Path, copies: int) -> None:
+    folder.mkdir(parents=True)
+    seeds = sorted(RAW.glob("*.txt"))
+    for i in range(copies):
+        seed = seeds[i % len(seeds)]
+        (folder / f"{i:03d}_{seed.name}").write_bytes(seed.read_bytes() + f"\nCopy {i}\n".encode())
+
+
+def table_bytes(out: Path) -> dict[str, bytes]:
+    return {name: (out / f"{name}.parquet").read_bytes() for name in TABLES}
+
+
+def test_second_run_reads_the_cache_and_writes_the_same_bytes(tmp_path):
+    make_folder(tmp_path / "in", 6)
+    first = run(tmp_path / "in", tmp_path / "out")
+    before = table_bytes(tmp_path / "out")
+    second = run(tmp_path / "in", tmp_path / "out")
+    assert first.cached == 0 and second.cached == 6
+    assert table_bytes(tmp_path / "out") == before
+    forced = run(tmp_path / "in", tmp_path / "out", RunOptions(force=True))
+    assert forced.cached == 0 and table_bytes(tmp_path / "out") == before
+
+
+def test_a_changed_file_is_redone_and_only_it(tmp_path):
+    make_folder(tmp_path / "in", 4)
+    run(tmp_path / "in", tmp_path / "out")
+    changed = sorted((tmp_path / "in").iterdir())[0]
+    changed.write_text(changed.read_text() + "\nThe budget is £2.9m.\n")
+    again = run(tmp_path / "in", tmp_path / "out")
+    assert again.cached == 3
+
+
+def test_killed_run_resumes_and_equals_a_clean_run(tmp_path):
+    make_folder(tmp_path / "in", 60)
+    run(tmp_path / "in", tmp_path / "clean", RunOptions(cache=False))
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "-q"]
+    proc = subprocess.Popen(cmd, cwd=ROOT)
+    cache = out / ".cache"
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if cache.is_dir() and sum(1 for _ in cache.rglob("*.pickle")) >= 5:
+            break
+        time.sleep(0.01)
+    was_running = proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done_before = sum(1 for _ in cache.rglob("*.pickle"))
+    if was_running:
+        assert 0 < done_before < 60
+        assert not (out / "documents.parquet").exists()
+    resumed = run(tmp_path / "in", out)
+    assert resumed.cached == done_before
+    assert table_bytes(out) == table_bytes(tmp_path / "clean")
+
+
+def test_a_hanging_extractor_is_stopped_by_the_timeout(tmp_path, monkeypatch):
+    def hang(doc, out):
+        if "slow" in doc.source_path:
+            time.sleep(30)
+
+    monkeypatch.setitem(REGISTRY, "zz_hang", Extractor("zz_hang", hang, lambda d: True, 99, ()))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(RAW / "003_9e679c4aa4205e30.txt", folder / "slow.txt")
+    shutil.copy(RAW / "004_953c1fd3a18ab6ce.txt", folder / "fine.txt")
+    start = time.time()
+    summary = run(folder, tmp_path / "out", RunOptions(timeout_s=1, cache=False))
+    assert time.time() - start < 20
+    docs = {d["source_path"]: d for d in pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()}
+    assert docs["slow.txt"]["status"] == "failed" and "gave up after 1s" in docs["slow.txt"]["error"]
+    assert docs["fine.txt"]["status"] in ("ok", "partial")
+    codes = {p["code"] for p in pq.read_table(tmp_path / "out" / "problems.parquet").to_pylist()
+             if p["source_path"] == "slow.txt"}
+    assert "timeout" in codes
