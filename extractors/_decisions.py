@@ -1,0 +1,450 @@
+"""Shared reading of decision blocks, used by the ModernGov, minutes and cover-sheet families.
+
+A document is read as a flat list of `Line`s across its pages (page furniture such
+as repeated headers and page numbers flagged), so a resolution continued over a page
+break is still one decision. A decision block starts at a formula line
+('RESOLVED that Council: -', '3. RESOLVED that Cabinet agree to:', 'RECOMMENDATIONS:',
+'That Executive') and is either one paragraph or a list of labelled items ((a), 1.,
+ii), 2.1). Spans never cross a page: an item continued on the next page keeps the
+span of its first page and the full text.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.document import Document, Page
+
+# --- lines -----------------------------------------------------------------
+
+_LEAD_JUNK = " \t\u00a0\u2002\u2003\u2009#*>-–—•·▪●◦►➢✓\uf0b7\uf0a7\uf0d8"
+_LINK_NOISE = re.compile(r"\s*(?:pdf icon\s*)?PDF\s+\d+(?:\.\d+)?\s*[KM]B\b\s*", re.I)
+_WS = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u202f]+")
+_PAGE_NO = re.compile(r"^(?:page\s*\|?\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^page\s*\|\s*\d+$|^-\s*\d{1,3}\s*-$", re.I)
+
+
+def clean(text: str) -> str:
+    """Line text for matching: bullets, markdown marks, link noise and runs of spaces removed."""
+    text = _LINK_NOISE.sub(" ", text)
+    text = _WS.sub(" ", text).strip(_LEAD_JUNK)
+    return text.rstrip("* ").strip()
+
+
+@dataclass
+class Line:
+    page: Page
+    start: int          # offset of the raw line in page.text
+    end: int            # end offset (no newline)
+    clean: str
+    furniture: bool = False
+    cstart: int = 0     # offset where the cleaned content starts (first non-junk char)
+
+    @property
+    def blank(self) -> bool:
+        return not self.clean
+
+
+def doc_lines(doc: Document) -> list[Line]:
+    """Every line of every page, with repeated page headers/footers and page numbers flagged."""
+    lines: list[Line] = []
+    for page in doc.pages:
+        pos = 0
+        for raw in page.text.split("\n"):
+            end = pos + len(raw)
+            c = clean(raw)
+            lead = len(raw) - len(raw.lstrip(_LEAD_JUNK))
+            lines.append(Line(page, pos, end, c, cstart=pos + lead))
+            pos = end + 1
+    if len(doc.pages) >= 3:
+        seen = Counter()
+        for page in doc.pages:
+            seen.update({c for c in (clean(x) for x in page.text.split("\n")) if c})
+        limit = max(3, len(doc.pages) * 0.4)
+        repeated = {c for c, n in seen.items() if n >= limit and len(c) > 3}
+    else:
+        repeated = set()
+    for ln in lines:
+        if ln.clean and (_PAGE_NO.match(ln.clean) or ln.clean in repeated
+                         or ln.clean.startswith("All minutes are draft until agreed")):
+            ln.furniture = True
+    return lines
+
+
+# --- labels ------------------------------------------------------------------
+
+_LABEL_RE = re.compile(
+    r"^(?:\((?P<p>[A-Za-z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3}(?:\.\d{1,2})*)\)"
+    r"|(?P<d>[A-Za-z]|[ivxlcIVXLC]{1,6}|\d{1,3}(?:\.\d{1,2})*)[.)]"
+    r"|(?P<n>\d{1,2}\.\d{1,2}))(?=[\s\u00a0]|$)")
+
+
+def label_style(label: str, prev_style: str | None = None) -> str:
+    if label[0].isdigit():
+        return "decimal" if "." in label else "number"
+    roman = set(label.lower()) <= set("ivxlc")
+    if roman and (len(label) > 1 or prev_style == "roman" or (label.lower() == "i" and prev_style != "letter")):
+        return "roman"
+    return "letter"
+
+
+def split_label(text: str) -> tuple[str | None, str]:
+    """('a', rest) when `text` opens with a list label such as '(a)', '1.', 'ii)', '2.1'."""
+    m = _LABEL_RE.match(text)
+    if not m:
+        return None, text
+    label = m.group("p") or m.group("d") or m.group("n")
+    return label, text[m.end():].lstrip(" .\t\u00a0")
+
+
+# --- formulas and stops ----------------------------------------------------------
+
+FORMULA_KINDS = {
+    "resolved": "resolved", "resolve": "resolved", "resolves": "resolved",
+    "recommended": "recommended", "recommend": "recommended", "recommends": "recommended",
+    "agreed": "agreed", "ordered": "ordered", "decided": "decided", "decision": "decided",
+    "noted": "noted", "approved": "approved",
+}
+# 'RESOLVED that ...', 'RESOLVED: That', '3. RESOLVED', 'Resolved that the minutes', 'NOTED'
+FORMULA_RE = re.compile(
+    r"^(?P<word>RESOLVED|RECOMMENDED|AGREED|ORDERED|DECIDED|NOTED|APPROVED"
+    r"|Resolved|Recommended|Agreed|Ordered|Decided)\b(?!\s+(?:by|at|in)\b)\s*(?:[:\-–]\s*)*(?P<rest>.*)$")
+# 'Committee resolved to note the apologies.'  'It was RESOLVED that'  'The Panel RESOLVED:'
+INLINE_FORMULA_RE = re.compile(
+    r"^(?:it was|the (?:\w+ ){0,4}|(?:cabinet|council|committee|panel|board|executive|sub-committee) )"
+    r"(?:unanimously |therefore )?(?P<word>resolved|agreed|recommended|decided)\s*(?:[:,]\s*)?(?P<rest>(?:that|to)\b.*)$", re.I)
+RECS_HEADING_RE = re.compile(
+    r"^(?:\d{1,2}\.?\s+|\d{1,2}\s*\|\s*)?(?:the\s+)?(?:RECOMMENDATIONS?|Recommendations?|Recommendation\(s\)|Proposed Decision)"
+    r"(?:\s*\(s\))?(?:\s*/\s*Proposed Decision)?(?:\s+to\s+[\w ]{3,40})?\s*[:.\-]?\s*(?P<rest>.*)$")
+BARE_THAT_RE = re.compile(r"^That\s+(?:the\s+)?(?:[A-Z][\w'&]*\s?){1,5}(?:is\s+(?:asked|recommended)\s+to)?\s*[:\-–]?\s*$")
+STOP_RE = re.compile(
+    r"^(?:Voting\b|Vote\b|Reasons?\b|Minutes\s*:|Minutes$|Decision\s*:|Decision$|Note\s*[-–:]|Note\b|NB\b|Portfolio Holders?\b"
+    r"|Meeting\s*:|Additional documents|Alternative options|Other options|Options\b|Wards? affected|Key decision|KEY DE"
+    r"|Report author|Background|Supporting documents?|SUPPORTING|Appendices|Financial implications|Legal implications"
+    r"|Implications|Date of decision|Decision status|Decision Maker|Publication date|Is Key decision|Is subject to call"
+    r"|Decided at meeting|Accompanying Documents|Contact\b|Reason for|REASO|Purpose\b|Summary\b|Executive summary"
+    r"|Declarations?\b|Lead officer|Report of|Attachments|Documents|Signed|Chairman\s*$|Chair\s*$"
+    r"|The meeting (?:ended|closed|adjourned)|Meeting (?:adjourned|reconvened|closed|ended)|Proposed by|Seconded by"
+    r"|\(Item \d|\[|Mover\b|Motion\b|Amendment\b)", re.I)
+ITEM_REF_RE = re.compile(r"^\((?:Agenda\s+)?Item\s+[\w.]+\)$", re.I)
+_TERMINAL = (".", ";", "!", "?", ":")
+# a numbered minute heading: '89. Draft Revenue Budget', '52 Apologies for Absence', '3 AUDIT COMMISSION ...'
+MINUTE_HEADING_RE = re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][^\n]{2,200})$")
+
+
+def formula_of(text: str) -> tuple[str, str] | None:
+    """(kind, rest of the line) when `text` opens a decision formula, else None."""
+    label, rest = split_label(text)
+    body = rest if label else text
+    m = FORMULA_RE.match(body)
+    if m:
+        return FORMULA_KINDS[m.group("word").lower()], m.group("rest")
+    m = INLINE_FORMULA_RE.match(body)
+    if m:
+        return FORMULA_KINDS[m.group("word").lower()], m.group("rest")
+    return None
+
+
+# --- items -----------------------------------------------------------------------
+
+@dataclass
+class Item:
+    kind: str
+    label: str
+    text: str
+    page: Page
+    start: int
+    end: int
+    target: str | None = None      # body a recommendation is addressed to ('Council')
+    line_index: int = 0
+    formula_index: int = 0         # line of the formula that opened the block
+
+    def tidy(self) -> str:
+        return re.sub(r"\s+", " ", self.text).strip()
+
+
+def _is_title_line(lines: list[Line], j: int) -> bool:
+    """A short line followed by '(Item N)' is a minute title, not decision text."""
+    k = _next_content(lines, j + 1)
+    return k is not None and bool(ITEM_REF_RE.match(lines[k].clean))
+
+
+def _next_content(lines: list[Line], j: int, stop_at_blank: bool = False) -> int | None:
+    while j < len(lines):
+        if lines[j].furniture:
+            j += 1
+            continue
+        if lines[j].blank:
+            if stop_at_blank:
+                return None
+            j += 1
+            continue
+        return j
+    return None
+
+
+def _continues(prev: str, nxt: Line, lines: list[Line], j: int) -> bool:
+    """Does line `nxt` carry on the text that ended with `prev` (a PDF wrap)?"""
+    c = nxt.clean
+    if STOP_RE.match(c) or formula_of(c) or ITEM_REF_RE.match(c) or RECS_HEADING_RE.match(c) and c.isupper():
+        return False
+    if split_label(c)[0] is not None:
+        return False
+    if _is_title_line(lines, j):
+        return False
+    h = MINUTE_HEADING_RE.match(c)
+    if h and len(c) < 90:
+        words = h.group("title").split()
+        if sum(w[:1].isupper() for w in words) * 2 >= len(words):
+            return False  # '60 Social Inclusion Network Event': the next minute
+    if prev.endswith(_TERMINAL) and not prev.endswith(("; and", "; or", ", and")):
+        return c[:1].islower()
+    return True
+
+
+def _collect(lines: list[Line], i: int, first_text_start: int) -> tuple[list[str], Page, int, int, int]:
+    """Text of one paragraph starting on line i: (parts, page, start, end, next index)."""
+    ln = lines[i]
+    parts = [ln.page.text[first_text_start:ln.end]]
+    page, start, end = ln.page, first_text_start, ln.end
+    prev = ln.clean
+    j = i + 1
+    while j < len(lines):
+        nxt = lines[j]
+        if nxt.furniture:
+            j += 1
+            continue
+        if nxt.blank or not _continues(prev, nxt, lines, j):
+            break
+        parts.append(nxt.page.text[nxt.cstart:nxt.end])
+        if nxt.page is page:
+            end = nxt.end
+        prev = nxt.clean
+        j += 1
+    return parts, page, start, end, j
+
+
+def _text_start(ln: Line, consumed: str) -> int:
+    """Offset in the page where the line's text after `consumed` (label, formula) begins."""
+    raw = ln.page.text[ln.start:ln.end]
+    idx = raw.find(consumed) if consumed else -1
+    if idx < 0:
+        return ln.cstart
+    return ln.start + idx
+
+
+def _successor(label: str, style: str) -> str | None:
+    if style == "letter" and len(label) == 1 and label.isalpha():
+        return chr(ord(label) + 1)
+    if style == "number" and label.isdigit():
+        return str(int(label) + 1)
+    if style == "decimal":
+        head, _, tail = label.rpartition(".")
+        return f"{head}.{int(tail) + 1}" if tail.isdigit() else None
+    romans = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+    if style == "roman" and label.lower() in romans[:-1]:
+        nxt = romans[romans.index(label.lower()) + 1]
+        return nxt.upper() if label.isupper() else nxt
+    return None
+
+
+def _successor_line(lines: list[Line], k: int, label: str, style: str, reach: int = 30) -> int | None:
+    """An item that runs on over several paragraphs: the next label ('b' after 'a') within reach."""
+    want = _successor(label, style)
+    if want is None:
+        return None
+    j, seen = k, 0
+    while j < len(lines) and seen < reach:
+        ln = lines[j]
+        j += 1
+        if ln.furniture or ln.blank:
+            continue
+        seen += 1
+        c = ln.clean
+        lab = split_label(c)[0]
+        if lab is not None:
+            return j - 1 if lab == want else None
+        if STOP_RE.match(c) or formula_of(c) or RECS_HEADING_RE.match(c) or ITEM_REF_RE.match(c) \
+                or (MINUTE_HEADING_RE.match(c) and len(c) < 90):
+            return None
+    return None
+
+
+_DEEPER = {"decimal": ("letter", "roman"), "number": ("letter", "roman"), "letter": ("roman",), "roman": ()}
+
+
+def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str | None = None,
+                fold_nested: bool = True) -> tuple[list[Item], int]:
+    """Read the decision block whose formula is on line i; `rest` is the line text after the formula.
+
+    Returns the items and the index of the first line after the block.
+    """
+    ln = lines[i]
+    rest = rest.strip()
+    lead_in = (not rest or rest.endswith((":", "-", "–", ": -", ":-")) or BARE_THAT_RE.match(rest)
+               or re.match(r"^that\s+(?:the\s+)?[\w ]{2,40}?(?:\s+(?:agree|agrees|is asked|be asked))?\s*(?:to)?\s*[:\-–]+\s*$", rest, re.I))
+    inline_label, inline_rest = split_label(rest)
+    items: list[Item] = []
+    if rest and not lead_in and inline_label is None:
+        # one paragraph decision: 'RESOLVED that the minutes ... be signed'
+        para_label = split_label(ln.clean)[0] if formula_of(ln.clean) and split_label(ln.clean)[0] else ""
+        start = _text_start(ln, rest[:20])
+        parts, page, s, e, j = _collect(lines, i, start)
+        text = " ".join(p.strip() for p in parts)
+        text = clean_text(text)
+        items.append(Item(kind, para_label or "", text, page, s, e, target, i))
+        return items, j
+    # a list: items labelled in one style, perhaps after one unlabelled lead-in line
+    # ('2. Recommendations' / 'Council is recommended to approve: -' / 'a) That ...')
+    j = i + 1
+    if inline_label is None and rest.endswith(":"):
+        # 'RESOLVED that:' / 'County Council, having ... is asked to agree the' / 'following:' / heading / '(a) ...'
+        k, seen = _next_content(lines, j), 0
+        while k is not None and seen < 6 and split_label(lines[k].clean)[0] is None:
+            if STOP_RE.match(lines[k].clean) or formula_of(lines[k].clean):
+                break
+            seen += 1
+            k = _next_content(lines, k + 1)
+        if k is not None and seen and split_label(lines[k].clean)[0] is not None:
+            j = k
+    if inline_label is None:
+        k = _next_content(lines, j)
+        if k is not None and split_label(lines[k].clean)[0] is None and len(lines[k].clean) < 160 \
+                and lines[k].clean.rstrip().endswith((":", "-", "–")) and not STOP_RE.match(lines[k].clean):
+            k2 = _next_content(lines, k + 1)
+            if k2 is not None and split_label(lines[k2].clean)[0] is not None:
+                target = target or _LEADIN_TARGET(lines[k].clean)
+                j = k + 1
+    style = None
+    pending_inline = inline_label is not None
+    while True:
+        if pending_inline:
+            k, label, body = i, inline_label, inline_rest
+            pending_inline = False
+        else:
+            k = _next_content(lines, j)
+            if k is None:
+                break
+            label, body = split_label(lines[k].clean)
+            if label is None and style is not None and len(lines[k].clean) < 70 \
+                    and not lines[k].clean.endswith((".", ";")) and not STOP_RE.match(lines[k].clean) \
+                    and not formula_of(lines[k].clean) and not RECS_HEADING_RE.match(lines[k].clean):
+                k2 = _next_content(lines, k + 1)  # a sub-heading between items ('In addition:')
+                if k2 is not None and split_label(lines[k2].clean)[0] is not None \
+                        and label_style(split_label(lines[k2].clean)[0], style) == style:
+                    k = k2
+                    label, body = split_label(lines[k].clean)
+            if label is None and items:
+                k = _successor_line(lines, k, items[-1].label, style)
+                if k is None:
+                    break
+                label, body = split_label(lines[k].clean)
+            if label is None:
+                break
+        st = label_style(label, style)
+        if style is None:
+            style = st
+            major = label.split(".")[0]
+        elif st == "decimal" and label.split(".")[0] != major:
+            break  # 3.1 after 2.1, 2.2: the next section of the report
+        elif st != style and not (style == "letter" and st == "roman" and label.lower() in ("i", "v", "x")):
+            break
+        if st == "roman" and style == "letter":
+            st = "letter"
+        start = _text_start(lines[k], body[:15])
+        parts, page, s, e, j = _collect(lines, k, start)
+        # nested sub-items under an item that opens with ':' are part of it (2.1 That Members note: a) ... b) ...)
+        if fold_nested and parts and parts[-1].rstrip().endswith((":", ":-", ": -")):
+            while True:
+                kk = _next_content(lines, j)
+                if kk is None:
+                    break
+                sub, _ = split_label(lines[kk].clean)
+                if sub is None or label_style(sub) not in _DEEPER.get(style, ()):
+                    break
+                sparts, spage, _ss, se, j = _collect(lines, kk, lines[kk].cstart)
+                parts.extend(sparts)
+                if spage is page:
+                    e = se
+        items.append(Item(kind, label, clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
+    if not items and kind == "recommended" and not rest:
+        # 'Recommendation:' / 'The Cabinet is asked to consider ...' : one unlabelled recommendation
+        k = _next_content(lines, i + 1)
+        if k is not None and re.match(r"^(?:That\b|To\b|(?:The\s+)?[A-Z][\w ]{1,40}?\s+(?:is|are)\s+(?:asked|recommended|requested)\b)", lines[k].clean):
+            parts, page, s, e, j = _collect(lines, k, lines[k].cstart)
+            items.append(Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
+            return items, j
+    return items, (j if items else i + 1)
+
+
+def _LEADIN_TARGET(text: str) -> str | None:
+    m = re.match(r"^(?:that\s+)?(?:the\s+)?(?P<b>[A-Z][\w ]{1,40}?)\s+(?:is|are)\s+(?:asked|recommended)", text)
+    return m.group("b") if m else None
+
+
+def clean_text(text: str) -> str:
+    text = _LINK_NOISE.sub(" ", text)
+    text = text.replace("\u00a0", " ").replace("\t", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.rstrip(" -–")
+
+
+_TARGET_RE = re.compile(r"^(?:that|to)\s+(?:the\s+)?(?P<body>[A-Z][\w'&]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'&]*){0,5})", re.U)
+
+
+def target_of(rest: str) -> str | None:
+    """'that Council: -' -> 'Council' (the body a formula addresses)."""
+    m = _TARGET_RE.match(rest.strip())
+    return m.group("body") if m else None
+
+
+def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_headings: bool = True,
+                bare_that: bool = False, bare_kind: str = "decided", formulas: bool = True) -> list[Item]:
+    """Every decision block between line lo and hi."""
+    hi = len(lines) if hi is None else hi
+    out: list[Item] = []
+    i = lo
+    while i < hi:
+        ln = lines[i]
+        if ln.blank or ln.furniture:
+            i += 1
+            continue
+        c = ln.clean
+        f = formula_of(c) if formulas else None
+        if f:
+            kind, rest = f
+            items, j = parse_block(lines, i, kind, rest, target=target_of(rest))
+            for x in items:
+                x.formula_index = i
+            out.extend(x for x in items if x.text)
+            i = max(j, i + 1)
+            continue
+        if recs_headings:
+            m = RECS_HEADING_RE.match(c)
+            if m and len(c) < 80 and (not m.group("rest") or m.group("rest").lower().startswith("that")):
+                items, j = parse_block(lines, i, "recommended", m.group("rest"), target=None)
+                out.extend(x for x in items if x.text)
+                i = max(j, i + 1)
+                continue
+        if bare_that and BARE_THAT_RE.match(c):
+            items, j = parse_block(lines, i, bare_kind, c, target=target_of(c))
+            if items:
+                out.extend(x for x in items if x.text)
+                i = max(j, i + 1)
+                continue
+        i += 1
+    return [x for x in out if x.line_index < hi]
+
+
+def dedupe(items: list[Item]) -> list[Item]:
+    """One item per (kind, label, opening words), keeping the fullest printing (first on ties)."""
+    best: dict[tuple, Item] = {}
+    order: list[tuple] = []
+    for it in items:
+        key = (it.kind, it.label.lower(), re.sub(r"[^a-z0-9]+", " ", it.tidy().lower())[:60])
+        if key not in best:
+            best[key] = it
+            order.append(key)
+        elif len(it.tidy()) > len(best[key].tidy()):
+            best[key] = it
+    return [best[k] for k in order]

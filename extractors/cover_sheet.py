@@ -1,0 +1,196 @@
+"""Report cover sheets: the meeting a report was written for, its recommendations, its contacts.
+
+Cover sheets name their meeting in one of a few printed forms (`DECISION-MAKER:` +
+`DATE OF DECISION:`, `Meeting:` + `Date:`, `To: Cabinet - 4 March 2025`,
+`<Body> Meeting 21 February 2017`), list `RECOMMENDATIONS` (kind `recommended`:
+a report proposes, it does not decide) and give contact details as tables
+(Title / Name / Tel / E-mail), 'Lead Contact Details: Name, Role, email' lines, or
+'Role Name phone email' rows. An appendix titled '... approved by Executive 14/2/23'
+records the meeting that approved it.
+Runs after the ModernGov and minutes families and leaves documents they read alone.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.document import Document, Page, span_row
+from pipeline.ids import content_id
+from pipeline.normalise.bodies import body_kind, tidy_body
+from pipeline.normalise.dates import DATE_PATTERN, parse_uk_date
+from pipeline.normalise.people import EMAIL_RE, is_name, normalise_email, strip_titles
+from pipeline.normalise.phones import PHONE_RE, normalise_phone
+from pipeline.registry import Output, extractor
+
+from ._decisions import clean, clean_text, dedupe, doc_lines, find_blocks
+from .moderngov_pages import _person
+
+_HEAD_PAGES = 3       # meeting headers and contacts are on the first pages
+_REC_PAGES = 8        # recommendations may follow a contents page and a summary
+_DATE = DATE_PATTERN
+
+_MEETING_FORMS = (
+    # DECISION-MAKER: X ... DATE OF DECISION: Y
+    re.compile(r"^[ \t#*]*DECISION[- ]MAKER\s*:?[ \t]*(?P<body>[^\n]+?)[ \t]*$(?:\n[^\n]*){0,6}?\n[ \t#*]*DATE OF (?:DECISION|MEETING)\s*:?[ \t]*(?P<date>[^\n]+)", re.M | re.I),
+    # Meeting: X / Date: Y (blank lines between)
+    re.compile(r"^[ \t#*]*(?:Meeting|Report to|Committee|Decision[- ]maker)\s*:[ \t]*(?P<body>[^\n]+?)[ \t]*$(?:\n[^\n]*){0,6}?\n[ \t#*]*Date(?: of (?:meeting|decision))?\s*:[ \t]*(?P<date>[^\n]+)", re.M | re.I),
+    # To: Cabinet - 4 March 2025 / To Cabinet – 30 January 2025
+    re.compile(r"^To:?[ \t]+(?P<body>[A-Z][^\n]{2,80}?)[ \t]*[-–,][ \t]*(?P<date>" + _DATE + r")[ \t]*$", re.M | re.I),
+    # Royal Sutton Coldfield Town Council Meeting 21 February 2017
+    re.compile(r"^(?P<body>[A-Z][^\n]{2,80}?\b(?:Council|Committee|Cabinet|Executive|Panel|Board))[ \t]+Meeting[ \t]+(?:held[ \t]+on[ \t]+)?(?P<date>" + _DATE + r")[ \t]*$", re.M),
+)
+_APPROVED_BY = re.compile(
+    r"(?:approved|agreed|endorsed|considered|adopted)\s+by\s+(?:the\s+)?(?P<body>[A-Z][\w&' ]{1,60}?)\s+(?:on\s+|at\s+its\s+meeting\s+(?:on\s+)?)?(?P<date>" + _DATE + ")", re.I)
+_ITEM = re.compile(r"^\s*(?:Agenda\s+)?Item(?:\s+No\.?)?\s*:?\s*(?P<n>\d{1,3}[a-z]?)\s*$", re.M | re.I)
+_ACCEPT = re.compile(
+    r"DECISION[- ]MAKER|DATE OF DECISION|^[ \t#*]*(?:Meeting|Report to|Date of meeting)\s*:|^To:?\s+\S.*\d{4}\s*$"
+    r"|RECOMMENDATIONS?\b|Recommendation\(s\)|Contact Details|approved by .{2,60}\d{1,2}/\d{1,2}/\d{2,4}"
+    r"|Council Meeting \d", re.M | re.I)
+
+
+def accepts(doc: Document) -> bool:
+    return bool(doc.pages) and bool(_ACCEPT.search(doc.pages[0].text[:8000]))
+
+
+def _meeting(doc: Document) -> tuple[Page, int, int, str, object, str | None] | None:
+    """(page, start, end, body, date, item) of the meeting the cover sheet names."""
+    for page in doc.pages[:_HEAD_PAGES]:
+        head = page.text[:8000]
+        for rx in _MEETING_FORMS:
+            m = rx.search(head)
+            if not m:
+                continue
+            body = tidy_body(clean(m.group("body")))
+            date = parse_uk_date(m.group("date"))
+            if body and date and len(body) <= 80:
+                im = _ITEM.search(head)
+                return page, m.start("body"), m.end("date"), body, date, im.group("n") if im else None
+    first = doc.pages[0]
+    title_zone = first.text[:600]
+    m = _APPROVED_BY.search(title_zone)
+    if m:
+        date = parse_uk_date(m.group("date"))
+        body = tidy_body(m.group("body"))
+        if date and body:
+            return first, m.start("body"), m.end("date"), body, date, None
+    return None
+
+
+@extractor("cover_sheet", tables=("meetings", "decisions", "people"), order=40, accepts=accepts)
+def extract_cover_sheet(doc: Document, out: Output) -> None:
+    if out.found("meetings"):
+        return  # a ModernGov page or minutes: their own family read it
+    meeting_id = None
+    found = _meeting(doc)
+    if found:
+        page, s, e, body, date, item = found
+        meeting_id = content_id(doc.doc_id, "meeting", body, date, item)
+        out.add("meetings", meeting_id=meeting_id, doc_id=doc.doc_id, body=body, body_kind=body_kind(body),
+                meeting_date=date, item_number=item, item_title=None, **span_row(page, s, e))
+    lines = [ln for ln in doc_lines(doc) if ln.page.number <= _REC_PAGES]
+    items = find_blocks(lines, formulas=False, recs_headings=True)
+    for it in dedupe(items):
+        out.add("decisions", decision_id=content_id(doc.doc_id, "decision", meeting_id, it.kind, it.label, it.tidy()[:80]),
+                doc_id=doc.doc_id, meeting_id=meeting_id, kind=it.kind, label=it.label, text=it.tidy(),
+                vote=None, votes_for=None, votes_against=None, abstentions=None, **span_row(it.page, it.start, it.end))
+    for page in doc.pages[:_HEAD_PAGES]:
+        contacts(doc, page, out)
+
+
+# --- contacts ----------------------------------------------------------------------
+
+_CONTACT_LINE = re.compile(
+    r"^[ \t#*\-]*(?P<what>[\w ]{0,40}?)\s*Contact(?:\s+Details)?\s*:[ \t]*(?P<name>[^,\n]+?)\s*,\s*(?P<role>[^\n]+?)\s*,\s*(?P<email>\S+@\S+?)[ \t.]*$",
+    re.M | re.I)
+_TABLE_TITLE = re.compile(r"\bTitle\s*:?\s*\t+\s*(?P<role>[^\t\n]+)")
+_TABLE_NAME = re.compile(r"\bName\s*:?\s*\t+\s*(?P<name>[^\t\n]+)(?:\s*\t+\s*Tel\s*:?\s*\t*\s*(?P<tel>[^\t\n]+))?")
+_TABLE_EMAIL = re.compile(r"\bE-?mail\s*:?\s*\t+[^\n]*?(?P<email>" + EMAIL_RE.pattern + ")", re.I)
+_BY = re.compile(r"^(?:By|Report author|Author|Report of)\s*:?[ \t]+(?P<name>[A-Z][^,;\n]{2,40}?)\s*[,;]\s*(?P<role>[^\n]{3,90})$", re.M)
+
+
+def contacts(doc: Document, page: Page, out: Output) -> None:
+    text = page.text
+    for m in _CONTACT_LINE.finditer(text):
+        name = strip_titles(m.group("name"))
+        if is_name(name):
+            _person(out, doc, page, m.start("name"), m.start("name") + len(m.group("name")), name,
+                    clean_text(m.group("role")), "contact", email=normalise_email(m.group("email")))
+    _contact_table(doc, page, out)
+    _contact_rows(doc, page, out)
+    for m in _BY.finditer(text[:3000]):
+        name = strip_titles(m.group("name"))
+        if is_name(name):
+            _person(out, doc, page, m.start("name"), m.start("name") + len(m.group("name")), name,
+                    clean_text(m.group("role")), "author")
+
+
+def _contact_table(doc: Document, page: Page, out: Output) -> None:
+    """Southampton-style table: 'Title <role>' / 'Name: <name> Tel: <phone>' / 'E-mail <address>'."""
+    text = page.text
+    h = re.search(r"CONTACT DETAILS", text, re.I)
+    if not h:
+        return
+    zone_end = min(len(text), h.end() + 1500)
+    role = None
+    pending = None
+    for m in re.finditer(r"[^\n]*", text[h.end():zone_end]):
+        line = m.group(0)
+        base = h.end() + m.start()
+        t = _TABLE_TITLE.search(line)
+        if t:
+            role = clean_text(t.group("role"))
+        n = _TABLE_NAME.search(line)
+        if n:
+            raw = n.group("name").strip()
+            name = strip_titles(raw)
+            if is_name(name):
+                phone = normalise_phone(n.group("tel")) if n.group("tel") else None
+                s = base + n.start("name") + n.group("name").find(raw)
+                pending = dict(page=page, s=s, e=s + len(raw), name=name, role=role, phone=phone)
+        em = _TABLE_EMAIL.search(line)
+        if em and pending:
+            _person(out, doc, pending["page"], pending["s"], pending["e"], pending["name"], pending["role"], "contact",
+                    email=em.group("email").lower(), phone=pending["phone"])
+            pending = None
+    if pending:
+        _person(out, doc, pending["page"], pending["s"], pending["e"], pending["name"], pending["role"], "contact",
+                phone=pending["phone"])
+
+
+def _contact_rows(doc: Document, page: Page, out: Output) -> None:
+    """'Interim Corporate Director Finance John Betts 03000 410 066 john.betts@kent.gov.uk' rows, and
+    'Anna Taylor, Scrutiny Research Officer' followed by an email line."""
+    text = page.text
+    h = re.search(r"^Contact Details\s*$", text, re.M | re.I)
+    if not h:
+        return
+    zone = text[h.end():h.end() + 1500]
+    lines = list(re.finditer(r"[^\n]+", zone))
+    for idx, m in enumerate(lines):
+        line = m.group(0)
+        base = h.end() + m.start()
+        em = EMAIL_RE.search(line)
+        if em:
+            before = line[:em.start()]
+            ph = PHONE_RE.search(before)
+            phone = normalise_phone(ph.group(0)) if ph else None
+            lead = before[:ph.start()] if ph else before
+            tokens = list(re.finditer(r"\S+", lead))
+            surname = em.group(0).split("@")[0].split(".")[-1].lower()
+            k = next((i for i in range(len(tokens) - 1, 0, -1) if tokens[i].group(0).lower() == surname), None)
+            if k is not None:
+                s, e = tokens[k - 1].start(), tokens[k].end()
+                name = lead[s:e]
+                if is_name(name, role_words=False):  # the email confirms it: 'Cath Head' is a name
+                    role = clean_text(lead[:s]) or None
+                    _person(out, doc, page, base + s, base + e, name, role, "contact",
+                            email=em.group(0).lower(), phone=phone)
+                    continue
+            if not lead.strip() and idx > 0:
+                prev = lines[idx - 1]
+                pm = re.match(r"^(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,2})\s*,\s*(?P<role>.+)$", prev.group(0))
+                if pm and is_name(pm.group("name")):
+                    pbase = h.end() + prev.start()
+                    _person(out, doc, page, pbase, pbase + len(pm.group("name")), pm.group("name"),
+                            clean_text(pm.group("role")), "contact", email=em.group(0).lower(), phone=phone)
+        elif idx > 12:
+            break

@@ -1,0 +1,190 @@
+"""Printed minutes (PDF): meeting header, RESOLVED / RECOMMENDED / AGREED blocks, recorded votes, attendance.
+
+The meeting is read from the first lines ('MINUTES of a meeting of the Cabinet held
+... on Thursday, 30 January 2025', 'CORPORATE PARENTING PANEL – 10th December 2024',
+or a body line, a date line and 'PRESENT:' just after). A pack may hold more than
+one set of minutes (a joint session): decisions belong to the last meeting header
+above them. Recorded votes ('For (57)' / names / 'Against (0)' / 'Abstain (2)' /
+'Motion carried.') give counts to the resolution that follows them and `voter`
+people rows; PRESENT / IN ATTENDANCE lists give `attendee` rows.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.document import Document, span_row
+from pipeline.ids import content_id
+from pipeline.normalise.bodies import body_kind, tidy_body
+from pipeline.normalise.dates import DATE_PATTERN, parse_uk_date
+from pipeline.normalise.people import split_names
+from pipeline.normalise.vote import parse_vote
+from pipeline.registry import Output, extractor
+
+from ._decisions import MINUTE_HEADING_RE, Line, clean_text, dedupe, doc_lines, find_blocks
+from .moderngov_pages import _person, add_people
+
+_DATE = DATE_PATTERN
+_ACCEPT_HEAD = re.compile(r"\bMINUTES\b|\bMinutes of\b|^\s*PRESENT\s*:?|^\s*Present\s*:", re.M)
+_ACCEPT_BODY = re.compile(r"\bRESOLVED\b|\bResolved\b|\bresolved (?:that|to)\b|\bAGREED\b|\bRECOMMENDED\b")
+_MINUTES_OF = re.compile(
+    r"MINUTES\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>[A-Z][\w ,&'’\-]{2,80}?)\s+held\b.{0,200}?\bon\s+(?P<date>" + _DATE + ")",
+    re.S | re.I)
+_BODY_DASH_DATE = re.compile(r"^(?P<body>[A-Z][A-Za-z ,&'’\-]{3,80}?)\s*[–\-]\s*(?P<date>" + _DATE + r")\s*$", re.M)
+_DATE_ONLY = re.compile(r"^(?:" + _DATE + r")\s*(?:\([^)]*\))?\s*$", re.I)
+_PRESENT = re.compile(r"^(?:PRESENT|Present)\b\s*:?", re.M)
+_ATTEND_HEAD = re.compile(r"^(?P<h>PRESENT|Present|ALSO PRESENT|Also Present|IN ATTENDANCE(?: VIRTUALLY)?|In Attendance(?: virtually)?)\s*:?\s*", re.M)
+_VOTE_HEAD = re.compile(r"^(?P<side>For|Against|Abstain(?:ed|ing|ions?)?)\s*[:(]\s*(?P<n>\d{1,3})\s*\)?\s*$", re.I)
+_OUTCOME = re.compile(r"^(?:(?:Substantive\s+)?(?:Motion|Amendment|Recommendations?|Proposal)s?\s+(?:was\s+|were\s+)?(?:carried|lost|agreed|defeated|fell)|Carried|Lost)\b.*$", re.I)
+
+
+def accepts(doc: Document) -> bool:
+    if not doc.pages:
+        return False
+    head = "\n".join(p.text for p in doc.pages[:3])[:12000]
+    if not _ACCEPT_HEAD.search(head):
+        return False
+    return any(_ACCEPT_BODY.search(p.text) for p in doc.pages[:60])
+
+
+def _meetings(doc: Document, lines: list[Line]) -> list[tuple[int, object, str, object]]:
+    """(line index, page-span, body, date) of each minutes header, in reading order."""
+    found = []
+    offsets = {}
+    for idx, ln in enumerate(lines):
+        offsets.setdefault((ln.page.number, ln.start), idx)
+
+    def index_of(page, pos):
+        best = 0
+        for idx, ln in enumerate(lines):
+            if ln.page is page and ln.start <= pos:
+                best = idx
+            elif ln.page.number > page.number:
+                break
+        return best
+
+    for page in doc.pages:
+        text = page.text
+        for m in _MINUTES_OF.finditer(text):
+            found.append((index_of(page, m.start()), (page, m.start("body"), m.end("body")), m.group("body"), parse_uk_date(m.group("date"))))
+        if page.number == 1:
+            m = _BODY_DASH_DATE.search(text[:400])
+            if m:
+                found.append((index_of(page, m.start()), (page, m.start("body"), m.end("date")), m.group("body"), parse_uk_date(m.group("date"))))
+    # body line / date line / PRESENT within a few lines
+    for i, ln in enumerate(lines):
+        if not ln.clean or not _DATE_ONLY.match(ln.clean):
+            continue
+        prev = next((k for k in range(i - 1, max(-1, i - 3), -1) if lines[k].clean), None)
+        if prev is None:
+            continue
+        body = lines[prev].clean
+        if re.search(r"\d", body) or len(body) > 120 or body.endswith((".", ",")) or lines[prev].page is not ln.page:
+            continue
+        ahead = " ".join(lines[k].clean for k in range(i + 1, min(len(lines), i + 6)))
+        if not re.search(r"\b(?:PRESENT|Present)\b", ahead):
+            continue
+        found.append((prev, (ln.page, lines[prev].cstart, ln.end), body, parse_uk_date(ln.clean)))
+    found.sort(key=lambda f: f[0])
+    out, seen = [], set()
+    for f in found:
+        key = (tidy_body(f[2]).lower(), f[3])
+        if f[3] is None or key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
+@extractor("minutes", tables=("meetings", "decisions", "people"), order=30, accepts=accepts)
+def extract_minutes(doc: Document, out: Output) -> None:
+    if out.found("meetings"):
+        return  # a ModernGov page read it
+    lines = doc_lines(doc)
+    meetings = _meetings(doc, lines)
+    marks = []
+    for idx, (page, s, e), body_raw, date in meetings:
+        body = tidy_body(body_raw)
+        mid = content_id(doc.doc_id, "meeting", body, date, None)
+        out.add("meetings", meeting_id=mid, doc_id=doc.doc_id, body=body, body_kind=body_kind(body),
+                meeting_date=date, item_number=None, item_title=None, **span_row(page, s, e))
+        marks.append((idx, mid))
+    if not marks:
+        out.problem("minutes_no_meeting", "minutes with no meeting header that could be read", page=1)
+    votes = _recorded_votes(doc, lines, out)
+    items = find_blocks(lines, recs_headings=False)
+    for it in dedupe(items):
+        mid = None
+        for idx, m in marks:
+            if idx <= it.line_index:
+                mid = m
+        vote = {}
+        prior = [v for v in votes if v["end"] < it.formula_index and it.formula_index - v["end"] <= 3 and v["vote"] != "lost"]
+        if prior:
+            vote = prior[-1]
+        out.add("decisions", decision_id=content_id(doc.doc_id, "decision", mid, it.kind, it.label, it.tidy()[:80], it.page.number, it.start),
+                doc_id=doc.doc_id, meeting_id=mid, kind=it.kind, label=it.label, text=it.tidy(),
+                vote=vote.get("vote") or _inline_vote(it.tidy()), votes_for=vote.get("for"),
+                votes_against=vote.get("against"), abstentions=vote.get("abstain"),
+                **span_row(it.page, it.start, it.end))
+    _attendance(doc, out)
+    add_people(doc, out)
+
+
+def _inline_vote(text: str) -> str | None:
+    """'RESOLVED unanimously that ...' / '... resolved, with a unanimous vote'."""
+    return parse_vote(text[:200]) if re.search(r"unanim|nem\.?\s*con|without dissent", text[:200], re.I) else None
+
+
+def _recorded_votes(doc: Document, lines: list[Line], out: Output) -> list[dict]:
+    """'For (12)' / names / 'Against (42)' / names / 'Abstain (7)' / names / 'Amendment lost.'"""
+    votes, cur, side = [], None, None
+    for i, ln in enumerate(lines):
+        if ln.furniture or not ln.clean:
+            continue
+        m = _VOTE_HEAD.match(ln.clean)
+        if m:
+            side = m.group("side").lower()[:7]
+            side = "abstain" if side.startswith("abstain") else side
+            if cur is None or side == "for":
+                cur = {"for": None, "against": None, "abstain": None, "vote": None, "end": i}
+            cur[side] = int(m.group("n"))
+            continue
+        if cur is None:
+            continue
+        o = _OUTCOME.match(ln.clean)
+        if o:
+            cur["vote"] = parse_vote(ln.clean) or ("carried" if (cur["for"] or 0) > (cur["against"] or 0) else "lost")
+            cur["end"] = i
+            votes.append(cur)
+            cur, side = None, None
+            continue
+        if side and (MINUTE_HEADING_RE.match(ln.clean) or ln.clean.startswith("(")):
+            cur, side = None, None
+            continue
+        if side:
+            for s, e, name in split_names(ln.page.text[ln.start:ln.end], ln.start):
+                _person(out, doc, ln.page, s, e, name, None, "voter")
+    return votes
+
+
+def _attendance(doc: Document, out: Output) -> None:
+    """PRESENT / ALSO PRESENT / IN ATTENDANCE lists on the pages that open a set of minutes."""
+    for page in doc.pages:
+        text = page.text
+        heads = list(_ATTEND_HEAD.finditer(text))
+        for n, h in enumerate(heads):
+            end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
+            zone_end = h.end()
+            # the list runs on until a line that is not part of it (a heading, an item, a blank line)
+            for lm in re.finditer(r"[^\n]*\n?", text[h.end():end]):
+                line = lm.group(0).strip()
+                if not line or (zone_end > h.end() and (re.match(r"^(?:\d+\.?\s|UNRESTRICTED|Apologies|\(Item|[A-Z][A-Z ]{6,}$)", line)
+                                                         or (zone_end > h.end() + 20 and not re.search(r"[,)]\s*$|\band\b|,", line)))):
+                    break
+                zone_end = h.end() + lm.end()
+            zone = text[h.end():zone_end]
+            for s, e, name in split_names(zone, h.end()):
+                after = text[e:e + 100]
+                rm = re.match(r"\s*\((?P<role>[^)]{2,90})\)", after)
+                role = clean_text(rm.group("role")) if rm else None
+                _person(out, doc, page, s, e, name, role, "attendee")

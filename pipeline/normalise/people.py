@@ -1,0 +1,90 @@
+"""People in council papers: names without titles, name lists, emails, and telling a name from a role.
+
+Shared by every extractor that emits `people` rows, so 'Cllr', 'Councillor' and
+'Mr' are stripped the same way everywhere and a role ('Chief Financial Officer')
+is never taken for a name.
+"""
+from __future__ import annotations
+
+import re
+
+EMAIL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+'\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+TITLES_RE = re.compile(
+    r"^(?:(?:the\s+)?(?:councillors?|cllrs?|cllr\.|mr|mrs|ms|miss|mx|dr|prof(?:essor)?|sir|dame|lord|lady|rev(?:erend)?)\.?\s+)+",
+    re.I)
+_HONOURS = re.compile(r"(?:,?\s+(?:OBE|MBE|CBE|JP|DL|KBE|MP|QC|KC))+\s*$")
+# words that make a phrase a role or a body, never a person's name
+ROLE_WORDS = frozenset("""
+officer director head manager chief executive council councils committee cabinet member members portfolio holder
+leader chair chairman chairwoman vice deputy assistant service services team panel board group department
+directorate corporate finance financial monitoring democratic clerk town city county borough district mayor
+secretary treasurer lead strategic interim acting principal senior advisor adviser accountant solicitor counsel
+commissioner partnership trust authority government children adults education health social care audit
+scrutiny report reports appendix recommendations decision minutes meeting agenda item public press
+the of for and to in on with by at from all none other others apologies present attendance also
+""".split())
+_NAME_TOKEN = re.compile(r"^(?:[A-Z]\.?|[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+)$")
+_PARTICLES = {"de", "van", "von", "der", "la", "le", "du", "da", "di", "bin"}
+
+
+def strip_titles(name: str) -> str:
+    """'Councillor Richard Burton' -> 'Richard Burton'; 'Mr R C Love, OBE' -> 'R C Love'."""
+    name = re.sub(r"\s+", " ", name.replace("\u00a0", " ")).strip(" ,.;:()[]")
+    name = TITLES_RE.sub("", name)
+    name = _HONOURS.sub("", name)
+    return name.strip(" ,.;:()[]")
+
+
+def is_name(text: str, *, allow_single: bool = False, role_words: bool = True) -> bool:
+    """Could `text` (titles already removed) be a person's name? 'H Allen' yes, 'Chief Financial Officer' no."""
+    tokens = text.split()
+    if not tokens or len(tokens) > 5 or (len(tokens) < 2 and not allow_single):
+        return False
+    if role_words and any(t.lower().strip(".,") in ROLE_WORDS for t in tokens):
+        return False
+    real = 0
+    for t in tokens:
+        if t.lower() in _PARTICLES:
+            continue
+        if not _NAME_TOKEN.match(t):
+            return False
+        if len(t.strip(".")) > 1:
+            real += 1
+    return real >= 1 and len(tokens[-1].strip(".")) > 1
+
+
+def split_names(text: str, base: int = 0, *, titled_single: bool = True) -> list[tuple[int, int, str]]:
+    """Names in a list ('H Allen, M Cox, A Filer and V Ricketts'): (start, end, name) offsets from `base`.
+
+    A lone surname counts only when a title was printed with it ('Mr Baker').
+    """
+    out = []
+    text = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group(0)), text)  # '(Chair)', roles over two lines
+    for m in re.finditer(r"[^,;]+", text):
+        part = m.group(0)
+        if part.startswith("("):
+            continue
+        pos = 0
+        for chunk in re.split(r"(\s+and\s+|\s*&\s*)", part):
+            cstart = pos
+            pos += len(chunk)
+            if re.fullmatch(r"\s+and\s+|\s*&\s*", chunk or " "):
+                continue
+            bare = re.sub(r"\((?:[^)]*)\)", "", chunk)
+            name = strip_titles(bare)
+            titled = bool(TITLES_RE.match(bare.strip()))
+            if not name or not is_name(name, allow_single=titled and titled_single):
+                continue
+            found = re.search(r"\s+".join(map(re.escape, name.split())), chunk)
+            if not found:
+                continue
+            s = base + m.start() + cstart + found.start()
+            out.append((s, s + found.end() - found.start(), name))
+    return out
+
+
+def normalise_email(text: str | None) -> str | None:
+    if not text:
+        return None
+    m = EMAIL_RE.search(text)
+    return m.group(0).lower().rstrip(".") if m else None

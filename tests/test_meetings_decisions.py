@@ -1,0 +1,125 @@
+"""Meetings and decisions from ModernGov pages, printed minutes and cover sheets (hand-written fixtures)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.load import load_file
+from pipeline.normalise.bodies import body_kind, tidy_body
+from pipeline.normalise.dates import parse_uk_date
+from pipeline.normalise.phones import normalise_phone
+from pipeline.normalise.vote import vote_of
+from pipeline.registry import Output, registered
+
+FIX = Path(__file__).parent / "fixtures" / "decisions"
+MINE = ("moderngov_pages", "minutes", "cover_sheet")
+
+
+def run(name: str) -> tuple[object, dict]:
+    doc = load_file(FIX / name)
+    found: dict[str, list[dict]] = {}
+    for ex in registered():
+        if ex.name in MINE and ex.accepts(doc):
+            out = Output(found)
+            ex.func(doc, out)
+            for table, rows in out.rows.items():
+                found.setdefault(table, []).extend(rows)
+    for table in ("meetings", "decisions", "people"):
+        for row in found.get(table, []):
+            assert doc.page(row["page"]).text[row["char_start"]:row["char_end"]] == row["raw_text"], row
+    return doc, found
+
+
+@pytest.mark.parametrize("text,want", [
+    ("14/02/2023", date(2023, 2, 14)), ("14/2/23", date(2023, 2, 14)), ("25 JANUARY 2024", date(2024, 1, 25)),
+    ("27 January 2016", date(2016, 1, 27)), ("Tuesday, 27 July 2021", date(2021, 7, 27)),
+    ("Tuesday 13th March 2018", date(2018, 3, 13)), ("no date here", None), ("31/02/2023", None),
+])
+def test_uk_dates(text, want):
+    assert parse_uk_date(text) == want
+
+
+def test_phone_international():
+    assert normalise_phone("023 8083 4899") == "+44 23 8083 4899"
+    assert normalise_phone("12") is None
+
+
+@pytest.mark.parametrize("raw,body,kind", [
+    ("CHILDREN AND FAMILIES SCRUTINY PANEL", "Children and Families Scrutiny Panel", "scrutiny"),
+    ("Meeting of the Executive", "Executive", "executive"),
+    ("Council (Item 28)", "Council", "full_council"),
+    ("Cabinet Meeting", "Cabinet", "executive"),
+    ("City Mayor (Individual Decision)", "City Mayor (Individual Decision)", "individual_decision"),
+    ("Service Director - Homes & Neighbourhoods", "Service Director - Homes & Neighbourhoods", "individual_decision"),
+    ("Planning Committee", "Planning Committee", "regulatory"),
+    ("CORPORATE PARENTING PANEL", "Corporate Parenting Panel", "committee"),
+    ("Royal Sutton Coldfield Town Council", "Royal Sutton Coldfield Town Council", "full_council"),
+])
+def test_body_tidy_and_kind(raw, body, kind):
+    assert tidy_body(raw) == body
+    assert body_kind(body) == kind
+
+
+@pytest.mark.parametrize("text,vote,counts", [
+    ("Voting: Unanimous", "unanimous", (None, None, None)),
+    ("Voting: Nem.Con", "nem_con", (None, None, None)),
+    ("agreed without dissent", "nem_con", (None, None, None)),
+    ("Amendment lost.", "lost", (None, None, None)),
+    ("carried by a majority", "majority", (None, None, None)),
+    ("For: 12 Against: 3 Abstain: 1", "carried", (12, 3, 1)),
+])
+def test_votes(text, vote, counts):
+    v = vote_of(text)
+    assert v["vote"] == vote
+    assert (v["votes_for"], v["votes_against"], v["abstentions"]) == counts
+
+
+def test_issue_meetings_page_two_meetings_deduped_decisions():
+    _doc, found = run("issue_meetings.txt")
+    meetings = {(m["body"], m["meeting_date"], m["item_number"]) for m in found["meetings"]}
+    assert meetings == {("Full Council", date(2024, 10, 3), "41"), ("Cabinet", date(2024, 9, 18), "22")}
+    by_id = {m["meeting_id"]: m["body"] for m in found["meetings"]}
+    got = sorted((by_id[d["meeting_id"]], d["kind"], d["label"], d["vote"]) for d in found["decisions"])
+    # the council's own recommendation is the proposal it resolved; cabinet's is kept, printed twice -> once
+    assert got == [("Cabinet", "recommended", "a", "nem_con"), ("Cabinet", "resolved", "b", "nem_con"),
+                   ("Full Council", "resolved", "a", "carried")]
+    council = next(d for d in found["decisions"] if by_id[d["meeting_id"]] == "Full Council")
+    assert (council["votes_for"], council["votes_against"], council["abstentions"]) == (30, 12, 2)
+    assert [p["code"] for p in found["problems"]] == ["minutes_truncated"]
+
+
+def test_decision_details_officer_decision():
+    _doc, found = run("decision_details.html")
+    (m,) = found["meetings"]
+    assert m["body_kind"] == "individual_decision" and m["meeting_date"] == date(2024, 3, 4)
+    (d,) = found["decisions"]
+    assert d["text"].startswith("The contract for grounds maintenance") and d["label"] == ""
+
+
+def test_printed_minutes_resolutions_and_recorded_vote():
+    _doc, found = run("printed_minutes.txt")
+    (m,) = found["meetings"]
+    assert (m["body"], m["meeting_date"], m["body_kind"]) == ("Cabinet", date(2025, 3, 6), "executive")
+    labels = [(d["label"], d["text"][:20]) for d in found["decisions"]]
+    assert len(labels) == 4
+    b = next(d for d in found["decisions"] if d["label"] == "b")
+    assert b["text"].endswith("resurfacing contracts.")          # wrapped line joined, page number skipped
+    assert (b["vote"], b["votes_for"], b["votes_against"], b["abstentions"]) == ("carried", 5, 1, 0)
+    last = found["decisions"][-1]
+    assert last["text"] == "that the work programme be noted."
+
+
+def test_cover_sheet_meeting_and_recommendations():
+    _doc, found = run("cover_sheet.txt")
+    (m,) = found["meetings"]
+    assert (m["body"], m["meeting_date"], m["body_kind"]) == ("Environment Scrutiny Panel", date(2024, 3, 12), "scrutiny")
+    assert [(d["label"], d["kind"]) for d in found["decisions"]] == [("i", "recommended"), ("ii", "recommended")]
+
+
+def test_numbered_recommendation_keeps_its_sub_items():
+    _doc, found = run("torbay_style.txt")
+    (d,) = found["decisions"]
+    assert d["label"] == "2.1" and "b) the risks" in d["text"]
+    assert found["meetings"][0]["body"] == "Audit Committee"
