@@ -163,7 +163,7 @@ def _recorded_votes(doc: Document, lines: list[Line], out: Output) -> list[dict]
             continue
         if side:
             for s, e, name in split_names(ln.page.text[ln.start:ln.end], ln.start):
-                _person(out, doc, ln.page, s, e, name, None, "voter")
+                _person(out, doc, ln.page, s, e, name, None, "voter", vote_cast=side)
     return votes
 
 

@@ -25,7 +25,7 @@ COLUMNS = {
     "quantities": ["raw_text", "value", "unit", "fiscal_year"],
     "tables": ["page_first", "page_last", "unit", "n_rows", "n_cols", "kind", "method", "totals_reconcile"],
     "plan_lines": ["ref", "title", "column", "fiscal_year", "amount_gbp", "row_kind"],
-    "people": ["name", "role", "email", "phone", "mention"],
+    "people": ["name", "role", "email", "phone", "mention", "vote_cast"],
     "mentions": ["council_code", "raw_text"],
     "problems": ["severity", "code", "page"],
 }
