@@ -1,15 +1,55 @@
 """UK financial years (April to March) in every printed form -> 'YYYY-YY'.
 
-FIRST CUT (foundation): `normalise_fiscal_year` and `find_fiscal_years` are the stable
-API; the money work (issue 4) extends the forms recognised.
+`normalise_fiscal_year` and `find_fiscal_years` are the stable API (table headers
+and running text use them). Forms read:
+
+    2023/24  23/24  2023-24  2023–2024  FY23/24  FY2023/24  FY24  FY 2024
+    financial year 2024 to 2025   2024 to 2025 financial year
+
+`find_year_mentions` adds the forms that only *imply* a year, for the money
+extractor: 'by the end of March 2016' / 'year ending 31 March 2016' (-> 2015-16)
+and relative ones ('next year', 'last year', 'this financial year'), which
+resolve only against a `doc_year` the caller states (the document's own year,
+never its meeting date) and are otherwise returned unresolved (fy=None), so a
+caller can tell "the text names a year we cannot place" from "no year".
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-# 2023/24, 2023-24, 2023–2024, 23/24, FY23/24, FY2023/24
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+
+# 2023/24, 2023-24, 2023–2024, 23/24, FY23/24, FY2023/24 (not dates 14/02/23, not '23-24 May')
 _FY_RE = re.compile(
-    r"(?<![\d/£.])(?:FY\s?)?((?:19|20)?\d{2})\s?[/\-–]\s?((?:19|20)?\d{2})(?![\d/%])", re.I)
+    r"(?<![\d/£.,])(?:FY\s?)?((?:19|20)?\d{2})\s?[/\-–]\s?((?:19|20)?\d{2})(?![\d/%]|\s?" + _MONTHS + r"\b)", re.I)
+# FY24, FY 2024 (the year the financial year ends, as UK central government writes it)
+_FY_SINGLE_RE = re.compile(r"\bFY\s?((?:19|20)?\d{2})(?![\d/\-–])", re.I)
+# financial year 2024 to 2025 / 2024 to 2025 financial year
+_FY_WORDS_RE = re.compile(
+    r"\b(?:financial\s+year\s+((?:19|20)\d{2})\s+to\s+((?:19|20)\d{2})"
+    r"|((?:19|20)\d{2})\s+to\s+((?:19|20)\d{2})\s+financial\s+year)\b", re.I)
+# Words before a number pair that make it a reference, not a year: 'pages 23-24', 'paragraphs 10-11'
+_REF_BEFORE_RE = re.compile(r"\b(?:pages?|pp?\.?|paras?\.?|paragraphs?|items?|sections?|appendix|appendices|"
+                            r"minutes?|nos?\.?|numbers?|clauses?|ages?|aged|rows?|lines?|tables?)\s*$", re.I)
+# Year-end forms that imply the financial year ending then
+_YEAR_END_RE = re.compile(
+    r"\b(?:(?:by|at|to|until|as\s+at)\s+(?:the\s+)?end\s+of\s+march|(?:financial\s+)?year\s+end(?:ing|ed)?\s+(?:31(?:st)?\s+)?march"
+    r"|(?:by|as\s+at)\s+31(?:st)?\s+march)\s+((?:19|20)\d{2})\b", re.I)
+# Relative years: (offset from the document's own year)
+_RELATIVE = (
+    (re.compile(r"\b(?:next|following|coming)\s+(?:financial\s+)?year\b", re.I), 1),
+    (re.compile(r"\b(?:last|previous|prior)\s+(?:financial\s+)?year\b", re.I), -1),
+    (re.compile(r"\b(?:this|current)\s+(?:financial\s+)?year\b|\bin[- ]year\b", re.I), 0),
+)
+
+
+@dataclass(frozen=True)
+class YearMention:
+    start: int
+    end: int
+    fy: str | None      # 'YYYY-YY', or None for a relative year with no doc_year
+    how: str            # explicit, year_end, relative
 
 
 def _full_year(text: str) -> int:
@@ -27,20 +67,53 @@ def _as_fy(first: str, second: str) -> str | None:
     return f"{start}-{end % 100:02d}"
 
 
-def normalise_fiscal_year(text: str) -> str | None:
-    """The first financial year written in `text`, as 'YYYY-YY', else None."""
-    for m in _FY_RE.finditer(text or ""):
-        fy = _as_fy(m.group(1), m.group(2))
-        if fy:
-            return fy
-    return None
+def fy_of_start(start: int) -> str:
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def shift_fy(fy: str, years: int) -> str:
+    return fy_of_start(int(fy[:4]) + years)
 
 
 def find_fiscal_years(text: str) -> list[tuple[int, int, str]]:
-    """Every financial year in `text`: (start, end, 'YYYY-YY')."""
+    """Every financial year written explicitly in `text`: (start, end, 'YYYY-YY'), in text order."""
+    text = text or ""
     out = []
-    for m in _FY_RE.finditer(text or ""):
+    for m in _FY_RE.finditer(text):
+        if _REF_BEFORE_RE.search(text[max(0, m.start() - 14):m.start()]):
+            continue
         fy = _as_fy(m.group(1), m.group(2))
         if fy:
             out.append((m.start(), m.end(), fy))
-    return out
+    for m in _FY_SINGLE_RE.finditer(text):
+        end_year = _full_year(m.group(1))
+        if 1991 <= end_year <= 2100 and not any(s <= m.start() < e for s, e, _ in out):
+            out.append((m.start(), m.end(), fy_of_start(end_year - 1)))
+    for m in _FY_WORDS_RE.finditer(text):
+        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        fy = _as_fy(a, b)
+        if fy:
+            out = [o for o in out if not (m.start() <= o[0] < m.end())]
+            out.append((m.start(), m.end(), fy))
+    return sorted(out)
+
+
+def normalise_fiscal_year(text: str) -> str | None:
+    """The first financial year written in `text`, as 'YYYY-YY', else None."""
+    found = find_fiscal_years(text)
+    return found[0][2] if found else None
+
+
+def find_year_mentions(text: str, doc_year: str | None = None) -> list[YearMention]:
+    """Explicit, year-end and relative year mentions in `text`, in text order."""
+    out = [YearMention(s, e, fy, "explicit") for s, e, fy in find_fiscal_years(text)]
+    taken = [(m.start, m.end) for m in out]
+    for m in _YEAR_END_RE.finditer(text or ""):
+        out.append(YearMention(m.start(), m.end(), fy_of_start(int(m.group(1)) - 1), "year_end"))
+    for rx, offset in _RELATIVE:
+        for m in rx.finditer(text or ""):
+            if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
+                continue
+            fy = shift_fy(doc_year, offset) if doc_year else None
+            out.append(YearMention(m.start(), m.end(), fy, "relative"))
+    return sorted(out, key=lambda m: (m.start, m.end))

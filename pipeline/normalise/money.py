@@ -1,12 +1,37 @@
-"""Money normaliser: text -> exact pounds (Decimal).
+"""Money normaliser: text -> exact pounds (Decimal, never float).
 
-FIRST CUT (foundation): `parse_cell` and `unit_scale` are the stable API the table
-extractor relies on. The running-text normaliser is built out in issue 4.
+Two entry points, both pure:
+
+- `normalise_money(span, scale=None)` reads ONE printed amount ('£4.462 million',
+  'c. £7m', '(£1.2m)', '£2-3m', '(409)' under a '£000' heading) -> `MoneyValue`.
+- `find_money(text)` finds every amount in running text -> `MoneyMatch`es with
+  character offsets, so callers keep exact provenance.
+
+What counts as money in running text: a figure marked as pounds ('£', 'GBP',
+'... pounds'), or a figure with a scale word ('3.5 million') carried over from a
+'£' amount earlier in the same list ('£2m and 3.5 million'). Bare figures are
+never money in running text (years, dates, page numbers, phone numbers,
+'Section 114', 'PDF 182 KB', percentages, FTE, counts); bare figures under a
+table unit heading ('£000', '£000's', "£'000", '£k', '£m') are read by
+`parse_cell`/`normalise_money(..., scale=...)` for the table extractor.
+
+Ranges ('£2m-£3m', '£2-3m', 'between £2m and £3m', '£2m to £3m' unless after
+'from') are ONE match with `amount` (low) and `high`. Qualifiers before an amount
+('c.', 'circa', 'approximately', 'around', 'up to', 'over', 'at least', 'under',
+...) are part of the match and set `qualifier` (normalised name). A minus sign
+touching the '£' ('-£500k') or brackets wrapping the amount where they are not
+a parenthesis in prose ('(£1.2m)' after a tab, colon or line start) make it
+negative.
+
+`parse_cell` and `unit_scale` are the stable API for table cells and headers.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+
+from .kinds import qualifier_table
 
 UNIT_SCALES = {
     "£": Decimal(1), "£000": Decimal(1000), "£000s": Decimal(1000), "£000's": Decimal(1000),
@@ -15,6 +40,80 @@ UNIT_SCALES = {
 }
 _UNIT_RE = re.compile(r"£\s*'?\s*(000'?s?|k|m|bn|million|thousand)?\b", re.I)
 _CELL_RE = re.compile(r"^\(?\s*([-–−])?\s*£?\s*([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*([km]|bn|m?illion)?\s*\)?$", re.I)
+
+CENT = Decimal("0.01")
+THOUSAND, MILLION, BILLION = Decimal(1000), Decimal(1000000), Decimal(1000000000)
+
+# Scale words after a figure, longest first; each must not run on into a word ('£5 more').
+SCALE_WORDS = {
+    "billion": BILLION, "bn": BILLION, "b": BILLION,
+    "million": MILLION, "millions": MILLION, "mill": MILLION, "mil": MILLION, "mn": MILLION, "m": MILLION,
+    "thousand": THOUSAND, "k": THOUSAND,
+}
+# Qualifier phrases before an amount -> normalised qualifier (schema: circa, approximately,
+# around, up_to, over, at_least, under): the `qualifier` rows of money_kinds.csv.
+QUALIFIERS = qualifier_table()
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_SCALE = r"(?:billion|bn|millions|million|mill|mil|mn|m|b|thousand|k)(?![a-z0-9])"
+_AMOUNT_RE = re.compile(
+    rf"(?:(?P<cur>£|\bGBP\b|\bUKP\b)\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?(?:\s+(?P<pounds>pounds)\b)?"
+    rf"|(?<![\d.,£])(?P<wnum>{_NUM})\s?(?P<wscale>{_SCALE})?\s*(?P<wpounds>pounds(?:\s+sterling)?)\b)",
+    re.I)
+_QUAL_RE = re.compile(
+    r"(?:^|(?<=[\s(]))(?P<q>" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")\s*(?:of\s+)?$", re.I)
+# After an amount: a range's high end, '£2m-£3m', '£2-3m', '£2m to £3m'
+_RANGE_RE = re.compile(
+    rf"\s?(?P<sep>-|–|—|\bto\b)\s?(?P<cur>£\s?)?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?", re.I)
+# After an amount: a list item that carries its currency over, '£2m and 3.5 million'
+_CARRY_RE = re.compile(
+    rf"(?P<sep>\s*(?:,\s*(?:and|or)?|and|or|/|then|rising to|falling to|increasing to|reducing to|to)\s*)"
+    rf"(?P<num>{_NUM})\s?(?P<scale>{_SCALE})", re.I)
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s*$", re.I)
+_BETWEEN_BEFORE_RE = re.compile(r"\bbetween\s*$", re.I)
+_BETWEEN_AND_RE = re.compile(rf"\s+and\s+(?P<cur>£\s?)?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?", re.I)
+_UNIT_MARKER_RE = re.compile(r"^0{3}(?:'?s)?$|^0{3}$")
+_COUNT_AFTER_RE = re.compile(r"\s*(?:people|residents|children|pupils|households|homes|visitors|users|staff)\b", re.I)
+
+
+@dataclass(frozen=True)
+class MoneyValue:
+    """One printed amount, normalised."""
+    amount: Decimal                 # pounds, 2 dp; low end of a range
+    high: Decimal | None = None     # high end of a range
+    qualifier: str | None = None
+    scale_word: str | None = None   # 'm', 'million', 'k', ... as printed (lower case)
+
+    @property
+    def approximate(self) -> bool:
+        return self.qualifier is not None
+
+
+@dataclass(frozen=True)
+class MoneyMatch(MoneyValue):
+    """An amount found in running text: offsets into the text searched (end exclusive)."""
+    start: int = 0
+    end: int = 0
+    carried: bool = False           # currency carried over from an earlier '£' in a list
+
+    def raw(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+def _dec(num: str) -> Decimal | None:
+    try:
+        return Decimal(num.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _scale_of(word: str | None) -> Decimal:
+    return SCALE_WORDS[word.lower()] if word else Decimal(1)
+
+
+def _pounds(value: Decimal, scale: Decimal) -> Decimal:
+    return (value * scale).quantize(CENT)
 
 
 def unit_scale(text: str) -> tuple[str, Decimal] | None:
@@ -58,3 +157,146 @@ def parse_cell(text: str, scale: Decimal = Decimal(1)) -> Decimal | None:
     negative = bool(m.group(1)) or (t.startswith("(") and t.endswith(")"))
     value = -value if negative else value
     return value.quantize(Decimal("0.01"))
+
+
+_MINUS_WORD_RE = re.compile(r"(?:^|[\s(])(?:of|by|at|is|was|be|to|are|were)\s$|\(\s*$", re.I)
+
+
+def _negative_at(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """Widen (start, end) over a minus sign or wrapping brackets that make the amount negative:
+    '-£500k' (minus touching), 'of - £5m' / '(- £0.5m)' (spaced minus after a verb or bracket,
+    not a dash between words), '(£1.2m)' where the brackets are not a parenthesis in prose
+    (after a tab, line start, colon, figure or bracket; not after a word)."""
+    s = start
+    if s > 0 and text[s - 1] in "-−" and (s < 2 or not text[s - 2].isalnum()):
+        return s - 1, end, True
+    if s > 1 and text[s - 1] == " " and text[s - 2] in "-−" and (s < 3 or text[s - 3] in " (") \
+            and (s == 2 or _MINUS_WORD_RE.search(text[max(0, s - 10):s - 2])):
+        return s - 2, end, True
+    if s > 0 and text[s - 1] == "(" and end < len(text) and text[end] == ")":
+        before = text[:s - 1].rstrip(" ")
+        if before.endswith("\t"):
+            return s - 1, end + 1, True
+        before = before.rstrip()
+        if not before or before[-1] in ":|=)" or before[-1].isdigit():
+            return s - 1, end + 1, True
+    return start, end, False
+
+
+def _is_range(text: str, start: int, r: re.Match, scale_word: str | None) -> bool:
+    """Whether '<amount><sep><figure>' is one range, not a change ('from £5m to £3m') or a list."""
+    marked = bool(r.group("cur") or r.group("scale"))
+    sep_at = r.start("sep")
+    if r.group("sep") in "-−" and text[sep_at - 1:sep_at].isspace() and not text[sep_at + 1:sep_at + 2].isspace():
+        return False  # '£2.56m -£10m': a second, negative figure
+    if r.group("sep").lower() == "to":
+        return marked and not _FROM_BEFORE_RE.search(text[max(0, start - 12):start])
+    if scale_word and not marked:
+        return False  # '£2m - 2023/24'
+    after = text[r.end():r.end() + 1]
+    if not marked and (after in "/-–" and after or re.fullmatch(r"(?:19|20)\d\d", r.group("num"))):
+        return False  # '£500 - 2023/24', '£500-2024'
+    return True
+
+
+def find_money(text: str) -> list[MoneyMatch]:
+    """Every amount of money in running text, in text order (see module docstring)."""
+    out: list[MoneyMatch] = []
+    pos = 0
+    n = len(text)
+    while True:
+        m = _AMOUNT_RE.search(text, pos)
+        if not m:
+            break
+        pos = m.end()
+        if m.group("cur"):
+            num, scale_word = m.group("num"), m.group("scale")
+        else:
+            num, scale_word = m.group("wnum"), m.group("wscale")
+        if _UNIT_MARKER_RE.match(num) and not scale_word:
+            continue  # '£000', "£000's": a unit heading, not an amount
+        value = _dec(num)
+        if value is None:
+            continue
+        start, end = m.start(), m.end()
+        if m.group("cur") and not m.group("pounds") and scale_word is None and end < n and text[end] == "'":
+            continue
+        high = None
+        low_scale = _scale_of(scale_word)
+        # range after the amount
+        r = _RANGE_RE.match(text, end)
+        if r and _is_range(text, start, r, scale_word):
+            hv = _dec(r.group("num"))
+            hi_scale = _scale_of(r.group("scale")) if r.group("scale") else low_scale
+            lo_scale = low_scale if scale_word else hi_scale
+            if hv is not None and hv * hi_scale > value * lo_scale:
+                high, low_scale, end = _pounds(hv, hi_scale), lo_scale, r.end()
+                scale_word = scale_word or r.group("scale")
+        if high is None and _BETWEEN_BEFORE_RE.search(text[max(0, start - 10):start]):
+            b = _BETWEEN_AND_RE.match(text, end)
+            if b:
+                hv = _dec(b.group("num"))
+                hi_scale = _scale_of(b.group("scale")) if b.group("scale") else low_scale
+                lo_scale = low_scale if scale_word else hi_scale
+                if hv is not None and hv * hi_scale > value * lo_scale:
+                    high, low_scale, end = _pounds(hv, hi_scale), lo_scale, b.end()
+        amount = _pounds(value, low_scale)
+        start, end, negative = _negative_at(text, start, end)
+        if negative:
+            amount, high = -amount, (-high if high is not None else None)
+            if high is not None:
+                amount, high = high, amount
+        qualifier = None
+        q = _QUAL_RE.search(text, max(0, start - 24), start)
+        if q and not negative:
+            qualifier = QUALIFIERS[q.group("q").lower()]
+            start = q.start("q")
+        out.append(MoneyMatch(amount, high, qualifier, (scale_word or "").lower() or None, start, end))
+        pos = max(pos, end)
+        # list carry-over: '£2m and 3.5 million', '£1.2m, 3.4m or 5m'
+        if m.group("cur") and scale_word:
+            while True:
+                c = _CARRY_RE.match(text, pos)
+                if not c or _COUNT_AFTER_RE.match(text, c.end()):
+                    break
+                cv = _dec(c.group("num"))
+                if cv is None:
+                    break
+                out.append(MoneyMatch(_pounds(cv, _scale_of(c.group("scale"))), None, None,
+                                      c.group("scale").lower(), c.start("num"), c.end(), carried=True))
+                pos = c.end()
+    return out
+
+
+def tabular(text: str, found: list[MoneyMatch]) -> set[int]:
+    """Indexes of amounts printed side by side with only spaces or tabs between them
+    ('£150m £100m £50m'): a table row's figures, not running text."""
+    out = set()
+    for i in range(1, len(found)):
+        gap = text[found[i - 1].end:found[i].start]
+        if gap.strip(" \t+") == "":
+            out.update((i - 1, i))
+    return out
+
+
+def normalise_money(span: str, scale: Decimal | None = None) -> MoneyValue | None:
+    """Read one printed amount: '£2.9m' -> 2900000.00, 'c. £7m' -> 7000000.00 (circa),
+    '£2-3m' -> 2000000.00..3000000.00, '(£1.2m)' -> -1200000.00. With `scale` (the unit
+    of the table or paragraph the span sits under, e.g. 1000 for '£000') a bare figure
+    ('409', '(409)', '1,061') is read at that scale. None when the span holds no amount."""
+    text = (span or "").strip().replace("\u2212", "-")
+    found = find_money(text)
+    if found:
+        f = found[0]
+        return MoneyValue(f.amount, f.high, f.qualifier, f.scale_word)
+    if scale is not None:
+        q = _QUAL_RE.search(text.split(" ")[0] + " ") if " " in text else None
+        body = text
+        qualifier = None
+        if q:
+            qualifier = QUALIFIERS[q.group("q").lower()]
+            body = text[q.end():].strip()
+        value = parse_cell(body, scale)
+        if value is not None:
+            return MoneyValue(value, None, qualifier, None)
+    return None

@@ -1,0 +1,66 @@
+"""Money and quantities in running text (issue 4).
+
+One `money` row per mention of an amount (the same amount printed twice is two
+rows), read by the shared spaCy pipeline (`pipeline.nlp`): the amount, exact, from
+`pipeline.normalise.money`; its kind and recurrence from the rule table
+(`pipeline/normalise/money_kinds.csv`); its fiscal year from the clause, sentence
+or table column that states it. Non-money figures the pipeline recognises
+(percentages, FTE, counts of staff, placements, ...) become `quantities` rows.
+
+Ranges are ONE row: `amount_gbp` is the low end and `amount_gbp_high` the high end
+('£2m-£3m' -> 2000000.00 / 3000000.00), so a range is never counted as two facts.
+
+Only amounts marked as money ('£', 'GBP', 'pounds', or a scale word carried over
+from a '£' in the same list) are read: bare figures in plan tables belong to the
+table extractor, and years, dates, page numbers, phone numbers, references are
+never money. Pages without any money or quantity marker skip spaCy altogether.
+
+Relative years ('next year') resolve only against the document's own year, taken
+from its title ('Revenue Budget 2025-26'), never from the meeting date.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.document import Document, span_row
+from pipeline.ids import content_id
+from pipeline.normalise.fiscal_year import normalise_fiscal_year
+from pipeline.registry import Output, extractor
+
+_PRECHECK = re.compile(r"£|\bGBP\b|pounds|%|per\s?cent|\bFTE|\bWTE|time equivalent|\d\s+[A-Za-z]", re.I)
+
+
+def doc_year(doc: Document) -> str | None:
+    """The document's own financial year, where its title states one."""
+    return normalise_fiscal_year(doc.title or "")
+
+
+def read_pages(doc: Document):
+    """(page, spaCy doc) for every page that could hold money or quantities."""
+    from pipeline.nlp import get_nlp
+
+    nlp = get_nlp()
+    year = doc_year(doc)
+    pages = [p for p in doc.pages if p.text and _PRECHECK.search(p.text)]
+    made = []
+    for p in pages:
+        d = nlp.make_doc(p.text)
+        d._.doc_year = year
+        made.append(d)
+    return zip(pages, nlp.pipe(made, batch_size=16))
+
+
+@extractor("money_text", tables=("money", "quantities"), order=40)
+def extract_money(doc: Document, out: Output) -> None:
+    for page, sdoc in read_pages(doc):
+        for f in sdoc._.money_facts or []:
+            s, e = f["start"], f["end"]
+            out.add("money", fact_id=content_id(doc.doc_id, "money", page.number, s, e), doc_id=doc.doc_id,
+                    amount_gbp=f["amount_gbp"], amount_gbp_high=f["amount_gbp_high"],
+                    approximate=f["approximate"], qualifier=f["qualifier"], fiscal_year=f["fiscal_year"],
+                    kind=f["kind"], recurrence=f["recurrence"], sentence=f["sentence"], **span_row(page, s, e))
+        for q in sdoc._.quantity_facts or []:
+            s, e = q["start"], q["end"]
+            out.add("quantities", fact_id=content_id(doc.doc_id, "quantities", page.number, s, e),
+                    doc_id=doc.doc_id, value=q["value"], unit=q["unit"], fiscal_year=q["fiscal_year"],
+                    sentence=q["sentence"], **span_row(page, s, e))

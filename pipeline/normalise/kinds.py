@@ -1,0 +1,110 @@
+"""The money rule table (money_kinds.csv), loaded once and matched by nearness.
+
+The CSV is the vocabulary: one row per cue phrase with the table it belongs to
+(`kind`, `recurrence`, `qualifier`, `unit`), the value it gives, a `weight` (how
+many words of distance it outweighs: specific cues like 'overspend' beat generic
+ones like 'cost') and a `window` (the furthest it can sit from the amount, in
+words). A trailing `*` matches any word ending ('saving*' -> savings). Adding a
+cue is a data change; `best_cue` is the only logic: the cue with the smallest
+(distance - weight) wins, and a cue separated from the amount by another amount
+belongs to that amount first (a penalty), so 'an overspend of £2.8m against the
+approved budget of £28.7m' gives overspend and budget.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+RULES_CSV = Path(__file__).with_name("money_kinds.csv")
+OTHER_AMOUNT_PENALTY = 8
+_WORD_RE = re.compile(r"[^\s]+")
+
+
+@dataclass(frozen=True)
+class Cue:
+    table: str
+    cue: str
+    value: str
+    weight: int
+    window: int
+    pattern: str
+
+
+def _cue_pattern(cue: str) -> str:
+    words = cue.split()
+    parts = []
+    for w in words:
+        star = w.endswith("*")
+        w = re.escape(w.rstrip("*"))
+        parts.append(w + (r"[\w'-]*" if star else ""))
+    return r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w-])"
+
+
+@lru_cache(maxsize=None)
+def rules() -> dict[str, tuple[Cue, ...]]:
+    """All rows of money_kinds.csv by table, longest cue first."""
+    out: dict[str, list[Cue]] = {}
+    with RULES_CSV.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            cue = row["cue"].strip().lower()
+            out.setdefault(row["table"], []).append(Cue(
+                row["table"], cue, row["value"].strip(), int(row["weight"] or 0), int(row["window"] or 0),
+                _cue_pattern(cue)))
+    return {t: tuple(sorted(c, key=lambda c: (-len(c.cue), c.cue))) for t, c in out.items()}
+
+
+@lru_cache(maxsize=None)
+def matcher(table: str) -> tuple[re.Pattern, tuple[Cue, ...]]:
+    """One alternation for the table (one named group per cue, longest first) and its cues."""
+    cues = rules().get(table, ())
+    rx = re.compile("|".join(f"(?P<c{i}>{c.pattern})" for i, c in enumerate(cues)) or r"(?!x)x", re.I)
+    return rx, cues
+
+
+def find_cues(table: str, text: str) -> list[tuple[int, int, Cue]]:
+    rx, cues = matcher(table)
+    return [(m.start(), m.end(), cues[int(m.lastgroup[1:])]) for m in rx.finditer(text)]
+
+
+@lru_cache(maxsize=None)
+def qualifier_table() -> dict[str, str]:
+    return {c.cue: c.value for c in rules().get("qualifier", ())}
+
+
+@lru_cache(maxsize=None)
+def unit_nouns() -> tuple[str, ...]:
+    return tuple(c.cue for c in rules().get("unit", ()))
+
+
+def word_starts(text: str) -> list[int]:
+    return [m.start() for m in _WORD_RE.finditer(text)]
+
+
+def distance(starts: list[int], a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Words from the end of the earlier span to the start of the later one (adjacent = 1)."""
+    (s1, e1), (s2, e2) = sorted([a, b])
+    return max(1, bisect_left(starts, s2) - bisect_left(starts, e1) + 1)
+
+
+def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: list[tuple[int, int]],
+             starts: list[int], extra: int = 0) -> Cue | None:
+    """The cue nearest `target` (in words, less its weight) within its window; `others` are
+    the other amounts in the same text, whose cues they shield."""
+    best = None
+    for s, e, cue in cues:
+        if s < target[1] and e > target[0]:
+            continue  # inside the amount itself
+        d = distance(starts, (s, e), target) + extra
+        if d > cue.window:
+            continue
+        lo, hi = (e, target[0]) if e <= target[0] else (target[1], s)
+        if any(lo <= o[0] and o[1] <= hi for o in others):
+            d += OTHER_AMOUNT_PENALTY
+        score = (d - cue.weight, 0 if s < target[0] else 1, s)
+        if best is None or score < best[0]:
+            best = (score, cue)
+    return best[1] if best else None
