@@ -1,0 +1,70 @@
+"""Money plan tables (savings, investment, budget) -> `tables` and long-form `plan_lines`.
+
+Text and HTML pages are read as text columns (pipeline.tables.text_tables). PDF pages
+are read from pdfplumber geometry (pipeline.tables.pdf_tables), but only pages whose
+extracted text looks like a money table (`looks_like_money_table`): pdfplumber's
+table finder is slow (~13 pages/s), the text is already there and cheap to test.
+Every table's totals are checked (pipeline.tables.reconcile); a total that does not
+add up is a `table_total_mismatch` warning with the expected and printed figures.
+A year-less Total column is kept with fiscal_year null (see pipeline.tables.plan).
+"""
+from __future__ import annotations
+
+import io
+
+from pipeline.document import Document
+from pipeline.ids import content_id
+from pipeline.registry import Output, extractor
+from pipeline.tables.pdf_tables import find_pdf_plans, looks_like_money_table
+from pipeline.tables.plan import Plan, merge_continued, read_plan
+from pipeline.tables.reconcile import reconcile
+from pipeline.tables.text_tables import find_text_tables
+
+
+def text_plans(doc: Document) -> list[Plan]:
+    plans = []
+    for page in doc.pages:
+        if not looks_like_money_table(page.text):
+            continue
+        for grid in find_text_tables(page.text, page.number):
+            plan = read_plan(grid)
+            if plan:
+                plans.append(plan)
+    return merge_continued(plans)
+
+
+def pdf_plans(doc: Document) -> list[Plan]:
+    import pdfplumber
+
+    wanted = [p.number for p in doc.pages if looks_like_money_table(p.text)]
+    if not wanted:
+        return []
+    with pdfplumber.open(io.BytesIO(doc.data)) as pdf:
+        return find_pdf_plans(pdf, wanted)
+
+
+def emit(doc: Document, plans: list[Plan], out: Output) -> None:
+    for n, plan in enumerate(plans):
+        table_id = content_id(doc.doc_id, "tables", plan.page_first, plan.grid.method, n)
+        check = reconcile(plan)
+        out.add("tables", table_id=table_id, doc_id=doc.doc_id, page_first=plan.page_first,
+                page_last=plan.page_last, unit=plan.unit, n_rows=len(plan.rows), n_cols=plan.grid.n_cols,
+                header=" | ".join(plan.grid.header), kind=plan.kind, method=plan.grid.method,
+                totals_reconcile=check.reconciles)
+        for m in check.mismatches:
+            out.problem("table_total_mismatch", m.message(plan.unit), page=m.row.page)
+        names = {c.index: c for c in plan.columns}
+        for row in plan.rows:
+            for index, amount in sorted(row.amounts.items()):
+                col = names[index]
+                out.add("plan_lines", line_id=content_id(table_id, row.index, index), doc_id=doc.doc_id,
+                        table_id=table_id, ref=row.ref, title=row.title, fiscal_year=col.fiscal_year,
+                        column=col.header, amount_gbp=amount, row_kind=row.row_kind, page=row.page,
+                        row_index=row.index)
+
+
+@extractor("plan_tables", tables=("tables", "plan_lines"), order=30,
+           accepts=lambda doc: any(looks_like_money_table(p.text) for p in doc.pages))
+def extract_plan_tables(doc: Document, out: Output) -> None:
+    plans = pdf_plans(doc) if doc.format == "pdf" and doc.data else text_plans(doc)
+    emit(doc, plans, out)

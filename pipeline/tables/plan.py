@@ -1,0 +1,254 @@
+"""Recognise a money plan in a grid of cells and turn it into long-form lines.
+
+A grid (from text columns or PDF geometry) is a money plan when its header has a
+financial year or a Total column, the table states a unit (£000, £'000, £000's,
+£k, £m, £) in a header cell or in the lines just above it, and those columns hold
+figures. Each figure becomes one line: (ref, title, fiscal_year, column, amount).
+
+Decisions:
+- A 'Total' column across years (no financial year in its header) is KEPT: it is
+  emitted with fiscal_year null and the row_kind of its row, so the printed figure
+  is not lost and can be checked across years; scorers ignore year-less rows.
+- A '-' cell means nil and becomes 0.00; an empty cell gives no line.
+- Rows whose label starts 'Total'/'Grand total'/'Overall total'/'Net total' are
+  totals, 'Sub-total'/'Subtotal' subtotals (rule table `ROW_KIND_RULES`);
+  rows with no figure in any money column are headings and give no lines.
+- fiscal_year comes from the column header only (normalise_fiscal_year).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipeline.normalise.fiscal_year import normalise_fiscal_year
+from pipeline.normalise.money import parse_cell, unit_scale
+
+NIL_CELLS = ("-", "–", "—", "--")
+ZERO = Decimal("0.00")
+
+# (pattern on the row label, row_kind); first match wins
+ROW_KIND_RULES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"^\W*sub[\s-]*totals?\b", re.I), "subtotal"),
+    (re.compile(r"^\W*(grand|overall|net|gross|final|revised)?\s*totals?\b", re.I), "total"),
+)
+TOTAL_HEADER = re.compile(r"\btotals?\b", re.I)
+
+# (pattern on title + header + context, kind); first match wins
+KIND_RULES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"\bsavings?\b|\befficienc|\bcost reductions?\b|\bfinancial (improvement|recovery) plan\b", re.I), "savings"),
+    (re.compile(r"\bcapital\b|\binvestments?\b", re.I), "investment"),
+    (re.compile(r"\bbudget|\brevenue\b|\bspending\b|\bpressures?\b|\bmtfp\b|\bfunding\b|\bgrants?\b", re.I), "budget"),
+)
+
+REF_CELL = re.compile(r"^\(?[A-Za-z]{0,6}[-/ ]?\d{1,4}(?:[./-]\d{1,3})*[a-z]?[.:)]?$|^\(?[ivxIVX]{1,5}[.)]?$|^\(?[a-zA-Z][.)]$")
+REF_HEADER = re.compile(r"^\W*(ref|no|number|#|row|item|line|id)\b", re.I)
+# header words that name the line's title column, best first
+TITLE_HEADERS = ("proposal", "headline", "title", "name", "scheme", "project", "saving", "description",
+                 "service", "item", "line", "heading", "detail")
+# unit written with a scale ('£000', '£m'): safe to take from a title line above the table
+_SCALED_UNIT = re.compile(r"£\s*'?\s*(?:000'?s?|k|m|bn)\b|£\s*(?:thousands?|millions?)", re.I)
+_BARE_POUND = re.compile(r"(?:^|[\s(])£(?:\s*\)|\s*$)")
+
+
+@dataclass
+class Grid:
+    """A table as cells: one header string per column, body rows of cells, a page per row."""
+    header: list[str]
+    rows: list[list[str]]
+    pages: list[int]
+    method: str
+    context: str = ""  # the lines printed just above the table (title, unit)
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.header)
+
+
+@dataclass
+class MoneyColumn:
+    index: int
+    header: str
+    fiscal_year: str | None
+    scale: Decimal
+    unit: str
+
+
+@dataclass
+class PlanRow:
+    index: int
+    ref: str | None
+    title: str | None
+    row_kind: str
+    page: int
+    amounts: dict[int, Decimal]  # column index -> pounds
+
+
+@dataclass
+class Plan:
+    grid: Grid
+    unit: str
+    kind: str
+    columns: list[MoneyColumn]
+    rows: list[PlanRow] = field(default_factory=list)
+
+    @property
+    def page_first(self) -> int:
+        return min(self.grid.pages)
+
+    @property
+    def page_last(self) -> int:
+        return max(self.grid.pages)
+
+
+def clean(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip()
+
+
+def is_figure(cell: str) -> bool:
+    """A figure or a nil dash; a unit label such as '£000' is not one (parse_cell reads it as 0)."""
+    c = clean(cell)
+    if _SCALED_UNIT.search(c):
+        return False
+    return c in NIL_CELLS or parse_cell(c) is not None
+
+
+def header_unit(text: str) -> tuple[str, Decimal] | None:
+    """A unit in a header cell: scaled (£000, £m) anywhere, or a bare '£' standing alone."""
+    m = _SCALED_UNIT.search(text or "")
+    if m:
+        return unit_scale(m.group(0))
+    if _BARE_POUND.search(text or ""):
+        return "£", Decimal(1)
+    return None
+
+
+def row_kind(label: str) -> str:
+    for pattern, kind in ROW_KIND_RULES:
+        if pattern.search(label):
+            return kind
+    return "line"
+
+
+def classify(text: str) -> str:
+    for pattern, kind in KIND_RULES:
+        if pattern.search(text):
+            return kind
+    return "other"
+
+
+def _numeric_share(grid: Grid, col: int) -> float:
+    cells = [clean(r[col]) for r in grid.rows if col < len(r) and clean(r[col])]
+    if not cells:
+        return 0.0
+    return sum(is_figure(c) for c in cells) / len(cells)
+
+
+def money_columns(grid: Grid) -> tuple[list[MoneyColumn], str] | None:
+    """The money columns and the table's unit, or None when the grid is not a money plan."""
+    table_unit = None
+    for text in grid.header:
+        table_unit = table_unit or header_unit(text)
+    if table_unit is None:
+        m = _SCALED_UNIT.search(grid.context or "")
+        table_unit = unit_scale(m.group(0)) if m else None
+    cols = []
+    for i, text in enumerate(grid.header):
+        fy = normalise_fiscal_year(text)
+        own = header_unit(text)
+        if not (fy or TOTAL_HEADER.search(text) or own):
+            continue
+        if _numeric_share(grid, i) < 0.6:
+            continue
+        unit = own or table_unit
+        if unit is None:
+            continue
+        cols.append(MoneyColumn(i, clean(text), fy, unit[1], unit[0]))
+    if not cols or not any(c.fiscal_year or TOTAL_HEADER.search(c.header) for c in cols):
+        return None
+    units = [c.unit for c in cols]
+    return cols, max(set(units), key=lambda u: (units.count(u), u))
+
+
+def _label_columns(grid: Grid, money: set[int]) -> tuple[int | None, int | None]:
+    """(ref column, title column) among the text columns left of the first money column."""
+    first_money = min(money)
+    text_cols = [i for i in range(first_money) if i not in money]
+    ref_col = None
+    for i in text_cols:
+        cells = [clean(r[i]) for r in grid.rows if i < len(r) and clean(r[i])]
+        refs = sum(bool(REF_CELL.match(c)) for c in cells)
+        if REF_HEADER.match(clean(grid.header[i])) or (cells and refs / len(cells) >= 0.6 and refs >= 2):
+            ref_col = i
+            break
+    rest = [i for i in text_cols if i != ref_col]
+    title_col = None
+    for word in TITLE_HEADERS:
+        hits = [i for i in rest if word in clean(grid.header[i]).lower()]
+        if hits:
+            title_col = hits[0]
+            break
+    if title_col is None and rest:
+        # the text column with the most words
+        title_col = max(rest, key=lambda i: (sum(len(clean(r[i]).split()) for r in grid.rows if i < len(r)), -i))
+    return ref_col, title_col
+
+
+def read_plan(grid: Grid) -> Plan | None:
+    """The grid as a money plan, or None when it is not one."""
+    if not grid.rows or grid.n_cols < 2:
+        return None
+    found = money_columns(grid)
+    if found is None:
+        return None
+    cols, unit = found
+    money = {c.index for c in cols}
+    if min(money) == 0:
+        return None  # no label column: figures without lines
+    ref_col, title_col = _label_columns(grid, money)
+    kind = classify(" ".join([grid.context, " ".join(grid.header)]))
+    plan = Plan(grid, unit, kind, cols)
+    for r, cells in enumerate(grid.rows):
+        cells = list(cells) + [""] * (grid.n_cols - len(cells))
+        amounts = {}
+        for c in cols:
+            text = clean(cells[c.index])
+            if text in NIL_CELLS:
+                amounts[c.index] = ZERO
+            elif text:
+                value = parse_cell(text, c.scale)
+                if value is not None:
+                    amounts[c.index] = value
+        if not amounts:
+            continue
+        ref = clean(cells[ref_col]) if ref_col is not None else ""
+        title = clean(cells[title_col]) if title_col is not None else ""
+        labels = " ".join(clean(cells[i]) for i in range(min(money)) if clean(cells[i]))
+        kind_of_row = row_kind(title) if title else "line"
+        if kind_of_row == "line":
+            kind_of_row = row_kind(ref) if ref else row_kind(labels)
+        plan.rows.append(PlanRow(len(plan.rows), ref or None, title or labels or None,
+                                 kind_of_row, grid.pages[r], amounts))
+    if not plan.rows or not any(r.row_kind == "line" for r in plan.rows):
+        return None
+    return plan
+
+
+def merge_continued(plans: list[Plan]) -> list[Plan]:
+    """Join a plan that continues on the next page with the same header (and the same
+    title above it, or none) into one; a new title starts a new table."""
+    out: list[Plan] = []
+    for p in plans:
+        prev = out[-1] if out else None
+        if (prev and p.page_first == prev.page_last + 1 and p.grid.method == prev.grid.method
+                and [clean(h) for h in p.grid.header] == [clean(h) for h in prev.grid.header]
+                and clean(p.grid.context) in ("", clean(prev.grid.context))):
+            base = len(prev.rows)
+            for row in p.rows:
+                row.index += base
+            prev.rows.extend(p.rows)
+            prev.grid = Grid(prev.grid.header, prev.grid.rows + p.grid.rows, prev.grid.pages + p.grid.pages,
+                             prev.grid.method, prev.grid.context)
+            continue
+        out.append(p)
+    return out

@@ -1,0 +1,216 @@
+"""Plan tables: text columns, PDFs the tests draw themselves, totals that do or do not add up."""
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from extractors.plan_tables import extract_plan_tables, text_plans
+from pipeline.document import Document, Page
+from pipeline.ids import doc_id_of
+from pipeline.registry import Output
+from pipeline.tables.plan import Grid, read_plan
+from pipeline.tables.reconcile import reconcile
+from pipeline.tables.settings import TableReading
+from pipeline.tables.text_tables import find_text_tables
+
+HERE = Path(__file__).parent
+FIX = HERE / "fixtures" / "tables"
+SEED = Path("/work/shared/seeds/001_702346f067e13596.txt")
+RAW_SEED = HERE.parent / "raw" / "001_702346f067e13596.txt"
+
+
+def text_doc(text: str, name: str = "t.txt") -> Document:
+    return Document(doc_id_of(text.encode()), name, "txt", [Page(1, text)], text.encode())
+
+
+def run(doc: Document) -> Output:
+    out = Output()
+    extract_plan_tables(doc, out)
+    return out
+
+
+def lines_of(out: Output, kind: str = "line") -> set[tuple]:
+    return {(r["ref"], r["fiscal_year"], r["amount_gbp"]) for r in out.rows.get("plan_lines", [])
+            if r["row_kind"] == kind}
+
+
+# ------------------------------------------------------------------ seed 001
+
+def _seed_text() -> str:
+    for p in (RAW_SEED, SEED):
+        if p.exists():
+            return p.read_text(encoding="utf-8").replace("\r\n", "\n")
+    pytest.skip("seed 001 not available")
+
+
+def test_seed_001_lines_and_totals():
+    out = run(text_doc(_seed_text()))
+    (table,) = out.rows["tables"]
+    assert table["unit"] == "£000's" and table["kind"] == "savings" and table["method"] == "text_columns"
+    assert table["totals_reconcile"] is True
+    got = {(r, fy, a) for r, fy, a in lines_of(out) if fy}
+    assert len(got) == 22
+    assert ("1", "2023-24", Decimal("409000.00")) in got
+    assert ("6", "2024-25", Decimal("1061000.00")) in got
+    assert {r for r, _, _ in got} == {str(i) for i in range(1, 12)}
+    totals = {(r["title"].split()[0], r["fiscal_year"], r["amount_gbp"]) for r in out.rows["plan_lines"]
+              if r["row_kind"] == "total" and r["fiscal_year"]}
+    assert totals == {("TOTAL", "2023-24", Decimal("2854000.00")), ("TOTAL", "2024-25", Decimal("1868000.00")),
+                      ("Overall", "2023-24", Decimal("982000.00")), ("Overall", "2024-25", Decimal("711000.00"))}
+    # the year-less Total column is kept with fiscal_year null
+    assert ("1", None, Decimal("727000.00")) in lines_of(out)
+    # 'Overall total ...' is not a sum of lines: left unchecked, never reported as wrong
+    assert not out.rows.get("problems")
+    title = next(r["title"] for r in out.rows["plan_lines"] if r["ref"] == "1")
+    assert title.startswith("Reduction in the use of high cost external family support")
+
+
+def test_seed_001_overall_total_unchecked_not_mismatched():
+    (plan,) = text_plans(text_doc(_seed_text()))
+    check = reconcile(plan)
+    assert not check.mismatches
+    assert [r.title.split()[0] for r in check.unchecked] == ["Overall"]
+
+
+# ------------------------------------------------------------------ text fixtures
+
+def test_spaced_two_line_header_wrapped_title_dash_and_brackets():
+    out = run(text_doc((FIX / "spaced_two_line_header.txt").read_text()))
+    (table,) = out.rows["tables"]
+    assert table["unit"] == "£000s" and table["kind"] == "investment" and table["totals_reconcile"] is True
+    got = lines_of(out)
+    assert ("A2", "2024-25", Decimal("0.00")) in got  # '-' is nil
+    assert ("A3", "2024-25", Decimal("-50000.00")) in got  # brackets negative
+    title = next(r["title"] for r in out.rows["plan_lines"] if r["ref"] == "A3")
+    assert title == "Extra care housing at the old library site"
+    assert ("A1", None, Decimal("200000.00")) in got
+    assert (None, "2023-24", Decimal("465000.00")) in lines_of(out, "total")
+
+
+def test_tabbed_ref_line_before_figures_subtotal_and_blank_cells():
+    out = run(text_doc((FIX / "tabbed_wrapped_title.txt").read_text()))
+    (table,) = out.rows["tables"]
+    assert table["unit"] == "£'000" and table["kind"] == "savings" and table["totals_reconcile"] is True
+    rows = out.rows["plan_lines"]
+    first = [r for r in rows if r["ref"] == "1"]
+    assert first[0]["title"] == "Close the depot at Hill Street"
+    assert {r["amount_gbp"] for r in first} == {Decimal("50000.00"), Decimal("25000.00")}
+    assert [r["fiscal_year"] for r in rows if r["ref"] == "3"] == ["2024-25"]  # blank cell: no line
+    assert {r["row_kind"] for r in rows if r["title"].startswith("Sub")} == {"subtotal"}
+
+
+def test_non_money_table_is_left_out():
+    out = run(text_doc((FIX / "not_money.txt").read_text()))
+    assert not out.rows.get("plan_lines") and not out.rows.get("tables")
+
+
+def test_wrong_total_is_reported_not_fixed():
+    out = run(text_doc((FIX / "wrong_total.txt").read_text()))
+    (table,) = out.rows["tables"]
+    assert table["totals_reconcile"] is False
+    (problem,) = out.rows["problems"]
+    assert problem["code"] == "table_total_mismatch"
+    assert "300,000.00" in problem["message"] and "310,000.00" in problem["message"]
+    assert (None, "2025-26", Decimal("310000.00")) in lines_of(out, "total")
+
+
+def test_prose_with_spaces_is_not_a_table():
+    text = "(a)             Approves £4.462 million investment in 2023/24.\n\n(b)            Notes the plan.\n"
+    assert find_text_tables(text) == [] or not any(read_plan(g) for g in find_text_tables(text))
+
+
+def test_settings_validate_with_plain_messages():
+    with pytest.raises(ValueError, match="'cell_gap' cannot be negative"):
+        TableReading(cell_gap=-1)
+    with pytest.raises(ValueError, match="'min_figure_rows' must be at least 1"):
+        TableReading(min_figure_rows=0)
+
+
+def test_grid_without_label_column_is_not_a_plan():
+    assert read_plan(Grid(["2023/24 £000", "2024/25 £000"], [["1", "2"], ["3", "4"]], [1, 1], "text_columns")) is None
+
+
+# ------------------------------------------------------------------ PDFs drawn by the tests
+
+def _pdf(rows: list[list[str]], header: list[str], *, ruled: bool, title: str = "Savings plan",
+         repeat_rows: int = 1) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    buf = io.BytesIO()
+    story = [Paragraph(title, getSampleStyleSheet()["Heading2"])]
+    table = Table([header] + rows, repeatRows=repeat_rows, colWidths=[40, 220, 80, 80, 80][:len(header)])
+    style = [("ALIGN", (2, 0), (-1, -1), "RIGHT"), ("FONTSIZE", (0, 0), (-1, -1), 9)]
+    if ruled:
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    table.setStyle(TableStyle(style))
+    story.append(table)
+    SimpleDocTemplate(buf, pagesize=A4, invariant=1).build(story)
+    return buf.getvalue()
+
+
+def pdf_doc(data: bytes) -> Document:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        pages = [Page(i + 1, p.extract_text() or "") for i, p in enumerate(pdf.pages)]
+    return Document(doc_id_of(data), "t.pdf", "pdf", pages, data)
+
+
+HEADER = ["Ref", "Proposal", "2024/25 £000", "2025/26 £000"]
+ROWS = [["1", "Close depot", "100", "(20)"], ["2", "Merge teams", "250", "75"], ["", "Total", "350", "55"]]
+WANT = {("1", "2024-25", Decimal("100000.00")), ("1", "2025-26", Decimal("-20000.00")),
+        ("2", "2024-25", Decimal("250000.00")), ("2", "2025-26", Decimal("75000.00"))}
+
+
+@pytest.mark.parametrize("ruled,method", [(True, "pdf_ruled"), (False, "pdf_words")])
+def test_pdf_ruled_and_unruled_with_bracket_negatives(ruled, method):
+    out = run(pdf_doc(_pdf(ROWS, HEADER, ruled=ruled)))
+    (table,) = out.rows["tables"]
+    assert table["method"] == method and table["unit"] == "£000" and table["kind"] == "savings"
+    assert table["totals_reconcile"] is True
+    assert lines_of(out) == WANT
+    assert lines_of(out, "total") == {(None, "2024-25", Decimal("350000.00")), (None, "2025-26", Decimal("55000.00"))}
+
+
+def test_pdf_wrong_total_raises_mismatch():
+    rows = ROWS[:-1] + [["", "Total", "360", "55"]]
+    out = run(pdf_doc(_pdf(rows, HEADER, ruled=True)))
+    assert out.rows["tables"][0]["totals_reconcile"] is False
+    (problem,) = out.rows["problems"]
+    assert problem["code"] == "table_total_mismatch" and "350,000.00" in problem["message"]
+
+
+@pytest.mark.parametrize("ruled", [True, False])
+def test_pdf_table_over_page_break_with_repeated_header_is_one_table(ruled):
+    rows = [[str(i), f"Proposal number {i}", str(i * 10), str(i)] for i in range(1, 81)]
+    rows.append(["", "Total", str(sum(i * 10 for i in range(1, 81))), str(sum(range(1, 81)))])
+    doc = pdf_doc(_pdf(rows, HEADER, ruled=ruled))
+    assert len(doc.pages) >= 2
+    out = run(doc)
+    (table,) = out.rows["tables"]
+    assert table["page_first"] == 1 and table["page_last"] == len(doc.pages)
+    assert table["totals_reconcile"] is True
+    got = lines_of(out)
+    assert len(got) == 160 and ("80", "2025-26", Decimal("80000.00")) in got
+    indexes = sorted({r["row_index"] for r in out.rows["plan_lines"]})
+    assert indexes == list(range(81))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 99999), st.integers(-9999, 99999)), min_size=2, max_size=8),
+       st.booleans())
+def test_property_pdf_round_trip(values, ruled):
+    def fmt(v: int) -> str:
+        return f"({-v:,})" if v < 0 else f"{v:,}"
+    rows = [[str(i + 1), f"Line {i + 1}", fmt(a), fmt(b)] for i, (a, b) in enumerate(values)]
+    out = run(pdf_doc(_pdf(rows, HEADER, ruled=ruled)))
+    want = {(str(i + 1), fy, Decimal(v * 1000).quantize(Decimal("0.01")))
+            for i, (a, b) in enumerate(values) for fy, v in (("2024-25", a), ("2025-26", b))}
+    assert lines_of(out) == want
