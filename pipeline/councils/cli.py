@@ -34,7 +34,15 @@ def _rows(nation: str | None, current_only: bool):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 @click.option("--stats", is_flag=True, help="Counts per nation, committee-site hosts and what the supplement adds.")
 def councils(check, on, nation, current_only, fmt, stats):
-    """List the council register (mySociety, CC-BY-4.0; LGSF hosts, MIT), or --check a string."""
+    """List the council register (mySociety, CC-BY-4.0; LGSF hosts, MIT), or --check a string.
+
+    \b
+    Example:
+      councilpapers councils --check "Middlesbroug council"
+      councilpapers councils --check https://democracy.kent.gov.uk/ieListDocuments.aspx
+      councilpapers councils --check "Taunton Deane" --on 2016-05-01
+      councilpapers councils --nation Wales --format csv
+    """
     day = date.fromisoformat(on) if on else None
     if check:
         r = check_string(check, day)
