@@ -14,8 +14,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@
 
-run: setup  ## process raw/ into parsed/ and print a summary
+run: setup  ## process raw/ into parsed/, print a summary, write the review site to review/
 	$(VENV)/bin/councilpapers run raw -o parsed
+	$(VENV)/bin/councilpapers review parsed -o review --raw raw
 
 test: setup  ## the whole test suite (CI runs this)
 	$(PY) -m pytest

@@ -93,11 +93,11 @@ def schema(table_name: str | None):
 
 def _attach_optional_commands():
     """Commands that live beside their library code."""
-    try:
-        from .councils.cli import councils
-        cli.add_command(councils)
-    except ImportError:
-        pass
+    from .councils.cli import councils
+    from .query import query
+    from .review import review
+    for command in (councils, query, review):
+        cli.add_command(command)
 
 
 _attach_optional_commands()

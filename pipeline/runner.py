@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import __version__
 from .classify import classify
+from .datapackage import write_datapackage
 from .document import Document
 from .ids import content_id, doc_id_of
 from .load import LoadError, NeedsOCR, load_bytes
@@ -418,6 +419,7 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
                       "pages": r.pages, "timings": {k: round(v, 3) for k, v in sorted(r.timings.items())}}
                      for r in final],
     })
+    write_datapackage(out_dir)
     return RunSummary(out_dir, counts, statuses, seconds, len(final), pages, final, cached)
 
 

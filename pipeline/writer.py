@@ -16,6 +16,9 @@ import pyarrow.parquet as pq
 
 from .schema import TABLES
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 def _sort_value(v):
     return (v is None, v if v is not None else 0)
@@ -30,6 +33,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -1,0 +1,120 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # What is in a run
+#
+# A first look at a `parsed/` folder written by `councilpapers run`: which documents
+# went in and how well they read, how many rows each table holds, what went wrong,
+# and a check that the facts really are where they say they are in the source text.
+#
+# Set `PARSED` to the folder (default `parsed`). Every table is a DuckDB view, so
+# anything here can also be asked with `councilpapers query "SQL"`.
+
+# %%
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.query import check_parsed_dir, named_queries, run_query
+from pipeline.schema import TABLES
+
+PARSED = Path(os.environ.get("PARSED", "parsed"))
+pd.set_option("display.width", 200)
+pd.set_option("display.max_colwidth", 60)
+
+try:
+    from IPython.display import display as show
+except ImportError:  # run as a plain script
+    def show(df):
+        print(df.to_string() if hasattr(df, "to_string") else df, end="\n\n")
+
+
+def sql(query: str) -> pd.DataFrame:
+    """Run SQL over the folder; money stays Decimal (Arrow decimals become Python Decimals, not floats)."""
+    return run_query(PARSED, query, arrow=True).arrow.to_pandas()
+
+
+# %% [markdown]
+# ## The run
+# `run.json` says what wrote the folder. `check_parsed_dir` refuses a folder written by
+# another schema version, so the columns below are the ones `councilpapers schema` lists.
+
+# %%
+files = check_parsed_dir(PARSED)
+run = json.loads((PARSED / "run.json").read_text()) if (PARSED / "run.json").is_file() else {}
+print("schema version:", run.get("schema_version"), "| councilpapers", run.get("councilpapers_version"))
+print("files:", run.get("files"), "| pages:", run.get("pages"), "| statuses:", run.get("statuses"))
+print("tables present:", ", ".join(sorted(files)))
+
+# %% [markdown]
+# ## Rows per table
+
+# %%
+counts = pd.DataFrame(
+    [(name, int(sql(f'SELECT count(*) AS n FROM "{name}"')["n"][0]), spec.description) for name, spec in TABLES.items()],
+    columns=["table", "rows", "what one row is"])
+show(counts)
+
+# %% [markdown]
+# ## Documents
+# One line per input file, with how many facts came out of each.
+
+# %%
+overview = sql(named_queries()["documents_overview"].sql)
+show(overview)
+
+# %% [markdown]
+# ## Problems
+# Unreadable files, doubtful extraction and totals that do not add up land here.
+
+# %%
+show(sql(named_queries()["problems_summary"].sql))
+
+# %% [markdown]
+# ## Are the facts where they say they are?
+# Every row read from running text carries `page`, `char_start`, `char_end` and
+# `raw_text`. Re-read each source and check that the span really holds that text.
+
+# %%
+from pipeline.load import load_file
+
+raw_dir = Path(os.environ.get("RAW", run.get("input", "raw")))
+span_tables = [name for name, spec in TABLES.items() if spec.spans]
+docs = sql("SELECT doc_id, source_path FROM documents WHERE status <> 'failed' ORDER BY source_path")
+checked = bad = 0
+for doc in docs.itertuples():
+    path = raw_dir / doc.source_path
+    if not path.is_file():
+        print(f"{doc.source_path}: not found under {raw_dir}, skipped")
+        continue
+    pages = {p.number: p.text for p in load_file(path, doc.source_path).pages}
+    for table in span_tables:
+        rows = sql(f"SELECT page, char_start, char_end, raw_text FROM {table} "
+                   f"WHERE doc_id = '{doc.doc_id}' AND char_start IS NOT NULL")
+        for r in rows.itertuples():
+            checked += 1
+            if pages.get(r.page, "")[r.char_start:r.char_end] != r.raw_text:
+                bad += 1
+                print(f"{doc.source_path} {table} p{r.page}:{r.char_start}: {r.raw_text!r} not found there")
+print(f"{checked} spans checked, {bad} do not match their source text")
+
+# %% [markdown]
+# ## Money: a first glance
+# Amounts are exact `Decimal` pounds. The same amount printed twice is two rows.
+
+# %%
+show(sql("SELECT d.source_path, m.amount_gbp, m.kind, m.fiscal_year, m.raw_text "
+         "FROM money m JOIN documents d USING (doc_id) ORDER BY m.amount_gbp DESC LIMIT 10"))

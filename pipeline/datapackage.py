@@ -1,0 +1,97 @@
+"""datapackage.json: the run's tables described as a Frictionless Tabular Data Package.
+
+Everything here is read from pipeline.schema, so the package can never disagree with
+the Parquet files: table and column descriptions, types, closed vocabularies (as enum
+constraints), required columns, primary and foreign keys. Each resource points at its
+Parquet file with its size and sha256, so a copy of the folder can be checked.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import __version__
+from .schema import SCHEMA_VERSION, TABLES, Field, Table
+from .writer import write_json
+
+PACKAGE_NAME = "councilpapers-parsed"
+
+
+def field_type(t: pa.DataType) -> str:
+    """The Table Schema type of an Arrow type (decimals are exact numbers: `number`)."""
+    if pa.types.is_decimal(t) or pa.types.is_floating(t):
+        return "number"
+    if pa.types.is_integer(t):
+        return "integer"
+    if pa.types.is_boolean(t):
+        return "boolean"
+    if pa.types.is_date(t):
+        return "date"
+    if pa.types.is_timestamp(t):
+        return "datetime"
+    return "string"
+
+
+def field_descriptor(f: Field) -> dict:
+    out = {"name": f.name, "type": field_type(f.type), "description": f.description,
+           "arrowType": str(f.type)}
+    constraints = {}
+    if f.required:
+        constraints["required"] = True
+    if f.enum:
+        constraints["enum"] = list(f.enum)
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+def table_schema(t: Table) -> dict:
+    schema = {"fields": [field_descriptor(f) for f in t.fields],
+              "primaryKey": list(t.primary_key),
+              "missingValues": [""]}
+    if t.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": [column], "reference": {"resource": ref_table, "fields": [ref_column]}}
+            for column, ref_table, ref_column in t.foreign_keys]
+    return schema
+
+
+def _file_facts(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    data = path.read_bytes()
+    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+
+
+def datapackage(out_dir: Path) -> dict:
+    """The descriptor for the tables in out_dir (sizes and hashes of the files present)."""
+    resources = []
+    for t in TABLES.values():
+        path = f"{t.name}.parquet"
+        resources.append({
+            "name": t.name, "path": path, "profile": "tabular-data-resource",
+            "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+            "description": t.description, **_file_facts(Path(out_dir) / path),
+            "schema": table_schema(t),
+        })
+    return {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": "UK council committee papers, as structured tables",
+        "description": "Tables extracted by councilpapers from council committee papers. Money is "
+                       "exact (decimal128(18,2) pounds); rows read from running text carry "
+                       "page/char_start/char_end/raw_text into the source's page text.",
+        "version": SCHEMA_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "councilpapers_version": __version__,
+        "resources": resources,
+    }
+
+
+def write_datapackage(out_dir: Path) -> Path:
+    """Write out_dir/datapackage.json (deterministic: no dates, sorted keys) and return its path."""
+    path = Path(out_dir) / "datapackage.json"
+    write_json(path, datapackage(out_dir))
+    return path
