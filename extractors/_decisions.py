@@ -39,10 +39,14 @@ class Line:
     clean: str
     furniture: bool = False
     cstart: int = 0     # offset where the cleaned content starts (first non-junk char)
+    width: int = 0      # typical length of a full line of running text on this page
 
     @property
     def blank(self) -> bool:
         return not self.clean
+
+
+_EDGE = 4  # lines at each end of a page where running headers and footers sit
 
 
 def doc_lines(doc: Document) -> list[Line]:
@@ -50,16 +54,22 @@ def doc_lines(doc: Document) -> list[Line]:
     lines: list[Line] = []
     for page in doc.pages:
         pos = 0
-        for raw in page.text.split("\n"):
+        raws = page.text.split("\n")
+        lengths = sorted(len(clean(r)) for r in raws if r.strip())
+        width = lengths[int(len(lengths) * 0.9)] if lengths else 0
+        for raw in raws:
             end = pos + len(raw)
             c = clean(raw)
             lead = len(raw) - len(raw.lstrip(_LEAD_JUNK))
-            lines.append(Line(page, pos, end, c, cstart=pos + lead))
+            lines.append(Line(page, pos, end, c, cstart=pos + lead, width=width))
             pos = end + 1
     if len(doc.pages) >= 3:
+        # running headers and footers: lines repeated at the top or bottom of many pages
+        # ('Amendment lost.' printed mid-page on six pages is content, not furniture)
         seen = Counter()
         for page in doc.pages:
-            seen.update({c for c in (clean(x) for x in page.text.split("\n")) if c})
+            content = [c for c in (clean(x) for x in page.text.split("\n")) if c]
+            seen.update(set(content[:_EDGE] + content[-_EDGE:]))
         limit = max(3, len(doc.pages) * 0.4)
         repeated = {c for c, n in seen.items() if n >= limit and len(c) > 3}
     else:
@@ -102,7 +112,7 @@ def split_label(text: str) -> tuple[str | None, str]:
 FORMULA_KINDS = {
     "resolved": "resolved", "resolve": "resolved", "resolves": "resolved",
     "recommended": "recommended", "recommend": "recommended", "recommends": "recommended",
-    "agreed": "agreed", "ordered": "ordered", "decided": "decided", "decision": "decided",
+    "agreed": "agreed", "agrees": "agreed", "ordered": "ordered", "decided": "decided", "decision": "decided",
     "noted": "noted", "approved": "approved",
 }
 # 'RESOLVED that ...', 'RESOLVED: That', '3. RESOLVED', 'Resolved that the minutes', 'NOTED'
@@ -112,7 +122,8 @@ FORMULA_RE = re.compile(
 # 'Committee resolved to note the apologies.'  'It was RESOLVED that'  'The Panel RESOLVED:'
 INLINE_FORMULA_RE = re.compile(
     r"^(?:it was|the (?:\w+ ){0,4}|(?:cabinet|council|committee|panel|board|executive|sub-committee) )"
-    r"(?:unanimously |therefore )?(?P<word>resolved|agreed|recommended|decided)\s*(?:[:,]\s*)?(?P<rest>(?:that|to)\b.*)$", re.I)
+    r"(?:unanimously |therefore )?(?P<word>resolved|resolves|agreed|recommended|decided)\s*(?:[:,]\s*)?"
+    r"(?P<rest>(?:that|to|in accordance with)\b.*)$", re.I)  # 'The Committee resolves in accordance with its powers under s137
 RECS_HEADING_RE = re.compile(
     r"^(?:\d{1,2}\.?\s+|\d{1,2}\s*\|\s*)?(?:the\s+)?(?:RECOMMENDATIONS?|Recommendations?|Recommendation\(s\)|Proposed Decision)"
     r"(?:\s*\(s\))?(?:\s*/\s*Proposed Decision)?(?:\s+to\s+[\w ]{3,40})?\s*[:.\-]?\s*(?P<rest>.*)$")
@@ -183,9 +194,22 @@ def _next_content(lines: list[Line], j: int, stop_at_blank: bool = False) -> int
     return None
 
 
-def _continues(prev: str, nxt: Line, lines: list[Line], j: int) -> bool:
+def _short(text: str, width: int) -> bool:
+    """A line well short of the page's full width ends its paragraph (when the page has prose)."""
+    return width >= 50 and len(text) < 0.6 * width
+
+
+def _continues(prev: str, nxt: Line, lines: list[Line], j: int, prev_line: Line | None = None) -> bool:
     """Does line `nxt` carry on the text that ended with `prev` (a PDF wrap)?"""
     c = nxt.clean
+    if prev_line is not None and prev_line.page is not nxt.page and len(prev) < 40 \
+            and not prev.endswith(("; and", "; or", ", and")):
+        return False  # a narrow column (a table cell) is not carried over a page break
+    if prev_line is not None and _short(prev, prev_line.width) and c[:1].isupper() and len(c) < 70 \
+            and not c.endswith(_TERMINAL):
+        k = _next_content(lines, j + 1)
+        if k is not None and split_label(lines[k].clean)[0] is not None:
+            return False  # 'Key Policies and Strategies' heading between items (b) and (c)
     if STOP_RE.match(c) or formula_of(c) or ITEM_REF_RE.match(c) or RECS_HEADING_RE.match(c) and c.isupper():
         return False
     if split_label(c)[0] is not None:
@@ -207,19 +231,23 @@ def _collect(lines: list[Line], i: int, first_text_start: int) -> tuple[list[str
     ln = lines[i]
     parts = [ln.page.text[first_text_start:ln.end]]
     page, start, end = ln.page, first_text_start, ln.end
-    prev = ln.clean
+    prev, prev_line = ln.clean, ln
     j = i + 1
     while j < len(lines):
         nxt = lines[j]
         if nxt.furniture:
             j += 1
             continue
-        if nxt.blank or not _continues(prev, nxt, lines, j):
+        if nxt.blank or not _continues(prev, nxt, lines, j, prev_line):
             break
+        if len(parts) >= 2:
+            widest = max(len(p.strip()) for p in parts[1:])
+            if widest < 45 and (len(nxt.clean) > widest + 8 or (len(prev) < 0.5 * widest and len(parts) > 2)):
+                break  # a narrow table cell: a longer line is another column, a stub line ended the cell
         parts.append(nxt.page.text[nxt.cstart:nxt.end])
         if nxt.page is page:
             end = nxt.end
-        prev = nxt.clean
+        prev, prev_line = nxt.clean, nxt
         j += 1
     return parts, page, start, end, j
 
@@ -268,6 +296,17 @@ def _successor_line(lines: list[Line], k: int, label: str, style: str, reach: in
                 or (MINUTE_HEADING_RE.match(c) and len(c) < 90):
             return None
     return None
+
+
+def _absorb(item: Item, lines: list[Line], lo: int, hi: int) -> None:
+    """Paragraphs between an item and the next label belong to the item ((a) ... two paragraphs ... (b))."""
+    extra = [ln for ln in lines[lo:hi] if ln.clean and not ln.furniture]
+    if not extra:
+        return
+    item.text = clean_text(item.text + " " + " ".join(ln.page.text[ln.cstart:ln.end] for ln in extra))
+    same = [ln for ln in extra if ln.page is item.page]
+    if same and same[-1].end > item.end:
+        item.end = same[-1].end
 
 
 _DEEPER = {"decimal": ("letter", "roman"), "number": ("letter", "roman"), "letter": ("roman",), "roman": ()}
@@ -335,9 +374,11 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
                     k = k2
                     label, body = split_label(lines[k].clean)
             if label is None and items:
+                k0 = k
                 k = _successor_line(lines, k, items[-1].label, style)
                 if k is None:
                     break
+                _absorb(items[-1], lines, k0, k)
                 label, body = split_label(lines[k].clean)
             if label is None:
                 break
@@ -433,7 +474,13 @@ def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_h
                 i = max(j, i + 1)
                 continue
         i += 1
-    return [x for x in out if x.line_index < hi]
+    return [x for x in out if x.line_index < hi and _substantive(x.text)]
+
+
+def _substantive(text: str) -> bool:
+    """'that' alone (the rest of a table cell lost to the layout) is no decision."""
+    words = re.sub(r"^(?:that|to)\b", "", text.strip(), flags=re.I).split()
+    return len(words) >= 2
 
 
 def dedupe(items: list[Item]) -> list[Item]:

@@ -38,13 +38,19 @@ _MEETING_FORMS = (
     # Royal Sutton Coldfield Town Council Meeting 21 February 2017
     re.compile(r"^(?P<body>[A-Z][^\n]{2,80}?\b(?:Council|Committee|Cabinet|Executive|Panel|Board))[ \t]+Meeting[ \t]+(?:held[ \t]+on[ \t]+)?(?P<date>" + _DATE + r")[ \t]*$", re.M),
 )
+_AGENDA_FORMS = (
+    # AGENDA / CABINET / Thursday, 30th January, 2025, at 10.00 am (a ModernGov agenda frontsheet)
+    re.compile(r"^[ \t]*AGENDA[ \t]*\n(?:[ \t]*\n)?[ \t]*(?P<body>[A-Z][A-Z ,&'’\-]{2,80}?)[ \t]*\n[ \t]*(?P<date>" + _DATE + ")", re.M),
+    # COUNTY COUNCIL - THURSDAY, 13 FEBRUARY 2025 (the covering letter of a supplementary pack)
+    re.compile(r"^[ \t]*(?P<body>[A-Z][A-Z ,&'’]{3,60}?)[ \t]*[-–][ \t]*(?P<date>" + _DATE + r")[ \t]*$", re.M),
+)
 _APPROVED_BY = re.compile(
     r"(?:approved|agreed|endorsed|considered|adopted)\s+by\s+(?:the\s+)?(?P<body>[A-Z][\w&' ]{1,60}?)\s+(?:on\s+|at\s+its\s+meeting\s+(?:on\s+)?)?(?P<date>" + _DATE + ")", re.I)
 _ITEM = re.compile(r"^\s*(?:Agenda\s+)?Item(?:\s+No\.?)?\s*:?\s*(?P<n>\d{1,3}[a-z]?)\s*$", re.M | re.I)
 _ACCEPT = re.compile(
     r"DECISION[- ]MAKER|DATE OF DECISION|^[ \t#*]*(?:Meeting|Report to|Date of meeting)\s*:|^To:?\s+\S.*\d{4}\s*$"
     r"|RECOMMENDATIONS?\b|Recommendation\(s\)|Contact Details|approved by .{2,60}\d{1,2}/\d{1,2}/\d{2,4}"
-    r"|Council Meeting \d", re.M | re.I)
+    r"|Council Meeting \d|^[ \t]*AGENDA[ \t]*$|^[ \t]*[A-Z][A-Z ,&']{3,60}[ \t]*[-–][ \t]*[A-Z]+DAY,", re.M | re.I)
 
 
 def accepts(doc: Document) -> bool:
@@ -65,6 +71,12 @@ def _meeting(doc: Document) -> tuple[Page, int, int, str, object, str | None] | 
                 im = _ITEM.search(head)
                 return page, m.start("body"), m.end("date"), body, date, im.group("n") if im else None
     first = doc.pages[0]
+    for rx in _AGENDA_FORMS:
+        m = rx.search(first.text[:3000])
+        if m:
+            body, date = tidy_body(m.group("body")), parse_uk_date(m.group("date"))
+            if body and date:
+                return first, m.start("body"), m.end("date"), body, date, None
     title_zone = first.text[:600]
     m = _APPROVED_BY.search(title_zone)
     if m:
@@ -92,8 +104,47 @@ def extract_cover_sheet(doc: Document, out: Output) -> None:
         out.add("decisions", decision_id=content_id(doc.doc_id, "decision", meeting_id, it.kind, it.label, it.tidy()[:80]),
                 doc_id=doc.doc_id, meeting_id=meeting_id, kind=it.kind, label=it.label, text=it.tidy(),
                 vote=None, votes_for=None, votes_against=None, abstentions=None, **span_row(it.page, it.start, it.end))
+    amendment_forms(doc, meeting_id, out)
     for page in doc.pages[:_HEAD_PAGES]:
         contacts(doc, page, out)
+
+
+# --- amendment forms -----------------------------------------------------------------
+
+_FORM_NUMBER = re.compile(r"^[ \t]*Number:[ \t]*(?P<n>\d{1,3}[a-z]?)[ \t]*$", re.M)
+_FORM_MOVERS = re.compile(r"^[ \t]*Proposer:[ \t]*(?P<p>.+?)[ \t]+Seconder:[ \t]*(?P<s>.+?)[ \t]*$", re.M)
+_FORM_PURPOSE = re.compile(r"^[ \t]*Proposed Purpose:?[ \t]*\n?", re.M)
+_FORM_END = re.compile(r"^[ \t]*(?:Proposed (?:Amount|Funding)|Page \d|Agenda Item)", re.M)
+
+
+def amendment_forms(doc: Document, meeting_id: str | None, out: Output) -> None:
+    """Budget amendment forms in a pack ('Number: 3' / 'Proposer: X Seconder: Y' / 'Proposed Purpose:'):
+    one `other` row each, the purpose as its text. A form proposes: whether the amendment was carried
+    is recorded in the minutes, not here."""
+    for page in doc.pages:
+        text = page.text
+        pm = _FORM_PURPOSE.search(text)
+        mv = _FORM_MOVERS.search(text)
+        if not pm or not mv:
+            continue
+        end = _FORM_END.search(text, pm.end())
+        s = pm.end() + (len(text[pm.end():]) - len(text[pm.end():].lstrip()))
+        e = len(text[:end.start() if end else len(text)].rstrip())
+        if e <= s:
+            continue
+        num = _FORM_NUMBER.search(text)
+        label = num.group("n") if num else ""
+        body = clean_text(text[s:e])
+        out.add("decisions", decision_id=content_id(doc.doc_id, "decision", meeting_id, "other", label, body[:80], page.number, s),
+                doc_id=doc.doc_id, meeting_id=meeting_id, kind="other", label=label, text=body,
+                vote=None, votes_for=None, votes_against=None, abstentions=None, **span_row(page, s, e))
+        for grp, role in (("p", "proposer"), ("s", "seconder")):
+            raw = mv.group(grp)
+            name = strip_titles(raw)
+            if is_name(name, allow_single=name != raw.strip()):
+                ns = mv.start(grp) + raw.find(name.split()[0])
+                if text[ns:ns + len(name)] == name:
+                    _person(out, doc, page, ns, ns + len(name), name, role, "other")
 
 
 # --- contacts ----------------------------------------------------------------------

@@ -7,6 +7,11 @@ one set of minutes (a joint session): decisions belong to the last meeting heade
 above them. Recorded votes ('For (57)' / names / 'Against (0)' / 'Abstain (2)' /
 'Motion carried.') give counts to the resolution that follows them and `voter`
 people rows; PRESENT / IN ATTENDANCE lists give `attendee` rows.
+A recorded vote that no resolution follows (an amendment lost, a motion put and
+carried with no RESOLVED printed) is still a decision of the meeting: it gives a
+row of kind `other` for the motion as moved ('Mr X proposed, and Ms Y seconded the
+following amendment: ...'), with the vote and its counts; mover and seconder are
+`other` people rows with role proposer / seconder.
 """
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ from pipeline.normalise.people import split_names
 from pipeline.normalise.vote import parse_vote
 from pipeline.registry import Output, extractor
 
-from ._decisions import MINUTE_HEADING_RE, Line, clean_text, dedupe, doc_lines, find_blocks
+from ._decisions import MINUTE_HEADING_RE, Line, clean_text, dedupe, doc_lines, find_blocks, formula_of, split_label
 from .moderngov_pages import _person, add_people
 
 _DATE = DATE_PATTERN
@@ -29,11 +34,20 @@ _ACCEPT_BODY = re.compile(r"\bRESOLVED\b|\bResolved\b|\bresolved (?:that|to)\b|\
 _MINUTES_OF = re.compile(
     r"MINUTES\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>[A-Z][\w ,&'’\-]{2,80}?)\s+held\b.{0,200}?\bon\s+(?P<date>" + _DATE + ")",
     re.S | re.I)
+# an agenda pack's front sheet: 'A meeting of the Audit Committee will be held:' / 'Date: 22 October 2009'
+_WILL_BE_HELD = re.compile(
+    r"\bA\s+meeting\s+of\s+(?:the\s+)?(?P<body>[A-Z][\w ,&'’\-]{2,80}?)\s+will\s+be\s+held\b[^\n]*\n(?:[^\n]*\n){0,3}?"
+    r"[ \t]*Date\s*:?[ \t]*(?P<date>" + _DATE + ")", re.I)
 _BODY_DASH_DATE = re.compile(r"^(?P<body>[A-Z][A-Za-z ,&'’\-]{3,80}?)\s*[–\-]\s*(?P<date>" + _DATE + r")\s*$", re.M)
 _DATE_ONLY = re.compile(r"^(?:" + _DATE + r")\s*(?:\([^)]*\))?\s*$", re.I)
 _PRESENT = re.compile(r"^(?:PRESENT|Present)\b\s*:?", re.M)
 _ATTEND_HEAD = re.compile(r"^(?P<h>PRESENT|Present|ALSO PRESENT|Also Present|IN ATTENDANCE(?: VIRTUALLY)?|In Attendance(?: virtually)?)\s*:?\s*", re.M)
 _VOTE_HEAD = re.compile(r"^(?P<side>For|Against|Abstain(?:ed|ing|ions?)?)\s*[:(]\s*(?P<n>\d{1,3})\s*\)?\s*$", re.I)
+# '(7) Mr Brady proposed, and Ms Meade seconded the following amendment:' / 'Cllr A moved and Cllr B seconded the motion that:'
+_MOVED = re.compile(
+    r"^(?P<mover>.{2,80}?)\s+(?:proposed|moved)\b,?\s*(?:and|,)\s*(?P<seconder>.{2,80}?)\s+seconded\b,?\s*"
+    r"(?:the\s+following\s+|the\s+|an?\s+)?(?P<what>amendment|motion|recommendations?|proposal)\b(?P<rest>.*)$", re.I)
+_PUT_TO_VOTE = re.compile(r"\bput\b.{0,60}\bto the vote\b|\bthe voting was\b|^Post[- ]meeting note\b", re.I)
 _OUTCOME = re.compile(r"^(?:(?:Substantive\s+)?(?:Motion|Amendment|Recommendations?|Proposal)s?\s+(?:was\s+|were\s+)?(?:carried|lost|agreed|defeated|fell)|Carried|Lost)\b.*$", re.I)
 
 
@@ -67,6 +81,9 @@ def _meetings(doc: Document, lines: list[Line]) -> list[tuple[int, object, str, 
         for m in _MINUTES_OF.finditer(text):
             found.append((index_of(page, m.start()), (page, m.start("body"), m.end("body")), m.group("body"), parse_uk_date(m.group("date"))))
         if page.number == 1:
+            m = _WILL_BE_HELD.search(text[:4000])
+            if m:
+                found.append((index_of(page, m.start()), (page, m.start("body"), m.end("date")), m.group("body"), parse_uk_date(m.group("date"))))
             m = _BODY_DASH_DATE.search(text[:400])
             if m:
                 found.append((index_of(page, m.start()), (page, m.start("body"), m.end("date")), m.group("body"), parse_uk_date(m.group("date"))))
@@ -112,22 +129,88 @@ def extract_minutes(doc: Document, out: Output) -> None:
         out.problem("minutes_no_meeting", "minutes with no meeting header that could be read", page=1)
     votes = _recorded_votes(doc, lines, out)
     items = find_blocks(lines, recs_headings=False)
+    used: set[int] = set()
     for it in dedupe(items):
-        mid = None
-        for idx, m in marks:
-            if idx <= it.line_index:
-                mid = m
+        mid = _meeting_at(marks, it.line_index)
         vote = {}
         prior = [v for v in votes if v["end"] < it.formula_index and it.formula_index - v["end"] <= 3 and v["vote"] != "lost"]
         if prior:
             vote = prior[-1]
+            used.add(id(vote))
         out.add("decisions", decision_id=content_id(doc.doc_id, "decision", mid, it.kind, it.label, it.tidy()[:80], it.page.number, it.start),
                 doc_id=doc.doc_id, meeting_id=mid, kind=it.kind, label=it.label, text=it.tidy(),
                 vote=vote.get("vote") or _inline_vote(it.tidy()), votes_for=vote.get("for"),
                 votes_against=vote.get("against"), abstentions=vote.get("abstain"),
                 **span_row(it.page, it.start, it.end))
+    for v in votes:
+        if id(v) not in used:
+            _motion_row(doc, lines, v, votes, marks, out)
     _attendance(doc, out)
     add_people(doc, out)
+
+
+def _meeting_at(marks: list[tuple[int, str]], index: int) -> str | None:
+    mid = None
+    for idx, m in marks:
+        if idx <= index:
+            mid = m
+    return mid
+
+
+def _motion_row(doc: Document, lines: list[Line], vote: dict, votes: list[dict], marks, out: Output) -> None:
+    """The motion or amendment a recorded vote decided, when no resolution records it."""
+    floor = max([v["end"] for v in votes if v["end"] < vote["start"]] + [-1])
+    lo = max(floor + 1, vote["start"] - 120)
+    k, joined = None, False
+    for i in range(vote["start"] - 1, lo - 1, -1):
+        if _MOVED.match(split_label(lines[i].clean)[1]):
+            k = i
+            break
+        if i + 1 < vote["start"] and _MOVED.match(split_label(lines[i].clean + " " + lines[i + 1].clean)[1]):
+            k, joined = i, True  # '... seconded the following' / 'amendment:'
+            break
+    if k is None:
+        return
+    ln = lines[k]
+    label, body = split_label(ln.clean + (" " + lines[k + 1].clean if joined else ""))
+    m = _MOVED.match(body)
+    style_num = label is not None and label.isdigit()
+    parts: list[Line] = []
+    rest = m.group("rest").strip(" :-–")
+    if rest.lower().startswith("that"):
+        rest = rest[4:].strip(" :-–")
+    for i in range(k + 1 + joined, vote["start"]):
+        x = lines[i]
+        if x.furniture or x.blank:
+            continue
+        lab = split_label(x.clean)[0]
+        if (style_num and lab is not None and lab.isdigit()) or _PUT_TO_VOTE.search(x.clean) or formula_of(x.clean) \
+                or (MINUTE_HEADING_RE.match(x.clean) and len(x.clean) < 90 and not x.clean[:1] == "“"):
+            break
+        parts.append(x)
+    if rest:
+        first, s = ln, ln.page.text.find(rest[:20], ln.start, ln.end + 1)
+        s = s if s >= 0 else ln.cstart
+        text = rest + " " + " ".join(p.clean for p in parts)
+    elif parts:
+        first, s = parts[0], parts[0].cstart
+        text = " ".join(p.clean for p in parts)
+    else:
+        first, s = ln, ln.cstart
+        text = body
+    same = [p for p in parts if p.page is first.page]
+    e = same[-1].end if same else first.end
+    text = clean_text(text)
+    mid = _meeting_at(marks, k)
+    out.add("decisions", decision_id=content_id(doc.doc_id, "decision", mid, "other", label or "", text[:80], first.page.number, s),
+            doc_id=doc.doc_id, meeting_id=mid, kind="other", label=label or "", text=text,
+            vote=vote["vote"], votes_for=vote["for"], votes_against=vote["against"], abstentions=vote["abstain"],
+            **span_row(first.page, s, e))
+    base = ln.page.text.find(body[:m.end("seconder")], ln.start, ln.end + 1)
+    if base >= 0:
+        for grp, role in (("mover", "proposer"), ("seconder", "seconder")):
+            for ns, ne, name in split_names(m.group(grp), base + m.start(grp)):
+                _person(out, doc, ln.page, ns, ne, name, role, "other")
 
 
 def _inline_vote(text: str) -> str | None:
@@ -146,7 +229,7 @@ def _recorded_votes(doc: Document, lines: list[Line], out: Output) -> list[dict]
             side = m.group("side").lower()[:7]
             side = "abstain" if side.startswith("abstain") else side
             if cur is None or side == "for":
-                cur = {"for": None, "against": None, "abstain": None, "vote": None, "end": i}
+                cur = {"for": None, "against": None, "abstain": None, "vote": None, "end": i, "start": i}
             cur[side] = int(m.group("n"))
             continue
         if cur is None:
@@ -176,12 +259,16 @@ def _attendance(doc: Document, out: Output) -> None:
             end = heads[n + 1].start() if n + 1 < len(heads) else len(text)
             zone_end = h.end()
             # the list runs on until a line that is not part of it (a heading, an item, a blank line)
+            prev = ""
             for lm in re.finditer(r"[^\n]*\n?", text[h.end():end]):
                 line = lm.group(0).strip()
+                carried = bool(re.search(r"(?:[,(&]|\band)$", prev))  # 'Peter Southgate and' / 'Martin Whelton.'
                 if not line or (zone_end > h.end() and (re.match(r"^(?:\d+\.?\s|UNRESTRICTED|Apologies|\(Item|[A-Z][A-Z ]{6,}$)", line)
-                                                         or (zone_end > h.end() + 20 and not re.search(r"[,)]\s*$|\band\b|,", line)))):
+                                                         or (zone_end > h.end() + 20 and not carried
+                                                             and not re.search(r"[,)]\s*$|\band\b|,", line)))):
                     break
                 zone_end = h.end() + lm.end()
+                prev = line
             zone = text[h.end():zone_end]
             for s, e, name in split_names(zone, h.end()):
                 after = text[e:e + 100]

@@ -8,13 +8,25 @@ officer or individual decision, in `Decision Maker:` + `Date of decision:`.
 Recommendations addressed to the meeting's own body ('RECOMMENDED that Council'
 printed under the Council meeting, before its RESOLVED) are the proposal, not a
 decision, and are dropped; recommendations to another body are kept as `recommended`.
+
+A decision LIST ('Decisions published', 'Officer decisions', 'Delegated decisions':
+a table of Title / Date / Effective from / Call-ins, each title linking to
+ieDecisionDetails.aspx?ID=N) gives one `decided` row per row that links to a decision's
+details, its title as the text. A row linking anywhere else (an issue history,
+mgIssueHistoryHome.aspx) is not a decision and gives nothing. The rows get no meeting:
+a list gathers decisions taken by different makers on different days, and the list
+prints neither the maker nor a meeting, so a per-list 'meeting' would be invented.
+(The dates and call-in status printed with each row have no decisions column yet.)
 """
 from __future__ import annotations
 
 import re
 
+from html.parser import HTMLParser
+
 from pipeline.document import Document, span_row
 from pipeline.ids import content_id
+from pipeline.load.encoding import decode
 from pipeline.normalise.bodies import body_kind, tidy_body
 from pipeline.normalise.dates import parse_uk_date
 from pipeline.normalise.people import split_names, strip_titles, is_name
@@ -38,6 +50,17 @@ _PRESENTER = re.compile(
 _PRESENTER2 = re.compile(
     r"(?P<title>Councillor|Cllr\.?|Mrs|Mr|Ms|Miss|Dr)\s+(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3}?)\s*(?:,\s*(?P<role>[^,.;\n]{3,90}?)\s*,|\((?P<role2>[^)\n]{3,90})\))\s*"
     r"(?:presented|introduced|submitted|outlined|moved|gave|provided)\b")
+# 'Jo Carpenter, Participation and Engagement Manager, Kayleigh Leonard, Participation Support
+# Assistant, and Tom Byrne, Participation Support Officer, presented the report.'
+_NAME_ROLE = (r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Councillor|Cllr)\.?\s+)?[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3}"
+              r"\s*,\s*[^,.;()\n]{3,90}?(?:\n[^,.;()\n]{1,60}?)?\s*,?\s*(?:and\s+)?")
+_PRESENTER3 = re.compile(
+    r"(?P<seq>(?:" + _NAME_ROLE + r"){1,4})(?:as\s+[^,.;]{3,60}?,\s*)?"
+    r"(?:presented|introduced|provided an (?:overview|update)|gave (?:a|an) (?:presentation|overview|update))\b")
+_PAIR = re.compile(
+    r"(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr|Councillor|Cllr)\.?\s+)?[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3})"
+    r"\s*,\s*(?P<role>[^,.;()\n]{3,90}?(?:\n[^,.;()\n]{1,60}?)?)\s*(?:,|$)\s*(?:and\s+)?")
+_SENTENCE_START = re.compile(r"(?:^|\n|[.:;]\s+|^\s*\(?\d{1,2}[.)]\s+|\n\s*\(?\d{1,2}[.)]\s+)$")
 _MOVEMENT = re.compile(
     r"(?:Councillors?|Cllrs?\.?)\s+(?P<names>[^\]\n]{2,300}?)\s+(?:left|joined|entered|arrived at|returned to|rejoined)\s+the\s+(?:meeting|room|chamber)", re.I)
 
@@ -185,6 +208,19 @@ def add_people(doc: Document, out: Output) -> None:
                 role = clean_text(role) if role else None
                 s = m.start("name")
                 _person(out, doc, page, s, s + len(m.group("name")), name, role, "presenter")
+        for m in _PRESENTER3.finditer(text):
+            if not _SENTENCE_START.search(text[max(0, m.start() - 6):m.start()]):
+                continue
+            seq = m.group("seq")
+            for pm in _PAIR.finditer(seq):
+                name = strip_titles(pm.group("name"))
+                titled = name != pm.group("name").strip()
+                if not is_name(name, allow_single=titled):
+                    continue
+                s = m.start() + pm.start("name") + (len(pm.group("name")) - len(pm.group("name").lstrip()))
+                raw = pm.group("name").strip()
+                ns = s + raw.find(name) if name in raw else s
+                _person(out, doc, page, ns, ns + len(name), name, clean_text(pm.group("role")), "presenter")
         for m in _MOVEMENT.finditer(text):
             for s, e, name in split_names(m.group("names"), m.start("names")):
                 _person(out, doc, page, s, e, name, "Councillor", "attendee")
@@ -205,3 +241,104 @@ def _person(out: Output, doc: Document, page, s: int, e: int, name: str, role, m
     out.add("people", person_id=content_id(doc.doc_id, "person", name, mention, page.number, s),
             doc_id=doc.doc_id, name=name, role=role, email=email, phone=phone, mention=mention,
             vote_cast=vote_cast, **span_row(page, s, e))
+
+
+# --- decision lists --------------------------------------------------------------
+
+_DETAILS_HREF = re.compile(r"ieDecisionDetails\.aspx\?(?:[^\"'\s]*&(?:amp;)?)?ID=(?P<id>\d+)", re.I)
+_LIST_HEAD = re.compile(r"^Title\s*\t\s*(?:Date|Decision date|Published)\b", re.M | re.I)
+_REF_TAIL = re.compile(r"\s*ref:\s*\d+\s*$", re.I)
+
+
+def accepts_list(doc: Document) -> bool:
+    if not doc.pages or doc.format != "html":
+        return False
+    return any("iedecisiondetails.aspx" in h.lower() for h in doc.links) and bool(_LIST_HEAD.search(doc.pages[0].text))
+
+
+class _RowParser(HTMLParser):
+    """Table rows of an HTML page as (cell texts, hrefs in the row)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows: list[tuple[list[str], list[str]]] = []
+        self._cells: list[str] | None = None
+        self._hrefs: list[str] = []
+        self._in_cell = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self._cells, self._hrefs = [], []
+        elif tag in ("td", "th") and self._cells is not None:
+            self._cells.append("")
+            self._in_cell = True
+        elif tag == "a" and self._cells is not None:
+            href = dict(attrs).get("href")
+            if href:
+                self._hrefs.append(href)
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self._in_cell = False
+        elif tag == "tr" and self._cells is not None:
+            self.rows.append(([" ".join(c.split()) for c in self._cells], self._hrefs))
+            self._cells = None
+
+    def handle_data(self, data):
+        if self._in_cell and self._cells:
+            self._cells[-1] += data
+
+
+def _list_rows(doc: Document) -> list[tuple[str, str | None]] | None:
+    """(title, decision id or None) per table row with cells, from the page's HTML; None without HTML."""
+    if not doc.data:
+        return None
+    parser = _RowParser()
+    try:
+        parser.feed(decode(doc.data, None))
+        parser.close()
+    except Exception:  # noqa: BLE001 - malformed HTML: fall back to the text
+        return None
+    out = []
+    for cells, hrefs in parser.rows:
+        if not cells or not cells[0] or not any(parse_uk_date(c) for c in cells[1:]):
+            continue  # header or layout row
+        ids = [m.group("id") for m in (_DETAILS_HREF.search(h) for h in hrefs) if m]
+        out.append((_REF_TAIL.sub("", cells[0]), ids[0] if ids else None))
+    return out
+
+
+@extractor("moderngov_decision_lists", tables=("decisions",), order=21, accepts=accepts_list)
+def extract_decision_list(doc: Document, out: Output) -> None:
+    rows = _list_rows(doc)
+    page = doc.pages[0]
+    head = _LIST_HEAD.search(page.text)
+    pos = head.end() if head else 0
+    queue = list(rows) if rows is not None else None
+    for lm in re.finditer(r"[^\n]+", page.text[pos:]):
+        line = lm.group(0)
+        cells = line.split("\t")
+        if len(cells) < 2 or not any(parse_uk_date(c) for c in cells[1:]):
+            continue
+        raw_title = cells[0].rstrip()
+        title = _REF_TAIL.sub("", raw_title).strip()
+        if not title:
+            continue
+        if queue is not None:
+            # the HTML row this text row came from: the next one with the same title
+            k = next((n for n, (t, _i) in enumerate(queue) if t == title), None)
+            if k is None:
+                continue
+            _t, ref = queue.pop(k)
+            if ref is None:
+                continue  # links to an issue history, not to a decision
+        else:
+            m = _REF_TAIL.search(raw_title)
+            if not m:
+                continue  # without the HTML only a row carrying its decision ref is trusted
+            ref = re.search(r"\d+", m.group(0)).group(0)
+        s = pos + lm.start() + (len(line) - len(line.lstrip()))
+        e = s + len(title)
+        out.add("decisions", decision_id=content_id(doc.doc_id, "decision", None, "decided", ref, title[:80]),
+                doc_id=doc.doc_id, meeting_id=None, kind="decided", label="", text=clean_text(title),
+                vote=None, votes_for=None, votes_against=None, abstentions=None, **span_row(page, s, e))

@@ -14,7 +14,7 @@ from pipeline.normalise.vote import vote_of
 from pipeline.registry import Output, registered
 
 FIX = Path(__file__).parent / "fixtures" / "decisions"
-MINE = ("moderngov_pages", "minutes", "cover_sheet")
+MINE = ("moderngov_pages", "moderngov_decision_lists", "minutes", "cover_sheet")
 
 
 def run(name: str) -> tuple[object, dict]:
@@ -123,3 +123,65 @@ def test_numbered_recommendation_keeps_its_sub_items():
     (d,) = found["decisions"]
     assert d["label"] == "2.1" and "b) the risks" in d["text"]
     assert found["meetings"][0]["body"] == "Audit Committee"
+
+
+def test_decision_list_rows_are_decisions_but_not_issue_histories():
+    _doc, found = run("decisions_list.html")
+    got = [(d["kind"], d["text"], d["meeting_id"]) for d in found["decisions"]]
+    assert got == [("decided", "Lease of the old library, Market Street", None),
+                   ("decided", "Grant to the food bank", None)]
+    assert not found.get("meetings")
+
+
+def test_lost_amendment_is_a_decision_with_its_recorded_vote():
+    _doc, found = run("recorded_amendment.txt")
+    other = [d for d in found["decisions"] if d["kind"] == "other"]
+    (amend,) = other
+    assert amend["label"] == "2" and amend["vote"] == "lost"   # 'seconded the following' / 'amendment:' wrapped
+    assert (amend["votes_for"], amend["votes_against"], amend["abstentions"]) == (2, 3, 0)
+    assert "£50k to the parks budget" in amend["text"]
+    resolved = {d["label"]: d for d in found["decisions"] if d["kind"] == "resolved"}
+    assert sorted(resolved) == ["a", "b", "c", "d"]
+    assert all((d["vote"], d["votes_for"], d["votes_against"]) == ("carried", 3, 2) for d in resolved.values())
+    movers = {(p["name"], p["role"]) for p in found["people"] if p["mention"] == "other"}
+    assert movers == {("Hall", "proposer"), ("Irving", "seconder")}
+
+
+def test_item_keeps_its_later_paragraphs_and_drops_sub_headings():
+    _doc, found = run("recorded_amendment.txt")
+    by = {d["label"]: d["text"] for d in found["decisions"] if d["kind"] == "resolved"}
+    assert by["a"].endswith("published on 12th February 2025")           # not '... Council Tax'
+    assert by["c"].endswith("together with the reasons for them.")        # second paragraph of (c)
+
+
+def test_amendment_form_in_a_pack():
+    _doc, found = run("amendment_form.txt")
+    (m,) = found["meetings"]
+    assert (m["body"], m["meeting_date"], m["body_kind"]) == ("County Council", date(2025, 3, 13), "full_council")
+    (d,) = found["decisions"]
+    assert (d["kind"], d["label"], d["vote"]) == ("other", "3", None)
+    assert d["text"] == "Restore Saturday opening at the four branch libraries for the whole of 2025-26."
+    assert {(p["name"], p["role"]) for p in found["people"]} == {("Tom Webb", "proposer"), ("Ann Cole", "seconder")}
+
+
+def test_agenda_frontsheet_gives_its_meeting_and_no_decisions():
+    _doc, found = run("agenda_frontsheet.txt")
+    (m,) = found["meetings"]
+    assert (m["body"], m["meeting_date"]) == ("Planning Committee", date(2025, 3, 4))
+    assert not found.get("decisions")
+
+
+def test_parish_s137_resolution():
+    _doc, found = run("parish_minutes.txt")
+    texts = [d["text"] for d in found["decisions"]]
+    assert any(t.startswith("in accordance with its powers under section 137") for t in texts)
+
+
+def test_repeated_mid_page_line_is_content_not_furniture():
+    from pipeline.document import Document, Page
+    from extractors._decisions import doc_lines
+    body = "Council Minutes | 2025\n" + "\n".join(f"Line {i} of running text." for i in range(12))
+    pages = [Page(n, body.replace("Line 6 of running text.", "Amendment lost.")) for n in range(1, 5)]
+    lines = doc_lines(Document("x", "x.pdf", "pdf", pages))
+    flags = {ln.clean: ln.furniture for ln in lines if ln.clean}
+    assert flags["Council Minutes | 2025"] is True and flags["Amendment lost."] is False

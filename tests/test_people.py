@@ -45,3 +45,21 @@ def test_minutes_attendees_and_voters():
     attendees = {p["name"]: p["role"] for p in found["people"] if p["mention"] == "attendee"}
     assert attendees["A Brown"] == "Chairman" and attendees["J King"] == "Chief Executive"
     assert {p["name"] for p in found["people"] if p["mention"] == "voter"} == {"Brown", "Davis", "Frost", "Hill", "Ives", "Jones"}
+
+
+def test_plural_title_covers_bare_surnames_and_dash_roles():
+    _doc, found = run("parish_minutes.txt")
+    names = [p["name"] for p in found["people"] if p["mention"] == "attendee"]
+    assert names == ["Patel", "Hewitt", "Moss", "Wood", "Jane O’Neill", "Sam Reed"]
+
+
+def test_list_entries_end_at_bracket_or_full_stop_before_a_new_line():
+    text = "Colin Millar (Democratic Services)\nSuresh Patel, Dan Roe. Councillors Ann Cole and\nMartin Whelton.\nCaroline Holland (Director)"
+    assert [n for _s, _e, n in split_names(text)] == [
+        "Colin Millar", "Suresh Patel", "Dan Roe", "Ann Cole", "Martin Whelton", "Caroline Holland"]
+
+
+def test_name_role_presented_sentence():
+    _doc, found = run("recorded_amendment.txt")
+    (p,) = [p for p in found["people"] if p["mention"] == "presenter"]
+    assert (p["name"], p["role"]) == ("Ruth Mason", "Director of Finance")

@@ -53,13 +53,23 @@ def is_name(text: str, *, allow_single: bool = False, role_words: bool = True) -
     return real >= 1 and len(tokens[-1].strip(".")) > 1
 
 
+_ENTRY_END = re.compile(r"\)[ \t]*\n|(?<=[a-z]{2})\.(?=\s+[A-Z])")
+_PLURAL_TITLE = re.compile(r"^\s*(?:Cllrs\.?|Councillors)\s", re.I)
+_ROLE_AFTER_DASH = re.compile(r"\s+[-–—]\s+[A-Z][\w'’ ]*[.\s]*$")
+
+
 def split_names(text: str, base: int = 0, *, titled_single: bool = True) -> list[tuple[int, int, str]]:
     """Names in a list ('H Allen, M Cox, A Filer and V Ricketts'): (start, end, name) offsets from `base`.
 
     A lone surname counts only when a title was printed with it ('Mr Baker').
     """
     out = []
+    # an entry ends at ')' or a full stop before a line break or a new sentence:
+    # 'Colin Millar (Democratic Services)\nSuresh Patel', 'Danny Connellan. Councillors Angela Caldara'
+    text = _ENTRY_END.sub(lambda m: m.group(0)[:-1] + ";", text)
     text = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group(0)), text)  # '(Chair)', roles over two lines
+    # 'Cllrs Hodivala (Chairman), Hewett, Mosson and Wood': one plural title covers every surname
+    plural = bool(_PLURAL_TITLE.match(text))
     for m in re.finditer(r"[^,;]+", text):
         part = m.group(0)
         if part.startswith("("):
@@ -71,8 +81,9 @@ def split_names(text: str, base: int = 0, *, titled_single: bool = True) -> list
             if re.fullmatch(r"\s+and\s+|\s*&\s*", chunk or " "):
                 continue
             bare = re.sub(r"\((?:[^)]*)\)", "", chunk)
+            bare = _ROLE_AFTER_DASH.sub("", bare)  # 'Olive O'Sullivan – Town Clerk'
             name = strip_titles(bare)
-            titled = bool(TITLES_RE.match(bare.strip()))
+            titled = plural or bool(TITLES_RE.match(bare.strip()))
             if not name or not is_name(name, allow_single=titled and titled_single):
                 continue
             found = re.search(r"\s+".join(map(re.escape, name.split())), chunk)
