@@ -21,13 +21,28 @@ from its title ('Revenue Budget 2025-26'), never from the meeting date.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.document import Document, span_row
 from pipeline.ids import content_id
+from pipeline.normalise import kinds
 from pipeline.normalise.fiscal_year import normalise_fiscal_year
 from pipeline.registry import Output, extractor
 
-_PRECHECK = re.compile(r"£|\bGBP\b|pounds|%|per\s?cent|\bFTE|\bWTE|time equivalent|\d\s+[A-Za-z]", re.I)
+_PRECHECK = re.compile(r"£|\bGBP\b|pounds|%|per\s?cent|\bFTE|\bWTE|time equivalent", re.I)
+
+
+@lru_cache(maxsize=1)
+def _count_noun_re() -> re.Pattern:
+    """Any noun a count can end in ('12 agency staff'): a page without one and without a money or
+    percentage marker has nothing for the pipeline, so spaCy never sees it."""
+    nouns = sorted(kinds.unit_nouns(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns) + r")\b", re.I)
+
+
+def worth_reading(text: str) -> bool:
+    return bool(text) and (bool(_PRECHECK.search(text))
+                           or (bool(re.search(r"\d", text)) and bool(_count_noun_re().search(text))))
 
 
 def doc_year(doc: Document) -> str | None:
@@ -41,7 +56,7 @@ def read_pages(doc: Document):
 
     nlp = get_nlp()
     year = doc_year(doc)
-    pages = [p for p in doc.pages if p.text and _PRECHECK.search(p.text)]
+    pages = [p for p in doc.pages if worth_reading(p.text)]
     made = []
     for p in pages:
         d = nlp.make_doc(p.text)
@@ -59,6 +74,9 @@ def extract_money(doc: Document, out: Output) -> None:
                     amount_gbp=f["amount_gbp"], amount_gbp_high=f["amount_gbp_high"],
                     approximate=f["approximate"], qualifier=f["qualifier"], fiscal_year=f["fiscal_year"],
                     kind=f["kind"], recurrence=f["recurrence"], sentence=f["sentence"], **span_row(page, s, e))
+        for m in sdoc._.money_unclear or []:
+            out.problem("money_unit_unclear", f"'{m.raw(page.text)}' has no unit and cannot be pounds and pence; "
+                        "the text around it states no single unit, so it was read as pounds", page=page.number)
         for q in sdoc._.quantity_facts or []:
             s, e = q["start"], q["end"]
             out.add("quantities", fact_id=content_id(doc.doc_id, "quantities", page.number, s, e),

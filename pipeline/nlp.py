@@ -28,15 +28,16 @@ from decimal import Decimal
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from .normalise import kinds
 from .normalise.fiscal_year import find_fiscal_years, find_year_mentions
-from .normalise.money import MoneyMatch, find_money, tabular
+from .normalise.money import MoneyMatch, apply_context_scale, find_money, tabular
 
-for _name in ("money", "quantities", "money_facts", "quantity_facts", "doc_year"):
+for _name in ("money", "money_unclear", "quantities", "money_facts", "quantity_facts", "doc_year"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -60,31 +61,71 @@ class Quantity:
 
 # --- components -------------------------------------------------------------------------------
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per doc: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
+def _token_arrays(doc: Doc):
+    """(char offset, length, sentence start flag, is-space flag) per token, read in one pass from
+    the C arrays: building a Python `Token` per token costs more than everything else here."""
+    a = doc.to_array([IDX, LENGTH, SENT_START, IS_SPACE]).tolist()
+    return [r[0] for r in a], [r[1] for r in a], [r[2] for r in a], [r[3] for r in a]
+
+
 @Language.component("money_sentences")
 def money_sentences(doc: Doc) -> Doc:
-    for i, tok in enumerate(doc):
-        if i == 0:
+    text = doc_text(doc)
+    idx, length, start, space = _token_arrays(doc)
+    for i in range(1, len(idx)):
+        p0, p1 = idx[i - 1], idx[i - 1] + length[i - 1]
+        prev_text, gap = text[p0:p1], text[p1:idx[i]]
+        first = text[idx[i]:idx[i] + 1]
+        if space[i - 1] and ("\t" in prev_text or prev_text.count("\n") >= 2):
+            set_to = True
+        elif "\t" in gap or (space[i - 1] and "\n" in prev_text and first in BULLETS):
+            set_to = True
+        elif start[i] == 1 and prev_text == "." and i >= 2 \
+                and text[idx[i - 2]:idx[i - 2] + length[i - 2]].lower() in _NO_BREAK_AFTER and idx[i - 2] + length[i - 2] == p0:
+            set_to = False
+        elif start[i] == 1 and not space[i - 1] and (first.islower() or first == "£") \
+                and prev_text == "." and i >= 2 and length[i - 2] <= 6:
+            set_to = False
+        else:
             continue
-        prev = doc[i - 1]
-        if prev.is_space and ("\t" in prev.text or prev.text.count("\n") >= 2):
-            tok.is_sent_start = True
-        elif "\t" in prev.whitespace_ or (prev.is_space and "\n" in prev.text and tok.text[:1] in BULLETS):
-            tok.is_sent_start = True
-        elif tok.is_sent_start and prev.text == "." and i >= 2 and doc[i - 2].lower_ in _NO_BREAK_AFTER \
-                and not doc[i - 2].whitespace_:
-            tok.is_sent_start = False
-        elif tok.is_sent_start and not prev.is_space and (tok.text[:1].islower() or tok.text[:1] == "£") \
-                and prev.text in (".",) and i >= 2 and len(doc[i - 2].text) <= 6:
-            tok.is_sent_start = False
+        if (start[i] == 1) != set_to:
+            doc[i].is_sent_start = set_to
     return doc
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence that is not only whitespace, from the token arrays
+    (the same spans `doc.sents` gives, without building a `Span` per sentence)."""
+    text = doc_text(doc)
+    idx, length, start, _ = _token_arrays(doc)
+    out = []
+    n = len(idx)
+    first = 0
+    for i in range(1, n + 1):
+        if i == n or start[i] == 1:
+            s0, s1 = idx[first], idx[i - 1] + length[i - 1]
+            if not text[s0:s1].isspace():
+                out.append((s0, s1))
+            first = i
+    return out
 
 
 @Language.component("money_matcher")
 def money_matcher(doc: Doc) -> Doc:
-    found = find_money(doc.text)
-    side_by_side = tabular(doc.text, found)
-    found = [m for i, m in enumerate(found) if i not in side_by_side]
-    doc._.money = found
+    found, unclear = apply_context_scale(doc_text(doc), find_money(doc_text(doc)))
+    side_by_side = tabular(doc_text(doc), found)
+    kept = [m for i, m in enumerate(found) if i not in side_by_side]
+    doc._.money = kept
+    doc._.money_unclear = [m for m in unclear if any(m.start == k.start for k in kept)]
+    found = kept
     spans = [doc.char_span(m.start, m.end, label="MONEY", alignment_mode="expand") for m in found]
     spans = [s for s in spans if s is not None]
     if spans:
@@ -97,11 +138,30 @@ def _quantity_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     nouns = sorted(kinds.unit_nouns(), key=len, reverse=True)
     noun = r"(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns) + r")"
     stop = r"(?!(?:of|the|and|or|to|in|on|for|with|by|at|from|per|a|an|year|years|week|weeks|month|months|day|days)\b)"
-    percent = re.compile(rf"(?<![\d.,£/])(?P<num>(?:(?<![\w-])[-−])?{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.I)
+    percent = re.compile(rf"(?<![\d.,£/])(?P<num>(?:(?<![\w%-])[-−])?{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.I)
     fte = re.compile(rf"(?<![\d.,£/])(?P<num>{_NUM})\s?(?P<unit>FTEs?|WTEs?|full[- ]time\s+equivalents?|whole[- ]time\s+equivalents?)\b", re.I)
     count = re.compile(rf"(?<![\d.,£/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+) +(?P<unit>(?:{stop}[A-Za-z][\w'-]*[ \n]+){{0,3}}?{noun})(?![\w'’-])", re.I)
     from_to = re.compile(rf"(?P<unit>(?:[A-Za-z][\w'-]*\s+)?{noun})(?![\w'’-])\s+from\s+(?P<a>\d+)(?:\s*\([^)]{{0,20}}\))?\s+to\s+(?P<b>\d+)\b(?!\s*(?:%|per\s?cent|[A-Za-z]))", re.I)
     return percent, fte, count, from_to
+
+
+# A number after these words is an age, school year, rate base or reference, not a count:
+# 'post 16 education places', 'Year 7 places', 'per 10,000 children', 'item 6 applications'
+_NOT_COUNT_BEFORE_RE = re.compile(r"\b(?:year|years|yr|post|aged?|ages|under|per|key\s+stage|page|item|no\.?|"
+                                  r"number|para(?:graph)?|section|appendix|table|ward|phase|tier|level|band)\s*$", re.I)
+
+
+def _not_a_count(text: str, start: int, unit: str) -> bool:
+    """A figure that opens a line before a capitalised noun, where the line before does not run on
+    into it, is a row or heading number ('4 Staff Costs', '2 Schools Capital Expenditure',
+    '6 Community Grant Applications'); a figure after
+    'Year', 'post', 'per', 'item', ... is not a count either."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[:line_start].rstrip()
+    continues = bool(before) and (before[-1].islower() or before[-1] in ",;(")  # '... there have been\n57 Sheppey residents'
+    if text[line_start:start].strip() == "" and unit[:1].isupper() and not continues:
+        return True
+    return bool(_NOT_COUNT_BEFORE_RE.search(text[max(0, start - 16):start]))
 
 
 def find_quantities(text: str, money: list[MoneyMatch]) -> list[Quantity]:
@@ -127,20 +187,31 @@ def find_quantities(text: str, money: list[MoneyMatch]) -> list[Quantity]:
         add(m.start("a"), m.end("a"), m.group("a"), unit)
         add(m.start("b"), m.end("b"), m.group("b"), unit)
     for m in count.finditer(text):
+        if _not_a_count(text, m.start(), m.group("unit")):
+            continue
         add(m.start(), m.end(), m.group("num"), " ".join(m.group("unit").lower().split()))
     return sorted(out, key=lambda q: (q.start, q.end))
 
 
 @Language.component("quantity_matcher")
 def quantity_matcher(doc: Doc) -> Doc:
-    doc._.quantities = find_quantities(doc.text, doc._.money or [])
+    doc._.quantities = find_quantities(doc_text(doc), doc._.money or [])
     return doc
 
 
 # --- context: sentence, kind, recurrence, fiscal year ------------------------------------------
 
+# A parenthesis that states an amount is a clause of its own: '(£11.1m also required in 2025-26)',
+# '£3,234.7k in 2024-25 (£2,960.5k in ASCH ...)': its year is its amount's, not a neighbour's.
+_MONEY_PAREN_RE = re.compile(r"\([^()]*£[^()]*\)")
+
+
 def _clause_breaks(text: str) -> list[int]:
-    return [m.start() for m in _CLAUSE_BREAK_RE.finditer(text)]
+    breaks = [m.start() for m in _CLAUSE_BREAK_RE.finditer(text)]
+    if "(" in text:
+        for m in _MONEY_PAREN_RE.finditer(text):
+            breaks += [m.start(), m.end() - 1]
+    return sorted(breaks)
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -151,7 +222,8 @@ def assign_years(text: str, targets: list[tuple[int, int]], doc_year: str | None
                  ) -> list[tuple[bool, str | None]]:
     """For each target span in one sentence: (decided, fiscal year). A year mention belongs to
     the nearest target in its clause; a target with none of its own takes the sentence's
-    unclaimed year (decided=False means the sentence said nothing about it)."""
+    unclaimed year, unless it sits in a parenthesis of its own (decided=False means the sentence
+    said nothing about it)."""
     mentions = find_year_mentions(text, doc_year)
     if not mentions:
         return [(False, None)] * len(targets)
@@ -163,12 +235,14 @@ def assign_years(text: str, targets: list[tuple[int, int]], doc_year: str | None
         if same:
             owner[mi] = min(same, key=lambda ti: (_gap(targets[ti], (m.start, m.end)), ti))
     free = [m for mi, m in enumerate(mentions) if mi not in owner and m.fy]
+    # an amount in a parenthesis of its own ('(£1.6m)') states no year but its own
+    parens = [(m.start(), m.end()) for m in _MONEY_PAREN_RE.finditer(text)] if free and "(" in text else []
     out = []
     for ti, t in enumerate(targets):
         own = [mentions[mi] for mi, o in owner.items() if o == ti]
         if own:
             out.append((True, min(own, key=lambda m: (_gap(t, (m.start, m.end)), m.start)).fy))
-        elif free:
+        elif free and not any(p0 < t[0] and t[1] < p1 for p0, p1 in parens):
             if len({m.fy for m in free}) == 1:
                 out.append((True, free[0].fy))
             else:
@@ -231,8 +305,8 @@ def _lead_in_cue(table: str, prev_text: str, prev_amounts: list[tuple[int, int]]
 
 @Language.component("money_context")
 def money_context(doc: Doc) -> Doc:
-    text = doc.text
-    sents = [(s.start_char, s.end_char) for s in doc.sents if not s.text.isspace()] or [(0, len(text))]
+    text = doc_text(doc)
+    sents = (sentence_spans(doc) if len(doc) else []) or [(0, len(text))]
     sent_starts = [s for s, _ in sents]
     money = doc._.money or []
     quantities = doc._.quantities or []

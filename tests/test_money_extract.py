@@ -110,6 +110,39 @@ def test_quantities():
                    (D(30), "percent", None), (D(5), "social work posts", None)]
 
 
+# Corpus audit: numbers that are not counts (row and heading numbers, ages, school years, rate
+# bases) and a percentage range that is not a negative; (text, expected (value, unit) list).
+QUANTITY_CASES = [
+    ("Improvements 82,116 9,699 8,417\n2 Schools Capital Expenditure funded from grant", []),
+    ("3 Total Other Receipts 247 72,448\n4 Staff Costs 72,828 152,360", []),
+    ("Committee resolved to note the matters arising.\n6 Community Grant Applications\nCommittee", []),
+    ("Sittingbourne and Maidstone faced ongoing demand for\nyear 7 places.", []),
+    ("secure high quality school, early years and post 16 education places", []),
+    ("The rate per\n10,000 children (aged 0-17) was 32.9", []),
+    ("Falcon Lodge has child poverty levels of 40%-50%.", [(D(40), "percent"), (D(50), "percent")]),
+    ("since Blackburn Lodge opened there have been\n57 Sheppey residents who have moved in",
+     [(D(57), "sheppey residents")]),
+    ("At the end of Quarter 3,\n16,872 people had an active care and support plan", [(D(16872), "people")]),
+    ("Net Change (%) +9.8% +4.5% -0.1% -4.2%", [(D("9.8"), "percent"), (D("4.5"), "percent"),
+                                               (D("-0.1"), "percent"), (D("-4.2"), "percent")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", QUANTITY_CASES, ids=[c[0][:30] for c in QUANTITY_CASES])
+def test_quantities_not_counts(text, expected):
+    _, q = run(text)
+    assert [(r["value"], r["unit"]) for r in q] == expected
+
+
+def test_unscaled_figure_in_a_millions_report_is_scaled_or_flagged():
+    money, _ = run("Drawdowns -£10.6m\n• -£1.8m from budget stabilisation reserve to replace £19.8 one-offs.")
+    assert [m["amount_gbp"] for m in money] == [D("-10600000.00"), D("-1800000.00"), D("19800000.00")]
+    doc = Document("0" * 16, "t.txt", "txt", [Page(1, "A fee of £19.8 only.")])
+    out = Output()
+    extract_money(doc, out)
+    assert [p["code"] for p in out.rows.get("problems", [])] == ["money_unit_unclear"]
+
+
 def test_same_amount_twice_is_two_rows():
     money, _ = run("Approves £4.462 million investment. Approved £4.462 million investment.")
     assert len(money) == 2 and len({m["fact_id"] for m in money}) == 2

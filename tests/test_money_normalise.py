@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.normalise.fiscal_year import find_fiscal_years, find_year_mentions, normalise_fiscal_year
-from pipeline.normalise.money import find_money, normalise_money, parse_cell, unit_scale
+from pipeline.normalise.money import apply_context_scale, find_money, normalise_money, parse_cell, unit_scale
 
 D = Decimal
 
@@ -116,6 +116,10 @@ REAL = [
     ("less than £50k", "50000", None, "under"),
     ("nearly £1m", "1000000", None, "under"),
     ("some £3.2m", "3200000", None, "approximately"),
+    # corpus audit (Kent budget report p32, finance monitoring p49)
+    ("c. +£10m", "10000000", None, "circa"),
+    ("c.+£10m", "10000000", None, "circa"),
+    ("£265,77m", "265770000", None, None),
 ]
 
 
@@ -295,3 +299,29 @@ def test_year_end_and_relative_years():
     assert [(x.fy, x.how) for x in m] == [("2015-16", "year_end")]
     assert [x.fy for x in find_year_mentions("£5m last year")] == [None]  # unplaceable without doc year
     assert [x.fy for x in find_year_mentions("£5m next year", doc_year="2024-25")] == ["2025-26"]
+
+
+# A '£' figure that dropped its unit (one or three decimals: never pounds and pence) takes the unit
+# the text around it is written in, only when that context states exactly one unit.
+# (text, raw, pounds, doubtful) - strings from the Kent budget report and Q3 finance monitoring.
+CONTEXT_SCALE = [
+    ("High Needs Provision 22-24 0.391 -10.824\nPreviously Reported -£10.921.\nRephasing is due to:\n"
+     "-£1.455m Nexus Satellite - school is not yet identified.", "-£10.921", "-10921000", False),
+    ("• -£1.8m from budget stabilisation reserve to smooth timing of delivery of policy savings\n"
+     "to replace £19.8 one-offs to balance 2024-25 budget.", "£19.8", "19800000", False),
+    ("Financing Savings\n-£1.0 (net growth)\n£9.5m saving from flexible use of capital receipts",
+     "-£1.0", "-1000000", False),
+    ("All figures in £000s\nSavings Target\nA saving of £3.5 is expected", "£3.5", "3500", False),
+    ("Increase the minimum rate for grade KSA to £12.71 per hour, a total of £2.1m", "£12.71", "12.71", False),
+    ("£10 per Adult, £5 per Child; the event costs £0.1m", "£10", "10", False),
+    ("A fee of £19.8 only.", "£19.8", "19.80", True),
+    ("Costs of £1.5m and £200k; a further £19.8 one-offs", "£19.8", "19.80", True),
+]
+
+
+@pytest.mark.parametrize("text,raw,pounds,doubtful", CONTEXT_SCALE, ids=[c[1] for c in CONTEXT_SCALE])
+def test_unit_from_context(text, raw, pounds, doubtful):
+    found, unclear = apply_context_scale(text, find_money(text))
+    got = [m for m in found if m.raw(text) == raw]
+    assert len(got) == 1 and got[0].amount == D(pounds).quantize(D("0.01"))
+    assert (raw in [m.raw(text) for m in unclear]) == doubtful

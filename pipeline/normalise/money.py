@@ -28,7 +28,7 @@ negative.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from .kinds import qualifier_table
@@ -62,7 +62,7 @@ _AMOUNT_RE = re.compile(
     re.I)
 _QUAL_RE = re.compile(
     r"(?:^|(?<=[\s(]))(?P<q>" + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\s*(?:of\s+)?$", re.I)
+    + r")\s*(?:of\s+)?\+?$", re.I)
 # After an amount: a range's high end, '£2m-£3m', '£2-3m', '£2m to £3m'
 _RANGE_RE = re.compile(
     rf"\s?(?P<sep>-|–|—|\bto\b)\s?(?P<cur>£\s?)?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?", re.I)
@@ -74,6 +74,13 @@ _FROM_BEFORE_RE = re.compile(r"\bfrom\s*$", re.I)
 _BETWEEN_BEFORE_RE = re.compile(r"\bbetween\s*$", re.I)
 _BETWEEN_AND_RE = re.compile(rf"\s+and\s+(?P<cur>£\s?)?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?", re.I)
 _UNIT_MARKER_RE = re.compile(r"^0{3}(?:'?s)?$|^0{3}$")
+# '£265,77m': a decimal comma typed for a point (never a thousands group: those have 3 digits)
+_DECIMAL_COMMA_RE = re.compile(rf",(?P<dec>\d{{1,2}})\s?(?P<scale>{_SCALE})", re.I)
+# Unit context of a page: headings ('£m', "£'000", 'All figures in £000s') and scaled '£' amounts
+_UNIT_MARK_RE = re.compile(r"£\s?'?\s?(?P<u>000'?s?|m|k|bn)(?![\w'])|\((?P<w>millions?|thousands?)\)", re.I)
+_UNIT_SCALES = {"m": MILLION, "k": THOUSAND, "bn": BILLION, "million": MILLION, "millions": MILLION,
+                "thousand": THOUSAND, "thousands": THOUSAND}
+_CONTEXT_WINDOWS = ("line", 400, None)   # nearest first; the first window holding any unit decides
 _COUNT_AFTER_RE = re.compile(r"\s*(?:people|residents|children|pupils|households|homes|visitors|users|staff)\b", re.I)
 
 
@@ -221,6 +228,10 @@ def find_money(text: str) -> list[MoneyMatch]:
         start, end = m.start(), m.end()
         if m.group("cur") and not m.group("pounds") and scale_word is None and end < n and text[end] == "'":
             continue
+        if m.group("cur") and not m.group("pounds") and scale_word is None and not any(c in num for c in ",."):
+            dc = _DECIMAL_COMMA_RE.match(text, end)
+            if dc:
+                value, scale_word, end = _dec(num + "." + dc.group("dec")), dc.group("scale"), dc.end()
         high = None
         low_scale = _scale_of(scale_word)
         # range after the amount
@@ -266,6 +277,69 @@ def find_money(text: str) -> list[MoneyMatch]:
                                       c.group("scale").lower(), c.start("num"), c.end(), carried=True))
                 pos = c.end()
     return out
+
+
+def _decimals(num_text: str) -> int:
+    return len(num_text.split(".", 1)[1]) if "." in num_text else 0
+
+
+def unscaled(text: str, m: MoneyMatch) -> Decimal | None:
+    """A '£' figure printed without its unit where pounds cannot be meant: one decimal place or
+    three ('£19.8 one-offs', 'Previously reported -£10.921' in a report written in £m), since
+    pounds and pence always take two. Whole pounds ('£10 per adult') are never doubted.
+    Returns the figure as printed (unsigned), else None."""
+    if m.scale_word or m.carried or m.high is not None:
+        return None
+    figure = re.search(r"£\s?(" + _NUM + r")\s*\)?$", text[m.start:m.end])
+    if not figure or _decimals(figure.group(1)) not in (1, 3):
+        return None
+    return _dec(figure.group(1))
+
+
+def context_scales(text: str, found: list[MoneyMatch], lo: int, hi: int) -> set[Decimal]:
+    """Scales stated in text[lo:hi]: unit headings ('£m', "£'000", '(millions)') and the scale
+    words of the '£' amounts there ('£5.3m' says the writer counts in millions)."""
+    out = set()
+    for u in _UNIT_MARK_RE.finditer(text, lo, hi):
+        word = (u.group("u") or u.group("w") or "").lower().replace("'", "")
+        out.add(THOUSAND if word.startswith("000") else _UNIT_SCALES[word])
+    for f in found:
+        if lo <= f.start < hi and f.scale_word and not f.carried:
+            out.add(SCALE_WORDS[f.scale_word])
+    return out
+
+
+def apply_context_scale(text: str, found: list[MoneyMatch]) -> tuple[list[MoneyMatch], list[MoneyMatch]]:
+    """Scale the amounts that dropped their unit (`unscaled`) by the unit the text around them is
+    written in: the same line, else 400 characters either side, else the whole text (a page);
+    the nearest window that states any unit decides, and only when it states exactly one.
+    Returns (amounts, the doubtful ones left in pounds because the context was silent or mixed)."""
+    out, unclear = [], []
+    for m in found:
+        figure = unscaled(text, m)
+        if figure is None:
+            out.append(m)
+            continue
+        scale = None
+        for w in _CONTEXT_WINDOWS:
+            if w == "line":
+                lo, hi = text.rfind("\n", 0, m.start) + 1, text.find("\n", m.end)
+                hi = len(text) if hi < 0 else hi
+            elif w is None:
+                lo, hi = 0, len(text)
+            else:
+                lo, hi = max(0, m.start - w), min(len(text), m.end + w)
+            scales = context_scales(text, [f for f in found if f is not m], lo, hi)
+            if scales:
+                scale = next(iter(scales)) if len(scales) == 1 else None
+                break
+        if scale is None:
+            out.append(m)
+            unclear.append(m)
+        else:
+            sign = -1 if m.amount < 0 else 1
+            out.append(replace(m, amount=_pounds(sign * figure, scale)))
+    return out, unclear
 
 
 def tabular(text: str, found: list[MoneyMatch]) -> set[int]:
