@@ -57,6 +57,39 @@ _NAME_ROLE = (r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Councillor|Cllr)\.?\s+)?[A-Z][\w'’\-]*
 _PRESENTER3 = re.compile(
     r"(?P<seq>(?:" + _NAME_ROLE + r"){1,4})(?:as\s+[^,.;]{3,60}?,\s*)?"
     r"(?:presented|introduced|provided an (?:overview|update)|gave (?:a|an) (?:presentation|overview|update))\b")
+_PRESENT_VERB = re.compile(
+    r"(?:presented|introduced|provided an (?:overview|update)|gave (?:a|an) (?:presentation|overview|update))\b")
+_PRESENTER_WINDOW = 400  # a name/role sequence is never longer; bounds the regex's backtracking
+
+
+class _Shifted:
+    """A match found in a window of the page, with offsets into the whole page."""
+
+    def __init__(self, m: re.Match, offset: int):
+        self._m, self._offset = m, offset
+
+    def start(self, group=0):
+        return self._m.start(group) + self._offset
+
+    def group(self, name=0):
+        return self._m.group(name)
+
+
+def _presenter_sequences(text: str):
+    """'Name, role, [and Name, role,] presented ...': find the verb first, then read the names
+    in the few hundred characters before it. Matching the whole page at once backtracks
+    badly on long attendance lists (seconds per page)."""
+    last_end = 0
+    for verb in _PRESENT_VERB.finditer(text):
+        lo = max(last_end, verb.start() - _PRESENTER_WINDOW)
+        window = text[lo:verb.end()]
+        for m in _PRESENTER3.finditer(window):
+            if m.end() == len(window):
+                last_end = verb.end()
+                yield _Shifted(m, lo)
+                break
+
+
 _PAIR = re.compile(
     r"(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr|Councillor|Cllr)\.?\s+)?[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3})"
     r"\s*,\s*(?P<role>[^,.;()\n]{3,90}?(?:\n[^,.;()\n]{1,60}?)?)\s*(?:,|$)\s*(?:and\s+)?")
@@ -208,7 +241,7 @@ def add_people(doc: Document, out: Output) -> None:
                 role = clean_text(role) if role else None
                 s = m.start("name")
                 _person(out, doc, page, s, s + len(m.group("name")), name, role, "presenter")
-        for m in _PRESENTER3.finditer(text):
+        for m in _presenter_sequences(text):
             if not _SENTENCE_START.search(text[max(0, m.start() - 6):m.start()]):
                 continue
             seq = m.group("seq")

@@ -12,6 +12,20 @@ from pathlib import Path
 MANIFEST_NAME = "manifest.csv"
 
 
+def is_manifest_name(name: str) -> bool:
+    """manifest.csv, in any case (the shared corpus ships MANIFEST.csv)."""
+    return name.lower() == MANIFEST_NAME
+
+
+def find_manifest(folder: Path) -> Path | None:
+    if not folder.is_dir():
+        return None
+    for path in sorted(folder.iterdir()):
+        if is_manifest_name(path.name) and path.is_file():
+            return path
+    return None
+
+
 @dataclass(frozen=True)
 class ManifestEntry:
     source_url: str | None = None
@@ -24,9 +38,9 @@ class Manifest:
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest":
-        path = Path(folder) / MANIFEST_NAME
+        path = find_manifest(Path(folder))
         entries: dict[str, ManifestEntry] = {}
-        if path.is_file():
+        if path is not None:
             with path.open(newline="", encoding="utf-8-sig") as fh:
                 for row in csv.DictReader(fh):
                     name = (row.get("file") or "").strip()

@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import signal
+import stat
 import threading
 import time
 import traceback
@@ -27,7 +28,7 @@ from .document import Document
 from .ids import content_id, doc_id_of
 from .load import LoadError, NeedsOCR, load_bytes
 from .load.detect import claimed_format, sniff_format
-from .manifest import MANIFEST_NAME, Manifest, ManifestEntry
+from .manifest import Manifest, ManifestEntry, is_manifest_name
 from .registry import Output, registered
 from .schema import ID_COLUMN, SCHEMA_VERSION, TABLES, SchemaError, check_row
 from .writer import write_json, write_table
@@ -73,12 +74,20 @@ def discover(input_dir: Path) -> list[tuple[Path, str]]:
         seen_dirs.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if name.startswith(".") or (Path(root) == input_dir and name == MANIFEST_NAME):
+            if name.startswith(".") or (Path(root) == input_dir and is_manifest_name(name)):
                 continue
             path = Path(root) / name
-            rel = path.relative_to(input_dir).as_posix()
-            found.append((path, rel))
+            found.append((path, display_path(path.relative_to(input_dir).as_posix())))
     return sorted(found, key=lambda item: item[1])
+
+
+def display_path(rel: str) -> str:
+    """A source_path that is valid UTF-8 even when the file name's bytes are not."""
+    try:
+        rel.encode("utf-8")
+        return rel
+    except UnicodeEncodeError:
+        return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _problem(doc_id: str, source_path: str, code: str, message: str, *, severity: str = "error",
@@ -239,12 +248,22 @@ def _process_file(path: Path, source_path: str, entry: ManifestEntry, options: R
     doc_id = content_id("unreadable", source_path)
     size = None
     try:
-        size = path.stat().st_size
-        if size > options.max_mb * 1024 * 1024:
-            rows = _failed(doc_id, source_path, sniff_format(b"", source_path), entry, size, "file_too_large",
+        try:
+            st = path.stat()
+            if not stat.S_ISREG(st.st_mode):
+                rows = _failed(doc_id, source_path, "unknown", entry, None, "not_a_regular_file",
+                               "not a regular file (a pipe, socket or device); not read")
+                return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+            size = st.st_size
+            data = path.read_bytes() if size <= options.max_mb * 1024 * 1024 else None
+        except OSError as exc:
+            rows = _failed(doc_id, source_path, claimed_format(source_path), entry, None, "unreadable_file",
+                           f"cannot read file: {exc.strerror or exc}")
+            return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+        if data is None:
+            rows = _failed(doc_id, source_path, claimed_format(source_path), entry, size, "file_too_large",
                            f"{size / 1048576:.1f} MB is over the --max-mb limit of {options.max_mb:g} MB")
             return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
-        data = path.read_bytes()
         doc_id = doc_id_of(data)
         fmt = sniff_format(data, source_path)
         if fmt == "empty":
@@ -314,7 +333,10 @@ class Interrupted(Exception):
 
 def _file_key(path: Path, rel: str, entry: ManifestEntry, options: RunOptions, cache) -> str | None:
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        size = st.st_size
         if size > options.max_mb * 1024 * 1024:
             digest = f"size:{size}"
         else:
@@ -394,7 +416,7 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
         if log:
             log.close()
 
-    final = [r for r in results if r is not None]
+    final = _drop_duplicate_files([r for r in results if r is not None])
     tables: dict[str, list[dict]] = {name: [] for name in TABLES}
     for res in final:
         for name, rows in res.rows.items():
@@ -421,6 +443,25 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
     })
     write_datapackage(out_dir)
     return RunSummary(out_dir, counts, statuses, seconds, len(final), pages, final, cached)
+
+
+def _drop_duplicate_files(results: list[DocResult]) -> list[DocResult]:
+    """The same bytes under two names are one document: keep the first path, note the others."""
+    first: dict[str, str] = {}
+    out = []
+    for res in results:
+        docs = res.rows.get("documents") or []
+        doc_id = docs[0]["doc_id"] if docs else None
+        if doc_id is None or doc_id not in first:
+            if doc_id is not None:
+                first[doc_id] = res.source_path
+            out.append(res)
+            continue
+        problem = _problem(doc_id, res.source_path, "duplicate_file",
+                           f"same bytes as {first[doc_id]}; not processed twice", severity="warning", extractor="load")
+        problem["problem_id"] = content_id(doc_id, "duplicate_file", res.source_path)
+        out[[r.source_path for r in out].index(first[doc_id])].rows["problems"].append(problem)
+    return out
 
 
 def _versions() -> dict[str, str]:

@@ -52,11 +52,14 @@ def _pdfium_pages(data: bytes) -> list[str]:
             raise LoadError("too_many_pages", f"PDF has {n} pages, more than the limit of {LIMITS.max_pages}")
         texts = []
         for i in range(n):
-            page = pdf[i]
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_bounded())
-            textpage.close()
-            page.close()
+            try:
+                page = pdf[i]
+                textpage = page.get_textpage()
+                texts.append(textpage.get_text_bounded())
+                textpage.close()
+                page.close()
+            except pdfium.PdfiumError as exc:
+                raise LoadError("unreadable_pdf", f"page {i + 1} of {n} cannot be read: {exc}") from exc
         return texts
     finally:
         pdf.close()
