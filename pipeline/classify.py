@@ -18,6 +18,9 @@ OPENING_RULES: tuple[tuple[str, str], ...] = (
     ("minutes", r"(?im)^\s*(?:minutes of (?:the|a) .{0,80}meeting|minutes of proceedings)"),
     ("agenda", r"(?im)^\s*(?:agenda|AGENDA)\s*$|\bSummons\b|NOTICE OF MEETING"),
     ("report", r"(?im)^\s*(?:DECISION-MAKER|REPORT OF|Report Title|Report to|Report of|Report Author|Meeting:\s*\S.*\n+\s*Date:)"),
+    ("report", r"(?im)^\s*(?:By|From):?\s+\S.{0,120}\n(?:.*\n){0,4}?\s*To:?\s+(?:the\s+)?[A-Z]"),
+    ("report", r"(?im)^\s*To:?\s+(?:the\s+)?[A-Z][\w ,&]{2,60}\s*[–-]\s*\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}"),
+    ("report", r"(?im)^[^\n]{0,60}\bReport\s*$"),
     ("appendix", r"(?im)^\s*(?:appendix|annex)\b"),
 )
 _COMPILED = tuple((kind, re.compile(rx)) for kind, rx in OPENING_RULES)

@@ -7,6 +7,7 @@ and non-breaking spaces become spaces; nothing else is rewritten.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..document import Document
@@ -33,6 +34,30 @@ class NeedsOCR(LoadError):
 def tidy_text(text: str) -> str:
     """Normalise line ends and non-breaking spaces; both keep meaning, neither matters to a reader."""
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u202f", " ")
+
+
+_FURNITURE = re.compile(
+    r"(?i)^(?:page\s*\|?\s*\d+(?:\s*of\s*\d+)?|\d+|direct dial.*|e-?mail:.*|tel(?:ephone)?:.*|ask for:.*|"
+    r"date:.*|our ref.*|your ref.*|unrestricted|restricted|official|.*www\.\S+.*|.*\|.*\|.*)$")
+
+
+# Labelled titles win over the first line: report cover sheets and ModernGov issue pages.
+_LABELLED_TITLE = re.compile(
+    r"(?im)^[ \t]*(?:Report Title|Subject|Title of Report|Report title)[ \t]*:[ \t]*(?P<a>\S[^\n]{3,250})"
+    r"|^[ \t]*Issue - (?:meetings|decisions|history)[ \t]*\n\s*(?P<b>\S[^\n]{3,250})")
+
+
+def pick_title(text: str) -> str | None:
+    """The document's title: a labelled one (Subject:, Report Title:, a ModernGov issue name),
+    else the first line that is not page furniture (page numbers, contact lines)."""
+    m = _LABELLED_TITLE.search(text[:3000])
+    if m:
+        return " ".join((m.group("a") or m.group("b")).split())[:300]
+    for line in text.splitlines()[:40]:
+        line = " ".join(line.split())
+        if len(line) > 3 and re.search(r"[A-Za-z]{3}", line) and not _FURNITURE.match(line):
+            return line[:300]
+    return None
 
 
 def load_bytes(data: bytes, source_path: str, fmt: str | None = None) -> Document:

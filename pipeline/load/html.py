@@ -27,7 +27,7 @@ class _TextParser(HTMLParser):
         self.skip_depth = 0
         self.title_parts: list[str] = []
         self.in_title = False
-        self.heading: str | None = None
+        self.headings: list[str] = []
         self._heading_buf: list[str] | None = None
 
     def _newline(self):
@@ -44,7 +44,7 @@ class _TextParser(HTMLParser):
             href = dict(attrs).get("href")
             if href:
                 self.links.append(href)
-        if tag in ("h1", "h2") and self.heading is None:
+        if tag in ("h1", "h2", "caption"):
             self._heading_buf = []
         if tag == "br":
             self.parts.append("\n")
@@ -60,10 +60,10 @@ class _TextParser(HTMLParser):
         if tag in SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
             return
-        if tag in ("h1", "h2") and self._heading_buf is not None:
+        if tag in ("h1", "h2", "caption") and self._heading_buf is not None:
             text = " ".join("".join(self._heading_buf).split())
             if text:
-                self.heading = text
+                self.headings.append(text)
             self._heading_buf = None
         if tag in BLOCK:
             self._newline()
@@ -82,13 +82,25 @@ class _TextParser(HTMLParser):
                 self._heading_buf.append(data)
 
 
+# ModernGov page headings that name the kind of page, not the matter (the next heading does).
+GENERIC_HEADINGS = {"decision details", "issue - meetings", "issue - decisions", "issue history",
+                    "issue details", "agenda item", "meeting details", "decisions", "agenda and minutes"}
+
+
+def _best_title(title_tag: str, headings: list[str]) -> str | None:
+    for text in headings:
+        if text.lower() not in GENERIC_HEADINGS:
+            return text
+    return title_tag or (headings[0] if headings else None)
+
+
 def html_to_text(html: str) -> tuple[str, list[str], str | None]:
     parser = _TextParser()
     parser.feed(html)
     parser.close()
     lines = [line.rstrip(" \t") for line in "".join(parser.parts).split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
-    title = " ".join("".join(parser.title_parts).split()) or parser.heading
+    title = _best_title(" ".join("".join(parser.title_parts).split()), parser.headings)
     return text, parser.links, title
 
 

@@ -91,9 +91,6 @@ def load_pdf(data: bytes, *, doc_id: str, source_path: str) -> Document:
         raise LoadError("unreadable_pdf", "PDF has no pages")
     if all(len(p.text.strip()) < LIMITS.min_chars_per_page for p in pages):
         raise NeedsOCR(f"none of the {len(pages)} pages has a text layer; run OCR (e.g. ocrmypdf) first", len(pages))
-    title = None
-    for line in pages[0].text.splitlines():
-        if len(line.strip()) > 3:
-            title = line.strip()[:300]
-            break
-    return Document(doc_id=doc_id, source_path=source_path, format="pdf", pages=pages, title=title)
+    from . import pick_title
+    return Document(doc_id=doc_id, source_path=source_path, format="pdf", pages=pages,
+                    title=pick_title(pages[0].text))

@@ -6,8 +6,7 @@ from .encoding import decode
 
 
 def load_txt(data: bytes, *, doc_id: str, source_path: str) -> Document:
-    from . import tidy_text
+    from . import pick_title, tidy_text
     text = tidy_text(decode(data))
-    title = next((line.strip() for line in text.splitlines() if line.strip()), None)
     return Document(doc_id=doc_id, source_path=source_path, format="txt",
-                    pages=[Page(1, text)], title=title[:300] if title else None)
+                    pages=[Page(1, text)], title=pick_title(text))
