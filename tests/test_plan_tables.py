@@ -214,3 +214,142 @@ def test_property_pdf_round_trip(values, ruled):
     want = {(str(i + 1), fy, Decimal(v * 1000).quantize(Decimal("0.01")))
             for i, (a, b) in enumerate(values) for fy, v in (("2024-25", a), ("2025-26", b))}
     assert lines_of(out) == want
+
+
+# ------------------------------------------------------------------ layouts drawn word by word
+
+def _canvas_pdf(lines: list[tuple[float, list[tuple[float, str, str]]]], size=(842, 595), font=8) -> bytes:
+    """A one-page PDF: each line is (y from the top, [(x, text, 'l' | 'r' | 'c'), ...])."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=size, invariant=1)
+    c.setFont("Helvetica", font)
+    for y, cells in lines:
+        for x, text, align in cells:
+            draw = {"l": c.drawString, "r": c.drawRightString, "c": c.drawCentredString}[align]
+            draw(x, size[1] - y, text)
+    c.save()
+    return buf.getvalue()
+
+
+def _pdfium_doc(data: bytes) -> Document:
+    from pipeline.load import load_file  # noqa: F401  (the loader reads text with PDFium too)
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(data)
+    pages = [Page(i + 1, pdf[i].get_textpage().get_text_bounded()) for i in range(len(pdf))]
+    return Document(doc_id_of(data), "t.pdf", "pdf", pages, data)
+
+
+def _landscape_plan() -> bytes:
+    """Years over Core / External / Total, a label column between the first year and the rest,
+    labels printed one space after the figures, a section heading, a total."""
+    rows = [("Base budget", ["1,000.0", "50.0", "1,050.0"], ["1,100.0", "50.0", "1,150.0"]),
+            ("SPENDING", None, None),
+            ("Pay", ["200.5", "-", "200.5"], ["210.0", "5.0", "215.0"]),
+            ("Prices", ["(100.0)", "10.0", "(90.0)"], ["120.0", "0.0", "120.0"]),
+            ("TOTAL SPENDING", ["100.5", "10.0", "110.5"], ["330.0", "5.0", "335.0"])]
+    left, right = [60, 110, 160], [400, 450, 500]
+    lines = [(40, [(250, "High Level 2025-27 Revenue Plan", "l")]),
+             (70, [(130, "2025-26", "c"), (450, "2026-27", "c")]),
+             (82, [(x, t, "r") for x, t in zip(left + right, ["Core", "External", "Total"] * 2)]),
+             (94, [(x, "£000s", "r") for x in left + right])]
+    y = 100
+    for label, a, b in rows:
+        y += 12 if a else 22  # a heading is set off by a wider gap
+        cells = [(165, label, "l")]
+        if a:
+            cells += [(x, t, "r") for x, t in zip(left + right, a + b)]
+        lines.append((y, cells))
+        y += 0 if a else 4
+    return _canvas_pdf(lines)
+
+
+def test_pdfium_words_and_edges_match_pdfplumber():
+    from pipeline.tables.pdfium_page import read_pages
+    data = _pdf(ROWS, HEADER, ruled=True)
+    (page,) = read_pages(data, [1])
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        p = pdf.pages[0]
+        want_words = {(w["text"], round(w["x0"]), round(w["bottom"])) for w in p.extract_words(x_tolerance=1.5)}
+        want_edges = {(e["orientation"], round(e["x0"]), round(e["top"]), round(e["x1"]), round(e["bottom"]))
+                      for e in p.edges}
+    assert {(w["text"], round(w["x0"]), round(w["bottom"])) for w in page.words} == want_words
+    assert {(e["orientation"], round(e["x0"]), round(e["top"]), round(e["x1"]), round(e["bottom"]))
+            for e in page.edges} == want_edges
+
+
+def test_label_between_money_columns_and_years_carried_over_core_external_total():
+    out = run(_pdfium_doc(_landscape_plan()))
+    (table,) = out.rows["tables"]
+    assert table["method"] == "pdf_words" and table["unit"] == "£000s"
+    rows = out.rows["plan_lines"]
+    got = {(r["title"], r["fiscal_year"], r["column"], r["amount_gbp"]) for r in rows}
+    assert ("Pay", "2025-26", "2025-26 Core £000s", Decimal("200500.00")) in got
+    assert ("Pay", "2025-26", "2025-26 External £000s", Decimal("0.00")) in got
+    assert ("Prices", "2025-26", "2025-26 Total £000s", Decimal("-90000.00")) in got
+    assert ("Prices", "2026-27", "2026-27 Total £000s", Decimal("120000.00")) in got
+    assert {r["title"] for r in rows} == {"Base budget", "Pay", "Prices", "TOTAL SPENDING"}  # heading gives no lines
+    # the total closes the section under the heading, not everything above it
+    assert table["totals_reconcile"] is True
+
+
+def test_whole_pound_table_with_calendar_years_and_pound_header():
+    lines = [(40, [(60, "Budget Comparison for the year ended 31 March 2018", "l")]),
+             (70, [(120, "2017", "r"), (300, "2018", "r"), (380, "2018", "r")]),
+             (82, [(120, "£", "r"), (300, "£", "r"), (380, "£", "r")]),
+             (94, [(120, "Budget", "r"), (300, "Actual", "r"), (380, "Budget", "r")]),
+             (112, [(140, "DIRECT SERVICES", "l")]),
+             (126, [(120, "(145,000)", "r"), (140, "Economic Development", "l"), (300, "(4,022)", "r"), (380, "(132,000)", "r")]),
+             (138, [(120, "(20,000)", "r"), (140, "Cultural and Heritage", "l"), (300, "(94,886)", "r"), (380, "(190,000)", "r")]),
+             (150, [(120, "(165,000)", "r"), (140, "Total", "l"), (300, "(98,908)", "r"), (380, "(322,000)", "r")])]
+    out = run(_pdfium_doc(_canvas_pdf(lines, size=(595, 842))))
+    (table,) = out.rows["tables"]
+    assert table["unit"] == "£" and table["totals_reconcile"] is True
+    got = {(r["title"], r["column"], r["amount_gbp"]) for r in out.rows["plan_lines"]}
+    assert ("Economic Development", "2018 £ Actual", Decimal("-4022.00")) in got
+    assert ("Cultural and Heritage", "2017 £ Budget", Decimal("-20000.00")) in got
+
+
+def test_pound_cells_make_a_whole_pound_table_and_notes_in_brackets_are_dropped():
+    grid = Grid(["Ward", "2017-18 Budget", "Budget remaining"],
+                [["Four Oaks", "25,000", "£9,506 (incl £100 deferred grant)"], ["New Hall", "25,000", "£6,013"],
+                 ["Trinity", "25,000", "£1,965"], ["Vesey", "25,000", "£2,500 (incl £2,500 deferred grant)"]],
+                [1, 1, 1, 1], "pdf_ruled")
+    plan = read_plan(grid)
+    assert plan is not None and plan.unit == "£"
+    assert plan.rows[0].amounts == {1: Decimal("25000.00"), 2: Decimal("9506.00")}
+    assert plan.rows[3].title == "Vesey" and plan.rows[3].amounts[2] == Decimal("2500.00")
+
+
+def test_count_table_without_pounds_is_not_money():
+    grid = Grid(["Ward", "2017-18 Visits", "Total"], [["Four Oaks", "250", "300"], ["New Hall", "120", "140"]],
+                [1, 1], "pdf_words")
+    assert read_plan(grid) is None
+
+
+def test_millions_in_pound_cells_reconcile_to_their_printed_rounding():
+    grid = Grid(["Block", "2025-26", "2026-27"],
+                [["Schools", "£33.4m", "£34.1m"], ["High needs", "£36.3m", "£35.6m"], ["Total", "£69.8m", "£69.6m"]],
+                [1, 1, 1], "pdf_ruled")
+    plan = read_plan(grid)
+    assert plan.unit == "£" and plan.rows[2].amounts[1] == Decimal("69800000.00")
+    assert reconcile(plan).reconciles is True  # 33.4 + 36.3 = 69.7, printed 69.8: within rounding
+
+
+def test_title_row_inside_a_ruled_grid_is_context_not_header():
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    data = [["APPENDIX B - CAPITAL PROGRAMME 2025-26", "", "", ""]] + [HEADER] + ROWS
+    table = Table(data, colWidths=[40, 220, 80, 80])
+    table.setStyle(TableStyle([("SPAN", (0, 0), (-1, 0)), ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                               ("ALIGN", (2, 1), (-1, -1), "RIGHT"), ("FONTSIZE", (0, 0), (-1, -1), 9)]))
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4, invariant=1).build([table])
+    out = run(pdf_doc(buf.getvalue()))
+    (t,) = out.rows["tables"]
+    assert t["method"] == "pdf_ruled" and t["header"] == "Ref | Proposal | 2024/25 £000 | 2025/26 £000"
+    assert t["kind"] == "investment"  # 'CAPITAL' in the title, read as context
+    assert lines_of(out) == WANT

@@ -1,13 +1,18 @@
-"""Tables in PDFs, read from pdfplumber geometry.
+"""Tables in PDFs, read from PDFium geometry (pipeline.tables.pdfium_page).
 
-Per page, three readers are tried in turn until one gives a money plan:
-1. pdfplumber's table finder on ruling lines and cell rectangles ('pdf_ruled');
-2. a reader built from word positions ('pdf_words'): figures whose right edges
-   line up make the money columns, left-aligned text to their left the label
-   columns, lines without figures continue the row above, header words go to the
-   money column they overlap (right-aligned figures sit under wider headers);
-3. pdfplumber's table finder on word alignment ('pdf_words'), last because its
-   columns follow left edges and so cut headers above right-aligned figures.
+Every candidate page is read once with PDFium (words and ruling lines, ~15x faster than
+pdfminer's layout analysis). Per page, the readers are tried in turn until one gives a
+money plan:
+1. pdfplumber's table finder on the ruling lines ('pdf_ruled'), only when the page has
+   some: pure geometry on PDFium's edges, pdfminer is never run;
+2. a reader built from word positions ('pdf_words'): figures whose right edges line up
+   make the money columns, label columns start where labels line up (left of the money
+   or between two blocks of it), a figure never shares a cell with the label after it,
+   lines printed close together form a row (a label wrapped above and below its figures),
+   a label line set apart is a section heading, header words go to the money column they
+   overlap, and group headings (a year over Core / External / Total) are carried down.
+(pdfplumber's own text-alignment finder was a third reader; on the corpus it found
+nothing the word reader did not, at a quarter of the table pass's time, so it is gone.)
 Whatever found the cells, the text of each cell is rebuilt from the words whose
 centre falls in it, so a header drawn as one merged cell still splits into
 columns, and a header printed just above a ruled grid is still read.
@@ -21,27 +26,35 @@ from __future__ import annotations
 import re
 
 from pipeline.normalise.fiscal_year import find_fiscal_years
+from pipeline.normalise.money import parse_cell
 
 from .plan import TOTAL_HEADER, Grid, Plan, _SCALED_UNIT, clean, header_unit, is_figure, merge_continued, read_plan
+from .pdfium_page import PdfiumPage, read_pages
 from .settings import SETTINGS, TableReading
 
 _FIGURE_TOKEN = re.compile(r"(?<![\w.,/])\(?-?£?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?(?![\w/])|(?<![\w.,/£])\(?-?\d+(?:\.\d+)?\)?(?![\w/%])")
 
 
 def looks_like_money_table(text: str, settings: TableReading = SETTINGS) -> bool:
-    """Cheap test on page text: a £000-style unit, a line of financial years, or dense figure lines."""
+    """Cheap test on page text: a £000-style unit, a line of financial years, dense figure lines,
+    or several lines ending in a £ figure (whole-pound tables) on a page naming a total, budget or year."""
     if not text:
         return False
     if _SCALED_UNIT.search(text):
         return True
-    dense = 0
+    dense = pounds = 0
     for line in text.split("\n"):
         if len(find_fiscal_years(line)) >= 2:
             if "£" in text:
                 return True
         if len(_FIGURE_TOKEN.findall(line)) >= settings.dense_figures:
             dense += 1
-    return dense >= settings.dense_lines and "£" in text
+        if _POUND_AT_END.search(line):
+            pounds += 1
+    if "£" not in text:
+        return False
+    # dense figure lines, or whole-pound figures closing several lines under a Total/Budget/year
+    return dense >= settings.dense_lines or (pounds >= settings.dense_lines - 1 and bool(_TOTAL_OR_YEAR.search(text)))
 
 
 # ---------------------------------------------------------------- geometry helpers
@@ -64,16 +77,41 @@ def _lines(words: list[dict], tol: float) -> list[list[dict]]:
     return [sorted(ln, key=lambda w: w["x0"]) for ln in out]
 
 
+_SIGNED_OR_COMMA = re.compile(r"\d,\d{3}|^[(\-\u2013\u2212]")
+_YEAR = re.compile(r"^(19|20)\d\d$")
+_POUND_AT_END = re.compile(r"£\s?\d[\d,]*(?:\.\d\d)?\)?\s*$")
+_TOTAL_OR_YEAR = re.compile(r"\btotal\b|\bbudget\b|\b20\d\d\b", re.I)
+_ALIGNED = 1.5  # header cells whose edges are this close are one wrapped heading (pt)
+_TITLE_SPAN = 0.6  # a ruled cell this wide a share of its table at the top is a title row
+_TIGHT = 0.4  # lines closer than this share of a line's height belong to one block of rows
+_STRONG_FIGURE = re.compile(r"[,.()]|^[-\u2013\u2212]\d")
+
+
+def _strong_figure(text: str) -> bool:
+    """A figure that cannot be part of a label: '1,061', '35.0', '(409)', '-9.2' (not '19', not '-')."""
+    return bool(_STRONG_FIGURE.search(text)) and parse_cell(text) is not None
+
+
 def _cells_of_line(line: list[dict], gap: float) -> list[dict]:
+    """Words closer than `gap` make one cell, except that a figure such as '11,303.5' never
+    shares a cell with its neighbours (a label may follow a figure by one space)."""
     cells: list[dict] = []
+    prev_strong = False
     for w in line:
-        if cells and w["x0"] - cells[-1]["x1"] <= gap:
+        strong = _strong_figure(w["text"])
+        joined = cells and w["x0"] - cells[-1]["x1"] <= gap
+        if joined and (strong or prev_strong) and cells[-1]["last_word"] not in ("£", "(", "-"):
+            joined = False
+        prev_strong = strong
+        if joined:
             c = cells[-1]
             c["words"].append(w)
             c["x1"] = max(c["x1"], w["x1"])
             c["bottom"] = max(c["bottom"], w["bottom"])
+            c["last_word"] = w["text"]
         else:
-            cells.append({"x0": w["x0"], "x1": w["x1"], "top": w["top"], "bottom": w["bottom"], "words": [w]})
+            cells.append({"x0": w["x0"], "x1": w["x1"], "top": w["top"], "bottom": w["bottom"], "words": [w],
+                          "last_word": w["text"]})
     for c in cells:
         c["text"] = " ".join(w["text"] for w in c["words"])
     return cells
@@ -125,30 +163,40 @@ def _context(words: list[dict], top: float, settings: TableReading) -> str:
 # ---------------------------------------------------------------- readers
 
 def _finder_grids(page, words, page_no, table_settings: dict, method: str, settings: TableReading) -> list[Grid]:
+    from pdfplumber.table import TableFinder
+
     grids = []
-    for t in page.find_tables(table_settings):
+    for t in TableFinder(page, table_settings).tables:
         cols = []
         for col in t.columns:
             xs = [c for c in col.cells if c is not None]
             if xs:
                 # a merged cell (a header across columns) is wider than its column: keep the narrowest
                 cols.append((min(c[0] for c in xs), min(c[2] for c in xs)))
+        left, _, right, _ = t.bbox
         rows = []
+        titles = True
         for row in t.rows:
             ys = [c for c in row.cells if c is not None]
-            if ys:
-                rows.append((min(c[1] for c in ys), min(c[3] for c in ys)))
+            if not ys:
+                continue
+            # title rows at the top of a grid (one cell across most of its width: 'APPENDIX B -
+            # CAPITAL PROGRAMME', a directorate name) are the table's title, not its header
+            if titles and max(c[2] - c[0] for c in ys) >= _TITLE_SPAN * (right - left):
+                continue
+            titles = False
+            rows.append((min(c[1] for c in ys), min(c[3] for c in ys)))
         if len(cols) < 2 or not rows:
             continue
         cols.sort()
-        inside = [w for w in words if t.bbox[0] - 1 <= _centre(w)[0] <= t.bbox[2] + 1]
-        grid = _grid_from_bounds(inside, cols, rows, page_no, method, _context(words, t.bbox[1], settings))
+        inside = [w for w in words if left - 1 <= _centre(w)[0] <= right + 1]
+        grid = _grid_from_bounds(inside, cols, rows, page_no, method, _context(words, rows[0][0], settings))
         if grid:
             grids.append(grid)
     return grids
 
 
-def _cluster(values: list[tuple[float, int]], tol: float) -> list[list[tuple[float, int]]]:
+def _cluster(values: list[tuple], tol: float) -> list[list[tuple]]:
     groups: list[list[tuple[float, int]]] = []
     for v in sorted(values):
         if groups and v[0] - groups[-1][-1][0] <= tol:
@@ -161,101 +209,267 @@ def _cluster(values: list[tuple[float, int]], tol: float) -> list[list[tuple[flo
 def _word_grids(words, page_no, settings: TableReading) -> list[Grid]:
     """Fallback for unruled tables: columns from aligned figures, rows from printed lines."""
     lines = [_cells_of_line(ln, settings.cell_gap) for ln in _lines(words, settings.line_tolerance)]
-    # a figure opening its line is a reference ('1', '2.3'), not money
-    figs = [(c["x1"], i) for i, ln in enumerate(lines) for k, c in enumerate(ln)
-            if is_figure(c["text"]) and not (k == 0 and len(ln) > 1)]
+    # figures opening their lines are references ('1', '2.3'), not money, unless one of them
+    # has a thousands comma or a sign (a money column printed first)
+    # a line whose only figures are calendar years ('2017  2018') is a header
+    year_lines = {i for i, ln in enumerate(lines)
+                  if all(_YEAR.match(c["text"]) for c in ln if is_figure(c["text"])) and any(_YEAR.match(c["text"]) for c in ln)}
+    figs = [(c["x1"], i, k == 0 and len(ln) > 1, c["text"]) for i, ln in enumerate(lines) for k, c in enumerate(ln)
+            if is_figure(c["text"]) and i not in year_lines]
     money = []
     for group in _cluster(figs, settings.column_tolerance):
-        if len({i for _, i in group}) >= settings.min_figure_rows:
-            cells = [c for _, i in group for c in lines[i] if is_figure(c["text"]) and abs(c["x1"] - group[0][0]) <= settings.column_tolerance * 2]
+        if all(opening for _, _, opening, _ in group) and not any(_SIGNED_OR_COMMA.search(t) for *_, t in group):
+            continue
+        if len({i for _, i, _, _ in group}) >= settings.min_figure_rows:
+            cells = [c for _, i, _, _ in group for c in lines[i] if is_figure(c["text"]) and abs(c["x1"] - group[0][0]) <= settings.column_tolerance * 2]
             money.append((min(c["x0"] for c in cells), max(c["x1"] for c in cells)))
     if not money:
         return []
     money.sort()
-    body_idx = [i for i, ln in enumerate(lines)
-                if any(is_figure(c["text"]) and any(x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1 for x0, x1 in money) for c in ln)]
+    body_idx = [i for i, ln in enumerate(lines) if i not in year_lines and any(is_figure(c["text"]) and any(x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1 for x0, x1 in money) for c in ln)]
     if len(body_idx) < settings.min_figure_rows:
         return []
     first, last = body_idx[0], body_idx[-1]
     left = money[0][0]
-    label_cells = [c for i in range(first, last + 1) for c in lines[i] if c["x1"] < left - 1]
-    starts = [g for g in _cluster([(c["x0"], 0) for c in label_cells], settings.column_tolerance) if len(g) >= 2]
-    text_cols = []
-    for k, g in enumerate(starts):
-        x0 = g[0][0] - 1
-        x1 = (starts[k + 1][0][0] - 1) if k + 1 < len(starts) else left - 1
-        text_cols.append((x0, x1))
-    if not text_cols:
-        text_cols = [(0, left - 1)]
-    text_cols[0] = (0, text_cols[0][1])
-    # widen money columns to meet each other so header words and stray cells land somewhere
-    cols = text_cols + money
-    # header: the block of lines of 2+ cells and no figures right above the first body line
-    top_body = lines[first][0]["top"]
-    block = []
-    for i in range(first - 1, -1, -1):
-        ln = lines[i]
-        if (top_body - ln[0]["top"] > settings.header_reach or len(ln) < 2
-                or any(is_figure(c["text"]) for c in ln)):
-            break
-        block.append(i)
-    block.reverse()
-    rows_bounds = []
-    # body rows: each figure line opens a row; lines without figures continue the row above
-    current = None
-    for i in range(first, last + 1):
-        t = min(w["top"] for c in lines[i] for w in c["words"])
-        b = max(c["bottom"] for c in lines[i])
-        if i in body_idx or current is None:
-            if current:
-                rows_bounds.append(current)
-            current = [t, b]
-        else:
-            current[1] = b
-    rows_bounds.append(tuple(current))
+    cols, is_money = _columns(lines[first:last + 1], money, settings)
+    block = _header_block(lines, first, money, settings)
+    rows_bounds = _row_bounds(lines, first, last, set(body_idx))
     area = [w for w in words if rows_bounds[0][0] - 1 <= w["top"] <= rows_bounds[-1][1] + 1]
     grid = _grid_from_bounds(area, cols, [tuple(r) for r in rows_bounds], page_no, "pdf_words",
                              _context(words, rows_bounds[0][0], settings))
     if grid:
-        # header cells go to the column they overlap most: right-aligned figures sit under wider headers
-        header = ["" for _ in cols]
-        for i in block:
-            for c in lines[i]:
-                overlaps = [min(x1, c["x1"]) - max(x0, c["x0"]) for x0, x1 in cols]
-                ks = range(len(cols))
-                if _money_header(c["text"]) and any(overlaps[k] > 0 for k in ks[len(text_cols):]):
-                    ks = ks[len(text_cols):]  # a year or unit heads a money column it touches
-                k = max(ks, key=lambda k: (overlaps[k], -k))
-                if overlaps[k] <= 0:
-                    continue
-                header[k] = f"{header[k]} {c['text']}".strip()
-        grid.header = header
+        grid.header = _header(lines, block, cols, is_money)
         grid.context = _context(words, lines[block[0] if block else first][0]["top"], settings)
     return [grid] if grid else []
 
 
-def page_plans(page, page_no: int, settings: TableReading = SETTINGS) -> list[Plan]:
-    words = page.extract_words(x_tolerance=settings.text_x_tolerance, keep_blank_chars=False)
+def _row_bounds(lines, first: int, last: int, figure_lines: set[int]) -> list[tuple[float, float]]:
+    """Vertical bounds of the body rows. Lines printed close together (a gap under
+    `_TIGHT` of a line's height) form a block: a block with one figure line is one row (a label
+    wrapped above and below its figures); in a block with several, each figure line opens a row,
+    lines before the first are a heading row and lines after a figure line continue its row;
+    a block without figures is a heading row."""
+    spans = []
+    for i in range(first, last + 1):
+        spans.append((i, min(w["top"] for c in lines[i] for w in c["words"]), max(c["bottom"] for c in lines[i])))
+    blocks: list[list[tuple]] = []
+    for span in spans:
+        if blocks:
+            _, top, bottom = span
+            _, ptop, pbottom = blocks[-1][-1]
+            if top - pbottom <= _TIGHT * min(bottom - top, pbottom - ptop):
+                blocks[-1].append(span)
+                continue
+        blocks.append([span])
+    rows: list[list[float]] = []
+    for block in blocks:
+        figs = [k for k, (i, _, _) in enumerate(block) if i in figure_lines]
+        if len(figs) <= 1:
+            rows.append([block[0][1], block[-1][2]])
+            continue
+        if figs[0] > 0:
+            rows.append([block[0][1], block[figs[0] - 1][2]])
+        for k in range(figs[0], len(block)):
+            i, top, bottom = block[k]
+            if i in figure_lines:
+                rows.append([top, bottom])
+            else:
+                rows[-1][1] = bottom
+    return [(t, b) for t, b in rows]
+
+
+def _columns(body: list[list[dict]], money: list[tuple[float, float]], settings: TableReading):
+    """All columns left to right, and which are money: label columns start where at least two
+    label cells start, anywhere between the money columns (a label may sit in the middle)."""
+    def in_money(c):
+        return any(min(x1, c["x1"]) - max(x0, c["x0"]) > 0 for x0, x1 in money)
+
+    label_cells = [c for ln in body for c in ln if not in_money(c)]
+    starts = [g[0][0] for g in _cluster([(c["x0"], 0) for c in label_cells], settings.column_tolerance) if len(g) >= 2]
+    if not starts or (starts[0] > money[0][0] and any(c["x1"] < money[0][0] for c in label_cells)):
+        starts.insert(0, 0.0)  # labels left of the money, however ragged
+    edges = sorted([(x, "text") for x in starts] + [(x0, "money") for x0, _ in money])
+    cols, is_money = [], []
+    for k, (x, kind) in enumerate(edges):
+        if kind == "money":
+            cols.append(next(m for m in money if m[0] == x))
+        else:
+            # a label column reaches as far as its widest label (not to the next column), so a
+            # header printed over the gap is left to the money columns
+            nxt = edges[k + 1][0] if k + 1 < len(edges) else 1e9
+            reach = max((c["x1"] for c in label_cells if x - 1 <= c["x0"] < nxt - 1), default=nxt - 1)
+            cols.append((0.0 if k == 0 else x - 1, min(nxt - 1, reach + 1)))
+        is_money.append(kind == "money")
+    return cols, is_money
+
+
+def _header_block(lines, first: int, money, settings: TableReading) -> list[int]:
+    """Indexes of the header lines right above the first body line. A one-cell line is: a
+    section heading or note (skipped) when it sits clear of the money columns and no header
+    line has been seen yet, a title (the end) when it does so above a header line; part of the
+    header when it heads one money column or names a year, unit or total over several; else a
+    title across the columns (the end)."""
+    block: list[int] = []
+    prev_top = min(w["top"] for c in lines[first] for w in c["words"])
+    anchor = None
+    for i in range(first - 1, -1, -1):
+        ln = lines[i]
+        ln_top = min(w["top"] for c in ln for w in c["words"])
+        ln_bottom = max(c["bottom"] for c in ln)
+        if any(is_figure(c["text"]) and not _YEAR.match(c["text"]) for c in ln) or prev_top - ln_bottom > settings.header_gap:
+            break  # a line of calendar years ('2017 2018') is a header, other figures are not
+        if len(ln) < 2:
+            over = sum(min(x1, ln[0]["x1"]) - max(x0, ln[0]["x0"]) > 0 for x0, x1 in money)
+            if not over:
+                if block:
+                    break  # a title left of the money
+                prev_top = ln_top  # a section heading or note between header and body
+                continue
+            if over > 1 and not _money_header(ln[0]["text"]):
+                break  # a title across several columns
+        anchor = ln_bottom if anchor is None else anchor
+        if anchor - ln_top > settings.header_reach:
+            break
+        block.append(i)
+        prev_top = ln_top
+    block.reverse()
+    return block
+
+
+def _spread(groups: list[dict], cols: list[tuple[float, float]]) -> list[list[int]]:
+    """Share the columns (left to right) among group headings: each heading takes a run of
+    adjacent columns, every column one heading, each heading centred over its run as nearly
+    as can be (least total distance, by dynamic programming)."""
+    n, g = len(cols), len(groups)
+    centres = [(c["x0"] + c["x1"]) / 2 for c in groups]
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(g + 1)]
+    cut = [[0] * (n + 1) for _ in range(g + 1)]
+    best[0][0] = 0.0
+    for j in range(1, g + 1):
+        for e in range(j, n - (g - j) + 1):
+            for b in range(j - 1, e):
+                if best[j - 1][b] == inf:
+                    continue
+                cost = best[j - 1][b] + abs(centres[j - 1] - (cols[b][0] + cols[e - 1][1]) / 2)
+                if cost < best[j][e]:
+                    best[j][e], cut[j][e] = cost, b
+    runs, e = [], n
+    for j in range(g, 0, -1):
+        b = cut[j][e]
+        runs.append(list(range(b, e)))
+        e = b
+    return runs[::-1]
+
+
+def _absorb_straddling(lines, block: list[int]) -> tuple[list[int], dict[int, list[dict]]]:
+    """A heading printed on two short lines beside a one-line heading row ('Public' above and
+    'Health' below the line 'TOTAL  ASCH  CYPE') is one cell of that row: one-cell lines whose
+    middle lies within half a line of a longer line, clear of its cells, join it."""
+    def span(i):
+        return min(c["top"] for c in lines[i]), max(c["bottom"] for c in lines[i])
+
+    merged: dict[int, list[dict]] = {}
+    absorbed: set[int] = set()
+    for i in block:
+        if len(lines[i]) < 2 or i in absorbed:
+            continue
+        top, bottom = span(i)
+        half = (bottom - top) / 2
+        extra: list[dict] = []
+        for j in block:
+            if j == i or len(lines[j]) != 1 or j in absorbed:
+                continue
+            t, b = span(j)
+            c = lines[j][0]
+            if not (top - half <= (t + b) / 2 <= bottom + half):
+                continue
+            if any(min(o["x1"], c["x1"]) - max(o["x0"], c["x0"]) > 0 for o in lines[i]):
+                continue
+            same = next((e for e in extra if min(e["x1"], c["x1"]) - max(e["x0"], c["x0"]) > 0), None)
+            if same:
+                same["text"] = f"{same['text']} {c['text']}"  # block is top-down
+                same["x0"], same["x1"] = min(same["x0"], c["x0"]), max(same["x1"], c["x1"])
+            else:
+                extra.append(dict(c))
+            absorbed.add(j)
+        if extra:
+            merged[i] = sorted(lines[i] + extra, key=lambda c: c["x0"])
+    return [i for i in block if i not in absorbed], merged
+
+
+def _header(lines, block: list[int], cols, is_money: list[bool]) -> list[str]:
+    """Header text per column. A cell goes to the column it overlaps most (right-aligned figures
+    sit under wider headers; a year or unit prefers a money column it touches). A line of group
+    headings with fewer cells than a line below it (a year over Core / External / Total) is
+    carried down to the run of money columns each heading is centred over (`_spread`)."""
+    header = ["" for _ in cols]
+    money_idx = [k for k in range(len(cols)) if is_money[k]]
+    text_idx = [k for k in range(len(cols)) if not is_money[k]]
+
+    def touches(c, ks):
+        return any(min(cols[k][1], c["x1"]) - max(cols[k][0], c["x0"]) > 0 for k in ks)
+
+    bounds = [(a[1] + b[0]) / 2 for a, b in zip(cols, cols[1:])]
+    block, merged = _absorb_straddling(lines, block)
+    for n, i in enumerate(block):
+        cells = merged.get(i, lines[i])
+        below = max((len(lines[j]) for j in block[n + 1:]), default=0)
+        groups = [c for c in cells if touches(c, money_idx) or not touches(c, text_idx)] if money_idx else []
+        nxt = merged.get(block[n + 1], lines[block[n + 1]]) if n + 1 < len(block) else []
+        stacked = sum(any(abs(g["x1"] - c["x1"]) <= _ALIGNED or abs(g["x0"] - c["x0"]) <= _ALIGNED for c in nxt)
+                      for g in groups)
+        # a cell aligned with one below it is a wrapped column heading, not a group heading
+        if 2 <= len(groups) < below and len(groups) <= len(money_idx) and stacked * 2 < len(groups):
+            for g, ks in zip(groups, _spread(groups, [cols[k] for k in money_idx])):
+                for k in ks:
+                    k = money_idx[k]
+                    header[k] = f"{header[k]} {g['text']}".strip()
+            cells = [c for c in cells if c not in groups]
+        for c in cells:
+            words = c.get("words") or [c]
+            zones = [_zone(bounds, (w["x0"] + w["x1"]) / 2) for w in words]
+            if len(set(zones)) == 1 or c.get("words") is None:
+                # one heading: the column it overlaps most (a year or unit prefers a money column)
+                overlaps = [min(x1, c["x1"]) - max(x0, c["x0"]) for x0, x1 in cols]
+                ks = list(range(len(cols)))
+                if _money_header(c["text"]) and any(overlaps[k] > 0 for k in money_idx):
+                    ks = money_idx
+                k = max(ks, key=lambda k: (overlaps[k], -k))
+                if overlaps[k] > 0:
+                    header[k] = f"{header[k]} {c['text']}".strip()
+                continue
+            # one cell run across a column edge ('2024-25 against original' over two columns):
+            # each word goes to the column whose zone holds its middle
+            for w, k in zip(words, zones):
+                header[k] = f"{header[k]} {w['text']}".strip()
+    return header
+
+
+def _zone(bounds: list[float], x: float) -> int:
+    """The column whose zone holds x; zones meet half-way between neighbouring columns."""
+    return next((k for k, b in enumerate(bounds) if x < b), len(bounds))
+
+
+def page_plans(page: PdfiumPage, settings: TableReading = SETTINGS) -> list[Plan]:
+    """Plans on one page: the first reader that gives any wins (ruled only when lines are drawn)."""
+    words, page_no = page.words, page.number
     if not words:
         return []
-    for reader in (lambda: _finder_grids(page, words, page_no, settings.ruled, "pdf_ruled", settings),
-                   lambda: _word_grids(words, page_no, settings),
-                   lambda: _finder_grids(page, words, page_no, settings.unruled, "pdf_words", settings)):
+    readers = [lambda: _word_grids(words, page_no, settings)]
+    if page.has_ruling:
+        readers.insert(0, lambda: _finder_grids(page, words, page_no, settings.ruled, "pdf_ruled", settings))
+    for reader in readers:
         plans = [p for p in (read_plan(g) for g in reader()) if p]
         if plans:
             return plans
     return []
 
 
-def find_pdf_plans(pdf, pages: list[int], settings: TableReading = SETTINGS) -> list[Plan]:
-    """Plans on the given 1-based pages of an open pdfplumber PDF, continued tables joined."""
+def find_pdf_plans(data: bytes, pages: list[int], settings: TableReading = SETTINGS) -> list[Plan]:
+    """Plans on the given 1-based pages of a PDF's bytes, continued tables joined."""
     plans: list[Plan] = []
-    for n in pages:
-        if not 1 <= n <= len(pdf.pages):
-            continue
-        page = pdf.pages[n - 1]
-        try:
-            plans.extend(page_plans(page, n, settings))
-        finally:
-            page.close()
+    for page in read_pages(data, pages, x_tolerance=settings.text_x_tolerance,
+                           line_tolerance=settings.line_tolerance):
+        plans.extend(page_plans(page, settings))
     return merge_continued(plans)

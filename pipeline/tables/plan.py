@@ -13,7 +13,8 @@ Decisions:
 - Rows whose label starts 'Total'/'Grand total'/'Overall total'/'Net total' are
   totals, 'Sub-total'/'Subtotal' subtotals (rule table `ROW_KIND_RULES`);
   rows with no figure in any money column are headings and give no lines.
-- fiscal_year comes from the column header only (normalise_fiscal_year).
+- fiscal_year comes from the column header (normalise_fiscal_year); when no money column
+  names one and the title lines just above the table name exactly one, that one applies.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipeline.normalise.fiscal_year import normalise_fiscal_year
+from pipeline.normalise.fiscal_year import find_fiscal_years, normalise_fiscal_year
 from pipeline.normalise.money import parse_cell, unit_scale
 
 NIL_CELLS = ("-", "–", "—", "--")
@@ -48,7 +49,8 @@ TITLE_HEADERS = ("proposal", "headline", "title", "name", "scheme", "project", "
                  "service", "item", "line", "heading", "detail")
 # unit written with a scale ('£000', '£m'): safe to take from a title line above the table
 _SCALED_UNIT = re.compile(r"£\s*'?\s*(?:000'?s?|k|m|bn)\b|£\s*(?:thousands?|millions?)", re.I)
-_BARE_POUND = re.compile(r"(?:^|[\s(])£(?:\s*\)|\s*$)")
+_NOTE = re.compile(r"\s+\((?=[^)]*[A-Za-z]{3})[^)]*\)\s*$")  # a note in brackets after a figure
+_BARE_POUND = re.compile(r"(?:^|[\s(])£(?=\s|\)|$)(?!\s*\d)")  # "£" standing alone as a word
 
 
 @dataclass
@@ -72,6 +74,7 @@ class MoneyColumn:
     fiscal_year: str | None
     scale: Decimal
     unit: str
+    step: Decimal | None = None  # coarsest rounding a cell shows with its own scale ('£69.7m': 100000)
 
 
 @dataclass
@@ -82,6 +85,7 @@ class PlanRow:
     row_kind: str
     page: int
     amounts: dict[int, Decimal]  # column index -> pounds
+    section: int = 0  # counts the heading rows (a label, no figures) above this row
 
 
 @dataclass
@@ -123,6 +127,18 @@ def header_unit(text: str) -> tuple[str, Decimal] | None:
     return None
 
 
+_SUFFIXED = re.compile(r"\d(?:\.(\d+))?\s*(bn|m|k)\)?$", re.I)
+_SUFFIX_SCALE = {"k": Decimal(1000), "m": Decimal(1000000), "bn": Decimal(1000000000)}
+
+
+def _printed_step(cell: str) -> Decimal | None:
+    """The rounding step of a cell that carries its own scale: '£69.7m' -> 100000."""
+    m = _SUFFIXED.search(cell)
+    if not m:
+        return None
+    return _SUFFIX_SCALE[m.group(2).lower()] / Decimal(10) ** len(m.group(1) or "")
+
+
 def row_kind(label: str) -> str:
     for pattern, kind in ROW_KIND_RULES:
         if pattern.search(label):
@@ -141,53 +157,78 @@ def _numeric_share(grid: Grid, col: int) -> float:
     cells = [clean(r[col]) for r in grid.rows if col < len(r) and clean(r[col])]
     if not cells:
         return 0.0
-    return sum(is_figure(c) for c in cells) / len(cells)
+    return sum(is_figure(c) or is_figure(_NOTE.sub("", c)) for c in cells) / len(cells)
+
+
+def _pound_cells(grid: Grid, col: int) -> bool:
+    """Most filled cells of the column print a '£' (a whole-pound table with no unit header)."""
+    cells = [clean(r[col]) for r in grid.rows if col < len(r) and clean(r[col]) and clean(r[col]) not in NIL_CELLS]
+    return len(cells) >= 2 and sum(c.lstrip("(-").startswith("£") for c in cells) * 2 >= len(cells)
 
 
 def money_columns(grid: Grid) -> tuple[list[MoneyColumn], str] | None:
-    """The money columns and the table's unit, or None when the grid is not a money plan."""
+    """The money columns and the table's unit, or None when the grid is not a money plan.
+
+    A money column is headed by a financial year, a Total or its own unit (£000, £), and holds
+    figures. The unit comes from the headers, else the lines above the table, else the cells
+    themselves when they print '£' (whole pounds). A table with neither a year nor a Total
+    column is a plan only when its money columns name their unit in their own headers (a
+    statement of accounts: '2018 £' over every column)."""
     table_unit = None
     for text in grid.header:
         table_unit = table_unit or header_unit(text)
     if table_unit is None:
         m = _SCALED_UNIT.search(grid.context or "")
         table_unit = unit_scale(m.group(0)) if m else None
+    if table_unit is None and any(_pound_cells(grid, i) for i in range(grid.n_cols)):
+        table_unit = ("£", Decimal(1))
     cols = []
     for i, text in enumerate(grid.header):
         fy = normalise_fiscal_year(text)
         own = header_unit(text)
-        if not (fy or TOTAL_HEADER.search(text) or own):
+        pounds = _pound_cells(grid, i)
+        if not (fy or TOTAL_HEADER.search(text) or own or pounds):
             continue
         if _numeric_share(grid, i) < 0.6:
             continue
-        unit = own or table_unit
+        unit = own or table_unit or (("£", Decimal(1)) if pounds else None)
         if unit is None:
             continue
         cols.append(MoneyColumn(i, clean(text), fy, unit[1], unit[0]))
-    if not cols or not any(c.fiscal_year or TOTAL_HEADER.search(c.header) for c in cols):
+    if not cols:
         return None
+    title_years = {fy for _, _, fy in find_fiscal_years(grid.context or "")}
+    if len(title_years) == 1 and not any(c.fiscal_year for c in cols):
+        # '2025-26 Proposed Budget by Directorate' over columns headed only by what they hold
+        for c in cols:
+            c.fiscal_year = next(iter(title_years))
+    if not any(c.fiscal_year or TOTAL_HEADER.search(c.header) for c in cols):
+        if sum(bool(header_unit(c.header)) or _pound_cells(grid, c.index) for c in cols) < 2:
+            return None
     units = [c.unit for c in cols]
     return cols, max(set(units), key=lambda u: (units.count(u), u))
 
 
 def _label_columns(grid: Grid, money: set[int]) -> tuple[int | None, int | None]:
-    """(ref column, title column) among the text columns left of the first money column."""
-    first_money = min(money)
-    text_cols = [i for i in range(first_money) if i not in money]
+    """(ref column, title column) among the text columns. Labels usually come first, but a
+    landscape plan may print them between two blocks of money columns."""
+    text_cols = [i for i in range(grid.n_cols) if i not in money]
+    title_col = None
+    for word in TITLE_HEADERS:
+        hits = [i for i in text_cols if word in clean(grid.header[i]).lower()]
+        if hits:
+            title_col = hits[0]
+            break
     ref_col = None
     for i in text_cols:
+        if i == title_col or (title_col is not None and i > title_col):
+            continue
         cells = [clean(r[i]) for r in grid.rows if i < len(r) and clean(r[i])]
         refs = sum(bool(REF_CELL.match(c)) for c in cells)
         if REF_HEADER.match(clean(grid.header[i])) or (cells and refs / len(cells) >= 0.6 and refs >= 2):
             ref_col = i
             break
     rest = [i for i in text_cols if i != ref_col]
-    title_col = None
-    for word in TITLE_HEADERS:
-        hits = [i for i in rest if word in clean(grid.header[i]).lower()]
-        if hits:
-            title_col = hits[0]
-            break
     if title_col is None and rest:
         # the text column with the most words
         title_col = max(rest, key=lambda i: (sum(len(clean(r[i]).split()) for r in grid.rows if i < len(r)), -i))
@@ -203,11 +244,12 @@ def read_plan(grid: Grid) -> Plan | None:
         return None
     cols, unit = found
     money = {c.index for c in cols}
-    if min(money) == 0:
+    if len(money) == grid.n_cols:
         return None  # no label column: figures without lines
     ref_col, title_col = _label_columns(grid, money)
     kind = classify(" ".join([grid.context, " ".join(grid.header)]))
     plan = Plan(grid, unit, kind, cols)
+    section = 0
     for r, cells in enumerate(grid.rows):
         cells = list(cells) + [""] * (grid.n_cols - len(cells))
         amounts = {}
@@ -217,18 +259,25 @@ def read_plan(grid: Grid) -> Plan | None:
                 amounts[c.index] = ZERO
             elif text:
                 value = parse_cell(text, c.scale)
+                if value is None and _NOTE.search(text):
+                    value = parse_cell(_NOTE.sub("", text), c.scale)  # '£9,506 (incl £100 deferred grant)'
                 if value is not None:
                     amounts[c.index] = value
+                    step = _printed_step(text)
+                    if step and (c.step is None or step > c.step):
+                        c.step = step
         if not amounts:
+            section += any(clean(c) for c in cells)  # a heading starts a new section
             continue
         ref = clean(cells[ref_col]) if ref_col is not None else ""
         title = clean(cells[title_col]) if title_col is not None else ""
-        labels = " ".join(clean(cells[i]) for i in range(min(money)) if clean(cells[i]))
+        labels = " ".join(clean(cells[i]) for i in range(grid.n_cols) if i not in money and clean(cells[i])
+                          and not is_figure(cells[i]))
         kind_of_row = row_kind(title) if title else "line"
         if kind_of_row == "line":
             kind_of_row = row_kind(ref) if ref else row_kind(labels)
         plan.rows.append(PlanRow(len(plan.rows), ref or None, title or labels or None,
-                                 kind_of_row, grid.pages[r], amounts))
+                                 kind_of_row, grid.pages[r], amounts, section))
     if not plan.rows or not any(r.row_kind == "line" for r in plan.rows):
         return None
     return plan

@@ -1,9 +1,10 @@
 """Tuned settings for reading tables from PDFs: the one place they live.
 
 `TableReading` follows pdfplumber's own `TableSettings`: a dataclass checked in
-`__post_init__` with plain messages. `ruled` and `unruled` give the dicts handed
-to `page.find_tables`; the rest tune the word-position fallback and the text
-pre-filter that decides which pages are worth opening at all.
+`__post_init__` with plain messages. `ruled` gives the dict handed to pdfplumber's
+`TableFinder` (`unruled`, its text-alignment strategy, is kept for experiments; the
+pipeline no longer runs it); the rest tune PDFium word building, the word-position
+reader and the text pre-filter that decides which pages are worth opening at all.
 """
 from __future__ import annotations
 
@@ -25,14 +26,15 @@ class TableReading:
     cell_gap: float = 7.0  # a horizontal gap wider than this splits two cells (pt)
     column_tolerance: float = 6.0  # figures whose right edges are this close share a column (pt)
     min_figure_rows: int = 2  # a money column needs figures on at least this many rows
-    header_reach: float = 60.0  # how far above the first row a header may start (pt)
+    header_reach: float = 60.0  # how tall a header block may be (pt)
+    header_gap: float = 24.0  # a wider blank band above a header line ends the header (pt)
     # page pre-filter (on the loader's text)
     dense_lines: int = 4  # lines with >= dense_figures figures that make a page look tabular
     dense_figures: int = 3
 
     def __post_init__(self):
         for name in ("snap_tolerance", "join_tolerance", "intersection_tolerance", "edge_min_length",
-                     "text_x_tolerance", "line_tolerance", "cell_gap", "column_tolerance", "header_reach"):
+                     "text_x_tolerance", "line_tolerance", "cell_gap", "column_tolerance", "header_reach", "header_gap"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)):
                 raise ValueError(f"Table setting '{name}' must be a number, not {type(value).__name__}")
