@@ -325,3 +325,12 @@ def test_unit_from_context(text, raw, pounds, doubtful):
     got = [m for m in found if m.raw(text) == raw]
     assert len(got) == 1 and got[0].amount == D(pounds).quantize(D("0.01"))
     assert (raw in [m.raw(text) for m in unclear]) == doubtful
+
+
+def test_parse_cell_reads_unit_labels_as_no_figure_and_accepts_a_plus():
+    from pipeline.normalise.money import parse_cell
+    assert parse_cell("£000", Decimal(1000)) is None
+    assert parse_cell("£'000", Decimal(1000)) is None
+    assert parse_cell("+£55.1m") == Decimal("55100000.00")
+    assert parse_cell("-£55.1m") == Decimal("-55100000.00")
+    assert parse_cell("£0", Decimal(1000)) == Decimal("0.00")

@@ -39,7 +39,8 @@ UNIT_SCALES = {
     "£'m": Decimal(1000000), "£bn": Decimal(1000000000),
 }
 _UNIT_RE = re.compile(r"£\s*'?\s*(000'?s?|k|m|bn|million|thousand)?\b", re.I)
-_CELL_RE = re.compile(r"^\(?\s*([-–−])?\s*£?\s*([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*([km]|bn|m?illion)?\s*\)?$", re.I)
+_UNIT_LABEL_RE = re.compile(r"^£\s*'?\s*(?:000'?s?|k|m|bn)$", re.I)  # a column's unit, not a figure
+_CELL_RE = re.compile(r"^\(?\s*([-–−+])?\s*£?\s*([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*([km]|bn|m?illion)?\s*\)?$", re.I)
 
 CENT = Decimal("0.01")
 THOUSAND, MILLION, BILLION = Decimal(1000), Decimal(1000000), Decimal(1000000000)
@@ -145,6 +146,8 @@ def parse_cell(text: str, scale: Decimal = Decimal(1)) -> Decimal | None:
     t = (text or "").strip().replace("\u2212", "-")
     if t in ("", "-", "–", "—", "nil", "Nil", "n/a", "N/A"):
         return None
+    if _UNIT_LABEL_RE.match(t):
+        return None
     m = _CELL_RE.match(t)
     if not m:
         return None
@@ -161,7 +164,7 @@ def parse_cell(text: str, scale: Decimal = Decimal(1)) -> Decimal | None:
         value *= 1000000000
     else:
         value *= scale
-    negative = bool(m.group(1)) or (t.startswith("(") and t.endswith(")"))
+    negative = m.group(1) in ("-", "–", "−") or (t.startswith("(") and t.endswith(")"))
     value = -value if negative else value
     return value.quantize(Decimal("0.01"))
 
