@@ -19,7 +19,7 @@ run: setup  ## process raw/ into parsed/, print a summary, write the review site
 	$(VENV)/bin/councilpapers review parsed -o review --raw raw
 
 test: setup  ## the whole test suite (CI runs this)
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 golden: setup  ## rewrite tests/golden/ from what the pipeline extracts now (review the diff!)
 	$(PY) -m tests.snapshots --write
