@@ -20,7 +20,7 @@ GOLDEN = ROOT / "tests" / "golden"
 COLUMNS = {
     "documents": ["format", "doc_kind", "title", "council_code", "council_name", "council_evidence", "pages", "status"],
     "meetings": ["body", "body_kind", "meeting_date", "item_number", "item_title"],
-    "decisions": ["label", "kind", "vote", "votes_for", "votes_against", "abstentions", "text"],
+    "decisions": ["label", "kind", "vote", "votes_for", "votes_against", "abstentions", "decision_date", "source_ref", "text"],
     "money": ["raw_text", "amount_gbp", "amount_gbp_high", "approximate", "qualifier", "fiscal_year", "kind", "recurrence"],
     "quantities": ["raw_text", "value", "unit", "fiscal_year"],
     "tables": ["page_first", "page_last", "unit", "n_rows", "n_cols", "kind", "method", "totals_reconcile"],
