@@ -38,9 +38,10 @@ def cli():
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the per-document cache (OUT/.cache).")
 @click.option("--log-json", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Append one JSON line per document to this file.")
+@click.option("--ocr", is_flag=True, help="Run ocrmypdf (tesseract) on PDFs without a text layer, where installed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout_s: float, force: bool,
-        no_cache: bool, log_json: Path | None, quiet: bool):
+        no_cache: bool, log_json: Path | None, ocr: bool, quiet: bool):
     """Process every paper under INPUT_DIR (recursively) into OUT_DIR.
 
     Reads .txt, .html/.htm and .pdf files (by their bytes, not their names), and
@@ -61,7 +62,7 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
         raise click.ClickException(f"input folder {input_dir} does not exist")
     jobs = jobs or os.cpu_count() or 1
     options = RunOptions(jobs=jobs, max_mb=max_mb, timeout_s=timeout_s, force=force, cache=not no_cache,
-                         log_json=log_json)
+                         log_json=log_json, ocr=ocr)
     with Progress(enabled=not quiet) as progress:
         try:
             summary = run_pipeline(input_dir, out_dir, options, progress=progress.update)

@@ -13,6 +13,7 @@ import os
 import platform
 import signal
 import stat
+import subprocess
 import threading
 import time
 import traceback
@@ -42,9 +43,10 @@ class RunOptions:
     force: bool = False  # ignore cached results
     cache: bool = True  # keep per-document results in OUT/.cache for re-runs and resumes
     log_json: Path | None = None  # one JSON line per document
+    ocr: bool = False  # run ocrmypdf on PDFs without a text layer
 
     def cache_key(self) -> str:
-        return f"max_mb={self.max_mb};timeout={self.timeout_s}"
+        return f"max_mb={self.max_mb};timeout={self.timeout_s};ocr={self.ocr}"
 
 
 class DocumentTimeout(BaseException):
@@ -269,10 +271,18 @@ def _process_file(path: Path, source_path: str, entry: ManifestEntry, options: R
         if fmt == "empty":
             rows = _failed(doc_id, source_path, fmt, entry, size, "empty_file", "file is empty (0 bytes)")
             return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+        ocr_note = None
         try:
-            doc = load_bytes(data, source_path, fmt)
+            try:
+                doc = load_bytes(data, source_path, fmt)
+            except NeedsOCR as first:
+                if not options.ocr:
+                    raise
+                doc, ocr_note = _load_with_ocr(data, source_path, doc_id, first.pages)
         except NeedsOCR as exc:
-            rows = _failed(doc_id, source_path, fmt, entry, size, exc.code, exc.message, severity="warning",
+            from .ocr import HINT
+            message = exc.message if options.ocr else f"{exc.message} ({HINT})"
+            rows = _failed(doc_id, source_path, fmt, entry, size, exc.code, message, severity="warning",
                            status="needs_ocr", pages=exc.pages)
             return DocResult(source_path, "needs_ocr", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
         except LoadError as exc:
@@ -284,6 +294,9 @@ def _process_file(path: Path, source_path: str, entry: ManifestEntry, options: R
             return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
         claimed = claimed_format(source_path)
         result = process_document(doc, entry, size)
+        if ocr_note:
+            result.rows["problems"].extend(_finish_rows(doc, {"problems": [
+                _problem(doc_id, source_path, "ocr_text", ocr_note, severity="info", extractor="ocr")]})["problems"])
         if claimed in ("pdf", "txt", "html") and fmt != claimed:
             result.rows["problems"].extend(_finish_rows(doc, {"problems": [
                 _problem(doc_id, source_path, "extension_mismatch",
@@ -298,6 +311,20 @@ def _process_file(path: Path, source_path: str, entry: ManifestEntry, options: R
         msg = f"internal error: {type(exc).__name__}: {exc}"
         rows = _failed(doc_id, source_path, fmt, entry, size, "internal_error", msg)
         return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+
+
+def _load_with_ocr(data: bytes, source_path: str, doc_id: str, pages: int) -> tuple[Document, str]:
+    """OCR a PDF without a text layer; the Document keeps the original bytes' doc_id."""
+    from .ocr import OCRUnavailable, ocr_pdf
+    try:
+        ocred = ocr_pdf(data)
+    except OCRUnavailable as exc:
+        raise NeedsOCR(str(exc), pages) from exc
+    except (RuntimeError, subprocess.TimeoutExpired, OSError) as exc:
+        raise NeedsOCR(f"OCR failed: {exc}", pages) from exc
+    doc = load_bytes(ocred, source_path, "pdf")
+    doc.doc_id, doc.data = doc_id, data
+    return doc, "text read by OCR (ocrmypdf/tesseract): expect recognition errors; check figures against the page"
 
 
 def _format_message(fmt: str, source_path: str, default: str) -> str:
