@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from functools import lru_cache
 from pathlib import Path
 
 from .ids import content_id
@@ -21,9 +20,9 @@ _VERSIONED = ("pipeline", "extractors")
 _SUFFIXES = {".py", ".csv", ".json", ".sql", ".txt"}
 
 
-@lru_cache(maxsize=1)
 def pipeline_version() -> str:
-    """Hash of every code and rule file that can change what is extracted."""
+    """Hash of every code and rule file that can change what is extracted (read afresh each
+    run: a few milliseconds, and a long-lived process never uses a stale version)."""
     h = hashlib.sha256()
     for top in _VERSIONED:
         for path in sorted((ROOT / top).rglob("*")):
