@@ -28,23 +28,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.query import check_parsed_dir, named_queries, run_query
+from pipeline.query import check_parsed_dir, named_queries
 from pipeline.schema import TABLES
 
-PARSED = Path(os.environ.get("PARSED", "parsed"))
-pd.set_option("display.width", 200)
-pd.set_option("display.max_colwidth", 60)
-
-try:
-    from IPython.display import display as show
-except ImportError:  # run as a plain script
-    def show(df):
-        print(df.to_string() if hasattr(df, "to_string") else df, end="\n\n")
-
-
-def sql(query: str) -> pd.DataFrame:
-    """Run SQL over the folder; money stays Decimal (Arrow decimals become Python Decimals, not floats)."""
-    return run_query(PARSED, query, arrow=True).arrow.to_pandas()
+from pipeline.notebook import PARSED, show, sql
 
 
 # %% [markdown]

@@ -29,21 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.query import run_query
+from pipeline.notebook import show, sql
 
-PARSED = Path(os.environ.get("PARSED", "parsed"))
 OUT = Path(os.environ.get("NOTEBOOK_OUT", "notebook_out"))
-pd.set_option("display.width", 200)
-
-try:
-    from IPython.display import display as show
-except ImportError:  # run as a plain script
-    def show(df):
-        print(df.to_string() if hasattr(df, "to_string") else df, end="\n\n")
-
-
-def sql(query: str) -> pd.DataFrame:
-    return run_query(PARSED, query, arrow=True).arrow.to_pandas()
 
 
 # %% [markdown]

@@ -20,26 +20,10 @@
 # totals the paper prints, and with the savings the running text states.
 
 # %%
-import os
-from pathlib import Path
 
 import pandas as pd
 
-from pipeline.query import run_query
-
-PARSED = Path(os.environ.get("PARSED", "parsed"))
-pd.set_option("display.width", 200)
-pd.set_option("display.max_colwidth", 50)
-
-try:
-    from IPython.display import display as show
-except ImportError:  # run as a plain script
-    def show(df):
-        print(df.to_string() if hasattr(df, "to_string") else df, end="\n\n")
-
-
-def sql(query: str) -> pd.DataFrame:
-    return run_query(PARSED, query, arrow=True).arrow.to_pandas()
+from pipeline.notebook import show, sql
 
 
 # %% [markdown]
