@@ -25,7 +25,6 @@ import pandas as pd
 
 from pipeline.notebook import show, sql
 
-
 # %% [markdown]
 # ## The tables found
 
