@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import __version__
-from .schema import SCHEMA_VERSION, TABLES, Field, Table
+from .schema import SCHEMA_VERSION, TABLES, Field, Table, type_kind
 from .writer import write_json
 
 PACKAGE_NAME = "councilpapers-parsed"
@@ -21,17 +21,7 @@ PACKAGE_NAME = "councilpapers-parsed"
 
 def field_type(t: pa.DataType) -> str:
     """The Table Schema type of an Arrow type (decimals are exact numbers: `number`)."""
-    if pa.types.is_decimal(t) or pa.types.is_floating(t):
-        return "number"
-    if pa.types.is_integer(t):
-        return "integer"
-    if pa.types.is_boolean(t):
-        return "boolean"
-    if pa.types.is_date(t):
-        return "date"
-    if pa.types.is_timestamp(t):
-        return "datetime"
-    return "string"
+    return type_kind(t)[1]
 
 
 def field_descriptor(f: Field) -> dict:

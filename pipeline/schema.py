@@ -8,7 +8,7 @@ this module; nothing else declares a column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pyarrow as pa
@@ -259,21 +259,30 @@ class SchemaError(ValueError):
     """A row does not fit its table's declaration."""
 
 
+# Arrow type -> (kind used for row checks, Frictionless Table Schema type); first match wins.
+TYPE_KINDS = (
+    (pa.types.is_decimal, "decimal", "number"),  # exact: decimal128, never float
+    (pa.types.is_integer, "int", "integer"),
+    (pa.types.is_floating, "float", "number"),
+    (pa.types.is_boolean, "bool", "boolean"),
+    (pa.types.is_date, "date", "date"),
+    (pa.types.is_timestamp, "datetime", "datetime"),
+)
+
+
+def type_kind(t: pa.DataType) -> tuple[str, str]:
+    for test, kind, table_schema_type in TYPE_KINDS:
+        if test(t):
+            return kind, table_schema_type
+    return "str", "string"
+
+
 def _type_key(t: pa.DataType) -> str:
-    if pa.types.is_decimal(t):
-        return "decimal"
-    if pa.types.is_integer(t):
-        return "int"
-    if pa.types.is_floating(t):
-        return "float"
-    if pa.types.is_boolean(t):
-        return "bool"
-    if pa.types.is_date(t):
-        return "date"
-    return "str"
+    return type_kind(t)[0]
 
 
-_PY_TYPES = {"decimal": Decimal, "int": int, "float": (float, int), "bool": bool, "date": date, "str": str}
+_PY_TYPES = {"decimal": Decimal, "int": int, "float": (float, int), "bool": bool, "date": date,
+             "datetime": datetime, "str": str}
 
 
 def check_row(table: str, row: dict) -> dict:
