@@ -76,15 +76,38 @@ def _token_arrays(doc: Doc):
     return [r[0] for r in a], [r[1] for r in a], [r[2] for r in a], [r[3] for r in a]
 
 
+_RUNS_ON_RE = re.compile(r"(?:[,;:(&/–—-]|\b(?:and|or|of|the|to|for|in|on|by|with|a|an|from|at))\s*$", re.I)
+
+
+def _short_line_limit(text: str) -> float:
+    """Lines shorter than this end before the margin: the last line of a paragraph, a heading,
+    a table row (60% of the page's median line length)."""
+    lens = sorted(len(line) for line in text.split("\n") if line.strip())
+    return 0.6 * lens[len(lens) // 2] if lens else 0
+
+
+def _ends_short(text: str, line_end: int, limit: float) -> bool:
+    line = text[text.rfind("\n", 0, line_end) + 1:line_end].strip()
+    return bool(line) and len(line) < limit and not _RUNS_ON_RE.search(line)
+
+
 @Language.component("money_sentences")
 def money_sentences(doc: Doc) -> Doc:
+    """Sentence edges: also a line that stops short of the margin, not running on, before a
+    capital ('... a net underspend of £111.6m' / 'Changes to the draft budget 2025-26'):
+    a heading or a new paragraph, so a year there is not the amount's."""
     text = doc_text(doc)
     idx, length, start, space = _token_arrays(doc)
+    limit = None
     for i in range(1, len(idx)):
         p0, p1 = idx[i - 1], idx[i - 1] + length[i - 1]
         prev_text, gap = text[p0:p1], text[p1:idx[i]]
         first = text[idx[i]:idx[i] + 1]
         if space[i - 1] and ("\t" in prev_text or prev_text.count("\n") >= 2):
+            set_to = True
+        elif start[i] != 1 and space[i - 1] and "\n" in prev_text and first.isupper() \
+                and _ends_short(text, p0 + prev_text.index("\n"),
+                                limit if limit is not None else (limit := _short_line_limit(text))):
             set_to = True
         elif "\t" in gap or (space[i - 1] and "\n" in prev_text and first in BULLETS):
             set_to = True
@@ -214,6 +237,20 @@ def _clause_breaks(text: str) -> list[int]:
     return sorted(breaks)
 
 
+def _paren_spans(text: str) -> list[tuple[int, int]]:
+    """Parentheses in a sentence, outermost and nested ('(including ... (DSG) deficit)'):
+    a cue or a year inside one describes what is inside it."""
+    if "(" not in text:
+        return []
+    out, stack = [], []
+    for i, c in enumerate(text):
+        if c == "(":
+            stack.append(i)
+        elif c == ")" and stack:
+            out.append((stack.pop(), i + 1))
+    return sorted(out)
+
+
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(a[0] - b[1], b[0] - a[1], 0)
 
@@ -222,21 +259,35 @@ def assign_years(text: str, targets: list[tuple[int, int]], doc_year: str | None
                  ) -> list[tuple[bool, str | None]]:
     """For each target span in one sentence: (decided, fiscal year). A year mention belongs to
     the nearest target in its clause; a target with none of its own takes the sentence's
-    unclaimed year, unless it sits in a parenthesis of its own (decided=False means the sentence
-    said nothing about it)."""
-    mentions = find_year_mentions(text, doc_year)
+    unclaimed year, unless it sits in a parenthesis of its own; failing that, the one year the
+    sentence states before it ('The 2025-26 budget includes £42.9m ... (including £15.8m ...,
+    £12.0m ...)'), claimed or not. A comparison base ('on 2024-25') is nobody's year; a span
+    of years ('2025-26 to 2034-35') decides that its amount has no single year
+    (decided=False means the sentence said nothing about it)."""
+    mentions = [m for m in find_year_mentions(text, doc_year) if m.how != "base"]
     if not mentions:
         return [(False, None)] * len(targets)
     breaks = _clause_breaks(text)
     clause = lambda pos: bisect_right(breaks, pos)  # noqa: E731
     owner: dict[int, int] = {}
+    # a year in a parenthesis that holds no amount ('... savings in 2024-25) and net +£12.6m')
+    # is the year of the amount right before it ('£5m (2024-25)') or of nothing outside
+    aside = [p for p in _paren_spans(text) if not any(p[0] < t[0] < p[1] for t in targets)]
+    inside = lambda pos, spans: any(p0 < pos < p1 for p0, p1 in spans)  # noqa: E731
     for mi, m in enumerate(mentions):
+        if inside(m.start, aside):
+            p0 = next(p0 for p0, p1 in aside if p0 < m.start < p1)
+            touching = [ti for ti, t in enumerate(targets) if 0 <= p0 - t[1] <= 2]
+            owner[mi] = touching[0] if touching else -1
+            continue
         same = [ti for ti, t in enumerate(targets) if clause(t[0]) == clause(m.start)]
         if same:
             owner[mi] = min(same, key=lambda ti: (_gap(targets[ti], (m.start, m.end)), ti))
     free = [m for mi, m in enumerate(mentions) if mi not in owner and m.fy]
     # an amount in a parenthesis of its own ('(£1.6m)') states no year but its own
     parens = [(m.start(), m.end()) for m in _MONEY_PAREN_RE.finditer(text)] if free and "(" in text else []
+    all_parens = _paren_spans(text)
+    stated = [m for m in mentions if m.how in ("explicit", "year_end") and m.fy]
     out = []
     for ti, t in enumerate(targets):
         own = [mentions[mi] for mi, o in owner.items() if o == ti]
@@ -248,12 +299,14 @@ def assign_years(text: str, targets: list[tuple[int, int]], doc_year: str | None
             else:
                 out.append((True, min(free, key=lambda m: (_gap(t, (m.start, m.end)), m.start)).fy))
         else:
-            out.append((False, None))
+            before = {m.fy for m in stated if m.end <= t[0]
+                      and not inside(m.start, [p for p in all_parens if not p[0] < t[0] < p[1]])}
+            out.append((True, before.pop()) if len(before) == 1 else (False, None))
     return out
 
 
 def _sentence_years(text: str, doc_year: str | None) -> set[str]:
-    return {m.fy for m in find_year_mentions(text, doc_year) if m.fy}
+    return {m.fy for m in find_year_mentions(text, doc_year) if m.fy and m.how != "base"}
 
 
 def _table_column_year(text: str, pos: int) -> str | None:
@@ -277,9 +330,13 @@ def _table_column_year(text: str, pos: int) -> str | None:
     return None
 
 
-def _is_list_item(sent_text: str, rel_start: int) -> bool:
+def _is_list_item(sent_text: str, rel_start: int, rel_end: int | None = None) -> bool:
+    """An amount that opens a bullet or list item, or ends a one-line row ('Other Artists Fees
+    £5,000' under 'The estimated costs are summarised as follows:')."""
     head = sent_text[:rel_start]
-    return bool(head.strip() == "" or head.lstrip()[:1] in BULLETS or _LEAD_RE.fullmatch(head))
+    if head.strip() == "" or head.lstrip()[:1] in BULLETS or _LEAD_RE.fullmatch(head):
+        return True
+    return rel_end is not None and "\n" not in sent_text.strip() and sent_text[rel_end:].strip(" )”\"'\t\n") == ""
 
 
 def _lead_in_index(text: str, sents: list[tuple[int, int]], si: int) -> int | None:
@@ -315,6 +372,7 @@ def money_context(doc: Doc) -> Doc:
     for i, m in enumerate(money):
         by_sent.setdefault(max(0, bisect_right(sent_starts, m.start) - 1), []).append(i)
     facts: list[dict | None] = [None] * len(money)
+    row_kind: tuple[int, str] | None = None   # (sentence, kind) of the last one-line row read
     for si, idxs in sorted(by_sent.items()):
         s0, s1 = sents[si]
         st = text[s0:s1]
@@ -323,6 +381,7 @@ def money_context(doc: Doc) -> Doc:
         kind_cues = kinds.find_cues("kind", st)
         rec_cues = kinds.find_cues("recurrence", st)
         starts = kinds.word_starts(st)
+        shields = _paren_spans(st)
         prev_text = text[sents[si - 1][0]:sents[si - 1][1]] if si > 0 else ""
         li = _lead_in_index(text, sents, si)
         lead_text = text[sents[li][0]:sents[li][1]] if li is not None else ""
@@ -334,13 +393,17 @@ def money_context(doc: Doc) -> Doc:
             m, t = money[i], targets[k]
             others = targets[:k] + targets[k + 1:]
             cues = kind_cues if k else [c for c in kind_cues if c[2].value != "@previous"]
-            cue = kinds.best_cue(cues, t, others, starts)
+            cue = kinds.best_cue(cues, t, others, starts, shields=shields)
             kind = cue.value if cue else None
             if kind == "@previous":
                 kind = kinds_here[-1]
-            listed = _is_list_item(st, t[0])
+            listed = _is_list_item(st, t[0], t[1])
             if kind is None and listed and lead_text:
                 kind = _lead_in_cue("kind", lead_text, lead_amounts)
+            row = listed and len(idxs) == 1 and "\n" not in st.strip()
+            if kind is None and row and row_kind and row_kind[0] == si - 1:
+                kind = row_kind[1]   # a row of a list of rows: the kind of the row above
+            row_kind = (si, kind) if row and kind else None
             kinds_here.append(kind or "other")
             rcue = kinds.best_cue(rec_cues, t, others, starts)
             recurrence = (rcue.value or None) if rcue else None

@@ -202,3 +202,81 @@ def test_corpus_pdf_provenance_and_no_years_as_money():
         check_row("money", r)
         assert doc.page(r["page"]).text[r["char_start"]:r["char_end"]] == r["raw_text"]
         assert "£" in r["raw_text"] or "pound" in r["raw_text"].lower() or "GBP" in r["raw_text"]
+
+
+# Real strings from the corpus (Kent budget report, finance monitoring Q3, budget amendments pack,
+# Sutton Coldfield item 166), each an error class fixed in round 2: (text, title, raw, kind, fiscal_year).
+# kind None means "not checked"; fiscal_year is always checked.
+REAL_CASES = [
+    # a mask: 'core funded' says how the savings are paid for; the cue is 'savings'
+    ("The most significant savings (28 out of 111 individual plans) amounting to a total of £56.7m out of a "
+     "total planned savings on core funded activities for 2024-25 of\n£88.9m are subject to the most rigour.",
+     None, "£88.9m", "saving", "2024-25"),
+    # drawdown from reserves is a reserve movement, not the DSG 'deficit' in the bracket before it
+    ("The 2025-26 budget includes £42.9m additional contributions to reserves\n(including £15.8m replenishment "
+     "of general reserves towards restoring 5% general reserve\ntarget, £12.0m into new Extended Producer "
+     "Responsibility (EPR) reserve, and £14.6m local\nauthority contribution to DSG deficit) and £10.6m drawdown "
+     "from smoothing reserves (largely\nrelated to smoothing Council Tax).", None, "£10.6m", "reserve", "2025-26"),
+    # ... and the amounts in the bracket take the sentence's one year, stated before them
+    ("The 2025-26 budget includes £42.9m additional contributions to reserves\n(including £15.8m replenishment "
+     "of general reserves towards restoring 5% general reserve\ntarget, £12.0m into new Extended Producer "
+     "Responsibility (EPR) reserve).", None, "£15.8m", "reserve", "2025-26"),
+    ("comprising of £43.0m general reserve, £297.6m earmarked reserves (including £36.2m from Safety Valve "
+     "contributions which over time will offset the Dedicated Schools Grant (DSG) deficit), and £17.0m public "
+     "health reserve.", None, "£17.0m", "reserve", None),
+    # removal of undelivered savings is a savings line
+    ("A further £17.4m of undelivered savings from the previous year are included in the Savings Target.",
+     None, "£17.4m", "saving", None),
+    # a short line before a heading: the heading's year is not the amount's
+    ("• The Council is forecasting a real variance of £12.9m and a rephasing variance of -£124.5m on the "
+     "capital programme, so a net\nunderspend of £111.6m\nChanges to the administration’s draft revenue budget "
+     "2025-26 and high-level plans for 2026-28 will be considered by full Council.",
+     None, "£111.6m", "underspend", None),
+    # a bracket holding an amount after a year takes that year; the next sentence's year does not count
+    ("These increases are based on the total County Council share of the\nhousehold charge for 2024-25 "
+     "(£1,610.82 for band D household). The administration’s\ndraft budget 2025-26 includes a proposed 2.995% "
+     "increase for the general precept.", None, "£1,610.82", None, "2024-25"),
+    ("The total Domestic Abuse Safe\nAccommodation specific grant was £3,234.7k in 2024-25 (£2,960.5k in ASCH\n"
+     "directorate and £274.2k in CED directorate).", None, "£2,960.5k", "grant", "2024-25"),
+    ("The total Domestic Abuse Safe\nAccommodation specific grant was £3,234.7k in 2024-25 (£2,960.5k in ASCH\n"
+     "directorate and £274.2k in CED directorate).", None, "£274.2k", "grant", "2024-25"),
+    # a comparison base is not the amount's year
+    ("Funding from Council Tax and grants in the fLGFS is £1,530.9m (an increase of £101.4m, 7.1%, on 2024-25), "
+     "this is £33.9m more than the original draft.", None, "£33.9m", None, None),
+    ("The allocation of the high needs block has increased by £22.8m (7%) on the comparable figure for 2024-25.",
+     None, "£22.8m", "funding", None),
+    ("The total level of revenue reserves at the end of 2023-24 represents a reduction of £33.8m (-8.6%) on "
+     "the previous year.", "Revenue Budget 2025-26", "£33.8m", None, "2023-24"),
+    # a year in a bracket without an amount is not the year of the amount after the bracket
+    ("resolved through -£61.5m net from savings/income (including removal of one-offs/unachieved savings in "
+     "2024-25) and net +£12.6m changes in contributions to and drawdowns from reserves.",
+     None, "£12.6m", "reserve", None),
+    # a span of years is no single year
+    ("1.8 The draft capital programme for 2025-26 to 2034-35 is £1,419m (from £1,665m in the 2024-34 programme).",
+     None, "£1,419m", "capital", None),
+    ("Since 2013-14 (when the system was last reviewed), the Council’s Revenue Support Grant has been reduced "
+     "from £250m to around £15.7m.", None, "around £15.7m", "grant", None),
+    # spending growth is a pressure
+    ("2.10 Just under 80% of the £151.2m core spending growth (not including the -£0.8m internal base "
+     "adjustment) is on adult social care.", None, "£151.2m", "pressure", None),
+    # a cue inside a bracket describes what is in the bracket; 'fees' paid out are a cost
+    ("The estimated costs are summarised as follows: -\n\nInsurance, Technical\n& Production Costs\n"
+     "(including 5% contingency) £95,200\nCBSO professional fees £21,000\nOther Artists Fees £ 5,000\n"
+     "Box Office, Marketing Press & PR £ 3,800\n", None, "£95,200", "cost", None),
+    ("Why was a £6000 additional fee required in preparing the Pension Fund accounts?", None, "£6000", "cost", None),
+    # a generic word in a Title Case service name is not the amount's kind
+    ("Underspends are being reported in Chief Executive’s Department (-£1.2m) and Non Attributable Costs "
+     "(-£7.0m).", None, "-£7.0m", "underspend", None),
+    ("The £48.9m difference between spending and available funding is resolved through savings.",
+     None, "£48.9m", "gap", None),
+]
+
+
+@pytest.mark.parametrize("text,title,raw,kind,fy", REAL_CASES, ids=[f"{c[2]}-{c[3]}-{c[4]}" for c in REAL_CASES])
+def test_real_strings_kind_and_year(text, title, raw, kind, fy):
+    money, _ = run(text, title=title)
+    rows = [r for r in money if r["raw_text"] == raw]
+    assert len(rows) == 1, [r["raw_text"] for r in money]
+    if kind is not None:
+        assert rows[0]["kind"] == kind
+    assert rows[0]["fiscal_year"] == fy

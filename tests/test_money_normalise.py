@@ -334,3 +334,17 @@ def test_parse_cell_reads_unit_labels_as_no_figure_and_accepts_a_plus():
     assert parse_cell("+£55.1m") == Decimal("55100000.00")
     assert parse_cell("-£55.1m") == Decimal("-55100000.00")
     assert parse_cell("£0", Decimal(1000)) == Decimal("0.00")
+
+
+@pytest.mark.parametrize("text,hows,fys", [
+    ("The draft capital programme for 2025-26 to 2034-35 is £1,419m", ["range"], [None]),
+    ("£1,530.9m (an increase of £101.4m, 7.1%, on 2024-25)", ["base"], ["2024-25"]),
+    ("increased by £22.8m (7%) on the comparable figure for 2024-25", ["base"], ["2024-25"]),
+    ("Since 2013-14 the grant has been reduced", ["base"], ["2013-14"]),
+    ("allocations approved since the budget for 2023/24 was set", ["explicit"], ["2023-24"]),
+    ("a reduction of £33.8m (-8.6%) on the previous year", ["base"], ["2024-25"]),
+    ("savings of £5m in 2024-25", ["explicit"], ["2024-25"]),
+])
+def test_year_mentions_spans_and_comparison_bases(text, hows, fys):
+    ms = find_year_mentions(text, doc_year="2025-26")
+    assert [m.how for m in ms] == hows and [m.fy for m in ms] == fys

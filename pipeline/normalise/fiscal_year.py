@@ -12,6 +12,11 @@ and relative ones ('next year', 'last year', 'this financial year'), which
 resolve only against a `doc_year` the caller states (the document's own year,
 never its meeting date) and are otherwise returned unresolved (fy=None), so a
 caller can tell "the text names a year we cannot place" from "no year".
+It also marks two explicit forms that name a year without giving an amount its
+year: a span of years ('2025-26 to 2034-35', a ten-year programme: how="range",
+fy=None, so the amount is decided as having no single year) and a comparison
+base ('an increase of £101.4m on 2024-25', 'on the comparable figure for
+2024-25': how="base"; the amount belongs to the year compared, not this one).
 """
 from __future__ import annotations
 
@@ -44,12 +49,21 @@ _RELATIVE = (
 )
 
 
+# Words before a year that make it the base of a comparison, not the amount's own year
+_BASE_BEFORE_RE = re.compile(
+    r"\b(?:since\s+|(?:on|over|than|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
+    r"(?:(?:comparable|equivalent|same|corresponding|previous|approved|original|final)\s+)?"
+    r"(?:(?:figure|position|level|budget|amount|outturn|total)\s+)?(?:(?:for|in|of)\s+)?)$", re.I)
+# Between two years that bound a span: '2025-26 to 2034-35', '2025-26 - 2027-28'
+_SPAN_BETWEEN_RE = re.compile(r"\s*(?:to|until|through|[-–—])\s*$", re.I)
+
+
 @dataclass(frozen=True)
 class YearMention:
     start: int
     end: int
-    fy: str | None      # 'YYYY-YY', or None for a relative year with no doc_year
-    how: str            # explicit, year_end, relative
+    fy: str | None      # 'YYYY-YY', or None for a relative year with no doc_year or a span
+    how: str            # explicit, year_end, relative, range, base
 
 
 def _full_year(text: str) -> int:
@@ -106,7 +120,16 @@ def normalise_fiscal_year(text: str) -> str | None:
 
 def find_year_mentions(text: str, doc_year: str | None = None) -> list[YearMention]:
     """Explicit, year-end and relative year mentions in `text`, in text order."""
-    out = [YearMention(s, e, fy, "explicit") for s, e, fy in find_fiscal_years(text)]
+    out = []
+    for s, e, fy in find_fiscal_years(text):
+        prev = out[-1] if out else None
+        if prev and prev.how == "explicit" and _SPAN_BETWEEN_RE.fullmatch(text[prev.end:s]) \
+                and prev.fy and prev.fy < fy:
+            out[-1] = YearMention(prev.start, e, None, "range")
+        elif _BASE_BEFORE_RE.search(text[max(0, s - 60):s]):
+            out.append(YearMention(s, e, fy, "base"))
+        else:
+            out.append(YearMention(s, e, fy, "explicit"))
     taken = [(m.start, m.end) for m in out]
     for m in _YEAR_END_RE.finditer(text or ""):
         out.append(YearMention(m.start(), m.end(), fy_of_start(int(m.group(1)) - 1), "year_end"))
@@ -115,5 +138,6 @@ def find_year_mentions(text: str, doc_year: str | None = None) -> list[YearMenti
             if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
                 continue
             fy = shift_fy(doc_year, offset) if doc_year else None
-            out.append(YearMention(m.start(), m.end(), fy, "relative"))
+            base = _BASE_BEFORE_RE.search(text[max(0, m.start() - 60):m.start()])
+            out.append(YearMention(m.start(), m.end(), fy, "base" if base else "relative"))
     return sorted(out, key=lambda m: (m.start, m.end))

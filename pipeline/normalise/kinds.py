@@ -8,7 +8,14 @@ words). A trailing `*` matches any word ending ('saving*' -> savings). Adding a
 cue is a data change; `best_cue` is the only logic: the cue with the smallest
 (distance - weight) wins, and a cue separated from the amount by another amount
 belongs to that amount first (a penalty), so 'an overspend of £2.8m against the
-approved budget of £28.7m' gives overspend and budget.
+approved budget of £28.7m' gives overspend and budget. A cue inside a parenthesis
+that does not hold the amount is shielded the same way ('(DSG) deficit), and £17.0m
+public health reserve').
+
+Two kinds of match never decide a kind: a row whose value is `-` (a mask: 'core
+funded' is how an amount is paid for, not what it is, so its 'funded' must not
+count), and a generic budget or cost word printed as part of a Title Case name
+('Corporately Held Budgets', 'Non Attributable Costs': services, not amounts).
 """
 from __future__ import annotations
 
@@ -21,6 +28,7 @@ from pathlib import Path
 
 RULES_CSV = Path(__file__).with_name("money_kinds.csv")
 OTHER_AMOUNT_PENALTY = 8
+NAME_GENERIC = {"budget", "cost"}   # kinds whose generic cue words also name services
 _WORD_RE = re.compile(r"[^\s]+")
 
 
@@ -65,9 +73,26 @@ def matcher(table: str) -> tuple[re.Pattern, tuple[Cue, ...]]:
     return rx, cues
 
 
+_NAME_WORD_BEFORE_RE = re.compile(r"(?:^|[^.:;!?\n])\b(?!(?:The|A|An|This|These|Our|Its|Their)\b)[A-Z][\w'’&-]*\s+$")
+
+
+def _in_name(text: str, start: int, cue: Cue) -> bool:
+    """A generic cue printed capitalised right after another capitalised word: part of a name."""
+    if cue.value not in NAME_GENERIC or cue.weight > 1 or not text[start:start + 1].isupper():
+        return False
+    return bool(_NAME_WORD_BEFORE_RE.search(text[max(0, start - 40):start]))
+
+
 def find_cues(table: str, text: str) -> list[tuple[int, int, Cue]]:
+    """Cue matches in `text`, less masks and generic words inside Title Case names."""
     rx, cues = matcher(table)
-    return [(m.start(), m.end(), cues[int(m.lastgroup[1:])]) for m in rx.finditer(text)]
+    out = []
+    for m in rx.finditer(text):
+        cue = cues[int(m.lastgroup[1:])]
+        if cue.value == "-" or _in_name(text, m.start(), cue):
+            continue
+        out.append((m.start(), m.end(), cue))
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -91,9 +116,10 @@ def distance(starts: list[int], a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: list[tuple[int, int]],
-             starts: list[int], extra: int = 0) -> Cue | None:
+             starts: list[int], extra: int = 0, shields: list[tuple[int, int]] = ()) -> Cue | None:
     """The cue nearest `target` (in words, less its weight) within its window; `others` are
-    the other amounts in the same text, whose cues they shield."""
+    the other amounts in the same text, whose cues they shield; `shields` are parentheses,
+    whose cues belong to what is inside them."""
     best = None
     for s, e, cue in cues:
         if s < target[1] and e > target[0]:
@@ -103,6 +129,8 @@ def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: 
             continue
         lo, hi = (e, target[0]) if e <= target[0] else (target[1], s)
         if any(lo <= o[0] and o[1] <= hi for o in others):
+            d += OTHER_AMOUNT_PENALTY
+        elif any(p0 <= s and e <= p1 and not (p0 <= target[0] and target[1] <= p1) for p0, p1 in shields):
             d += OTHER_AMOUNT_PENALTY
         score = (d - cue.weight, 0 if s < target[0] else 1, s)
         if best is None or score < best[0]:
