@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline.document import Document, Page
 
@@ -141,6 +141,8 @@ ITEM_REF_RE = re.compile(r"^\((?:Agenda\s+)?Item\s+[\w.]+\)$", re.I)
 _TERMINAL = (".", ";", "!", "?", ":")
 # a numbered minute heading: '89. Draft Revenue Budget', '52 Apologies for Absence', '3 AUDIT COMMISSION ...'
 MINUTE_HEADING_RE = re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][^\n]{2,200})$")
+# a report's numbered section heading set off by a bar: '3 | Revenue Budget Forecast', '3a | Adult Social Care'
+SECTION_BAR_RE = re.compile(r"^\d{1,2}[a-z]?\s*\|\s*[A-Z]")
 
 
 def formula_of(text: str) -> tuple[str, str] | None:
@@ -210,7 +212,8 @@ def _continues(prev: str, nxt: Line, lines: list[Line], j: int, prev_line: Line 
         k = _next_content(lines, j + 1)
         if k is not None and split_label(lines[k].clean)[0] is not None:
             return False  # 'Key Policies and Strategies' heading between items (b) and (c)
-    if STOP_RE.match(c) or formula_of(c) or ITEM_REF_RE.match(c) or RECS_HEADING_RE.match(c) and c.isupper():
+    if STOP_RE.match(c) or formula_of(c) or ITEM_REF_RE.match(c) or RECS_HEADING_RE.match(c) and c.isupper() \
+            or SECTION_BAR_RE.match(c):
         return False
     if split_label(c)[0] is not None:
         return False
@@ -223,6 +226,8 @@ def _continues(prev: str, nxt: Line, lines: list[Line], j: int, prev_line: Line 
             return False  # '60 Social Inclusion Network Event': the next minute
     if prev.endswith(_TERMINAL) and not prev.endswith(("; and", "; or", ", and")):
         return c[:1].islower()
+    if c[:1].isupper() and _XREF_TAIL.search(prev[-120:]):
+        return False  # '... Please refer to Section 3' closed a table row; the next line is not part of it
     return True
 
 
@@ -293,14 +298,39 @@ def _successor_line(lines: list[Line], k: int, label: str, style: str, reach: in
         if lab is not None:
             return j - 1 if lab == want else None
         if STOP_RE.match(c) or formula_of(c) or RECS_HEADING_RE.match(c) or ITEM_REF_RE.match(c) \
-                or (MINUTE_HEADING_RE.match(c) and len(c) < 90):
+                or (MINUTE_HEADING_RE.match(c) and len(c) < 90) or SECTION_BAR_RE.match(c):
             return None
     return None
 
 
+# a paragraph that explains rather than decides: 'The concert programme would be drawn from ...',
+# 'This would include ensuring ...', 'It is likely that ...'; or another recommendation sentence
+# ('Council is recommended to approve events ...'). Bounded repeats: no backtracking blow-up.
+_EXPLAINS_RE = re.compile(
+    r"^(?:This|These|It|There|Such|The|An?|Our|Their|Its)(?:\s+[\w'’\-]+){0,4}?\s+"
+    r"(?:would|could|might|is\s+likely|are\s+likely|is\s+expected|are\s+expected|has\s+been|have\s+been|was|were)\b")
+_NEW_REC_RE = re.compile(r"^(?:The\s+)?[A-Z][\w'’]*(?:\s+[\w'’&]+){0,5}?\s+(?:is|are)\s+(?:asked|recommended|requested|invited)\s+to\b")
+
+
+def _explains(text: str) -> bool:
+    return bool(_EXPLAINS_RE.match(text) or _NEW_REC_RE.match(text) or STOP_RE.match(text))
+
+
 def _absorb(item: Item, lines: list[Line], lo: int, hi: int) -> None:
-    """Paragraphs between an item and the next label belong to the item ((a) ... two paragraphs ... (b))."""
-    extra = [ln for ln in lines[lo:hi] if ln.clean and not ln.furniture]
+    """Paragraphs between an item and the next label belong to the item ((a) ... two paragraphs ... (b)),
+    up to the first paragraph that explains rather than decides ('This would include ...'): report
+    prose printed between two recommendations is not part of either."""
+    extra, para_start = [], True
+    for ln in lines[lo:hi]:
+        if ln.furniture:
+            continue
+        if not ln.clean:
+            para_start = True
+            continue
+        if para_start and _explains(ln.clean):
+            break
+        extra.append(ln)
+        para_start = ln.clean.endswith(_TERMINAL)
     if not extra:
         return
     item.text = clean_text(item.text + " " + " ".join(ln.page.text[ln.cstart:ln.end] for ln in extra))
@@ -382,6 +412,8 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
                 label, body = split_label(lines[k].clean)
             if label is None:
                 break
+            if formula_of(body):
+                break  # '3. RESOLVED that ...' after a bare 'NOTED': the next block, not an item of this one
         st = label_style(label, style)
         if style is None:
             style = st
@@ -408,14 +440,47 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
                 if spage is page:
                     e = se
         items.append(Item(kind, label, clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
-    if not items and kind == "recommended" and not rest:
-        # 'Recommendation:' / 'The Cabinet is asked to consider ...' : one unlabelled recommendation
+    if not items and not rest:
+        # 'Recommendation:' / 'The Cabinet is asked to consider ...' / 'RESOLVED:' + 'That ...':
+        # one unlabelled paragraph on the next line
         k = _next_content(lines, i + 1)
-        if k is not None and re.match(r"^(?:That\b|To\b|(?:The\s+)?[A-Z][\w ]{1,40}?\s+(?:is|are)\s+(?:asked|recommended|requested)\b)", lines[k].clean):
+        opener = _REC_OPENER if kind == "recommended" else _THAT_OPENER
+        if k is not None and opener.match(lines[k].clean):
             parts, page, s, e, j = _collect(lines, k, lines[k].cstart)
             items.append(Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
             return items, j
+        bare = _BARE_FORMULA_RE.match(ln.clean)
+        title = _heading_above(lines, i) if bare else None
+        if title:
+            # 'NOTED' alone under '7 WORK PROGRAMME (Agenda item 7)': the item was noted; the
+            # heading says what was noted, the span is the formula word itself
+            raw = ln.page.text[ln.cstart:ln.end]
+            items.append(Item(kind, "", title, ln.page, ln.cstart, ln.cstart + len(raw.rstrip(" \t.*")), target, i))
+            return items, i + 1
     return items, (j if items else i + 1)
+
+
+_REC_OPENER = re.compile(r"^(?:That\b|To\b|(?:The\s+)?[A-Z][\w ]{1,40}?\s+(?:is|are)\s+(?:asked|recommended|requested)\b)")
+_THAT_OPENER = re.compile(r"^That\b")
+_BARE_FORMULA_RE = re.compile(r"^(?:RESOLVED|AGREED|NOTED|APPROVED|Resolved|Agreed|Noted|Approved)\.?$")
+_AGENDA_REF_TAIL = re.compile(r"\s*\((?:Agenda\s+)?Item\s+[\w.]+\)\s*$", re.I)
+
+
+def _heading_above(lines: list[Line], i: int, reach: int = 3) -> str | None:
+    """Title of the minute heading just above line i ('7 WORK PROGRAMME (Agenda item 7)' -> 'WORK PROGRAMME')."""
+    j, seen = i - 1, 0
+    while j >= 0 and seen < reach:
+        ln = lines[j]
+        j -= 1
+        if ln.furniture or ln.blank or ITEM_REF_RE.match(ln.clean):
+            continue
+        seen += 1
+        m = MINUTE_HEADING_RE.match(ln.clean)
+        if m and len(ln.clean) < 120:
+            return clean_text(_AGENDA_REF_TAIL.sub("", m.group("title"))) or None
+        if ln.clean.endswith(_TERMINAL):
+            return None  # a sentence sits between the heading and the formula
+    return None
 
 
 def _LEADIN_TARGET(text: str) -> str | None:
@@ -474,7 +539,27 @@ def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_h
                 i = max(j, i + 1)
                 continue
         i += 1
-    return [x for x in out if x.line_index < hi and _substantive(x.text)]
+    return [_trim_xref(x) for x in out if x.line_index < hi and _substantive(x.text)]
+
+
+# a cross-reference printed in a table's second column ('Note the forecast overspend of £23.3m
+# (excluding Schools) | Please refer to Section 3'): capitalised with no full stop before it,
+# at the very end of the item
+_XREF_TAIL = re.compile(
+    r"(?<=[\w)%’'\]])\s+(?:Please\s+(?:refer|see)\b(?:\s+to)?|Refer\s+to|See)\s+"
+    r"(?:the\s+)?(?:Sections?|Paragraphs?|Paras?|Appendix|Appendices|Annex(?:es)?|Tables?|Chapters?)\b[^.;:()\n]{0,60}\s*$")
+
+
+def _trim_xref(item: Item) -> Item:
+    m = _XREF_TAIL.search(item.text)
+    if not m or not _substantive(item.text[:m.start()]):
+        return item
+    item.text = item.text[:m.start()].rstrip()
+    raw = item.page.text[item.start:item.end]
+    r = _XREF_TAIL.search(raw.replace("\n", " "))
+    if r:
+        item.end = item.start + len(raw[:r.start()].rstrip())
+    return item
 
 
 def _substantive(text: str) -> bool:
@@ -495,3 +580,43 @@ def dedupe(items: list[Item]) -> list[Item]:
         elif len(it.tidy()) > len(best[key].tidy()):
             best[key] = it
     return [best[k] for k in order]
+
+
+# --- the publisher's own decision references ---------------------------------------
+
+# Kent's forward-plan decision numbers: 'Decision 24/00093', 'Decision No: 24/00093', 'DECISION NO: 24/00093'
+DECISION_NO_RE = re.compile(r"\bDecision\s*(?:No\.?|Number|Ref(?:erence)?\.?)?\s*[:\-–]?\s*(?P<ref>\d{2}/\d{5})\b", re.I)
+# a minute heading that carries one: '88. 24/00108 - Revenue and Capital Budget Monitoring Report'
+_REF_HEADING_RE = re.compile(r"^\d{1,4}\.?\s+(?P<ref>\d{2}/\d{5})\s*[-–]")
+_NUMBERED_RE = re.compile(r"^\d{1,4}\.?\s+\S")
+_INLINE_ITEM_REF = re.compile(r"\((?:Agenda\s+)?Item\s+[\w.]+\)\s*$", re.I)
+
+
+def minute_refs(lines: list[Line]) -> list[str | None]:
+    """For every line, the decision number of the minute it sits in ('24/00108'), else None.
+
+    A minute heading is a numbered line followed by '(Item N)' within three lines, or ending
+    in '(Agenda item N)', or one that opens with a decision number; numbered paragraphs
+    inside a minute ('1. Mr Oakford ... introduced the report') are not headings.
+    """
+    out: list[str | None] = []
+    cur = None
+    for i, ln in enumerate(lines):
+        c = ln.clean
+        if c and not ln.furniture and _NUMBERED_RE.match(c):
+            m = _REF_HEADING_RE.match(c)
+            if m:
+                cur = m.group("ref")
+            elif _INLINE_ITEM_REF.search(c):
+                cur = None
+            else:
+                k, seen = i + 1, 0
+                while k < len(lines) and seen < 3:
+                    if lines[k].clean and not lines[k].furniture:
+                        seen += 1
+                        if ITEM_REF_RE.match(lines[k].clean):
+                            cur = None
+                            break
+                    k += 1
+        out.append(cur)
+    return out

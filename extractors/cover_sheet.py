@@ -7,6 +7,10 @@ a report proposes, it does not decide) and give contact details as tables
 (Title / Name / Tel / E-mail), 'Lead Contact Details: Name, Role, email' lines, or
 'Role Name phone email' rows. An appendix titled '... approved by Executive 14/2/23'
 records the meeting that approved it.
+An agenda front sheet or covering letter names its contact as 'Ask for: Name' with the phone
+and email printed near it. A report whose header names a forward-plan decision number
+('Subject: Cabinet reconsideration of Decision 24/00093') gives it to its recommendations as
+`source_ref`; a report prints no decision date (its meeting decides), so `decision_date` is null.
 Runs after the ModernGov and minutes families and leaves documents they read alone.
 """
 from __future__ import annotations
@@ -21,7 +25,7 @@ from pipeline.normalise.people import EMAIL_RE, is_name, normalise_email, strip_
 from pipeline.normalise.phones import PHONE_RE, normalise_phone
 from pipeline.registry import Output, extractor
 
-from ._decisions import clean, clean_text, dedupe, doc_lines, find_blocks
+from ._decisions import DECISION_NO_RE, clean, clean_text, dedupe, doc_lines, find_blocks
 from .moderngov_pages import _person
 
 _HEAD_PAGES = 3       # meeting headers and contacts are on the first pages
@@ -100,13 +104,25 @@ def extract_cover_sheet(doc: Document, out: Output) -> None:
                 meeting_date=date, item_number=item, item_title=None, **span_row(page, s, e))
     lines = [ln for ln in doc_lines(doc) if ln.page.number <= _REC_PAGES]
     items = find_blocks(lines, formulas=False, recs_headings=True)
+    ref = decision_ref(doc)
     for it in dedupe(items):
         out.add("decisions", decision_id=content_id(doc.doc_id, "decision", meeting_id, it.kind, it.label, it.tidy()[:80]),
                 doc_id=doc.doc_id, meeting_id=meeting_id, kind=it.kind, label=it.label, text=it.tidy(),
-                vote=None, votes_for=None, votes_against=None, abstentions=None, **span_row(it.page, it.start, it.end))
+                vote=None, votes_for=None, votes_against=None, abstentions=None,
+                decision_date=None, source_ref=ref, **span_row(it.page, it.start, it.end))
     amendment_forms(doc, meeting_id, out)
     for page in doc.pages[:_HEAD_PAGES]:
         contacts(doc, page, out)
+
+
+_REF_ZONE = 1500  # the subject line and header fields of the first page
+
+
+def decision_ref(doc: Document) -> str | None:
+    """The decision number a report is about, from its header ('Subject: Cabinet reconsideration of
+    Decision 24/00093', 'Decision No: 24/00093'): the publisher's reference for what it recommends."""
+    m = DECISION_NO_RE.search(doc.pages[0].text[:_REF_ZONE]) if doc.pages else None
+    return m.group("ref") if m else None
 
 
 # --- amendment forms -----------------------------------------------------------------
@@ -167,6 +183,7 @@ def contacts(doc: Document, page: Page, out: Output) -> None:
                     clean_text(m.group("role")), "contact", email=normalise_email(m.group("email")))
     _contact_table(doc, page, out)
     _contact_rows(doc, page, out)
+    _ask_for(doc, page, out)
     for m in _BY.finditer(text[:3000]):
         name = strip_titles(m.group("name"))
         if is_name(name):
@@ -245,3 +262,42 @@ def _contact_rows(doc: Document, page: Page, out: Output) -> None:
                             clean_text(pm.group("role")), "contact", email=em.group(0).lower(), phone=phone)
         elif idx > 12:
             break
+
+
+# 'Ask for: Georgina Little' on an agenda front sheet or a covering letter, with 'Telephone: Tel:
+# 03000 414043' / 'Direct Dial/Ext: 03000416892' and 'Email: georgina.little@kent .gov.uk' (an address
+# the PDF broke over lines) a few lines above or below
+_ASK_FOR = re.compile(r"\bAsk\s+for\s*:[ \t]*(?P<name>[A-Z][^\n\t:]{2,60}?)[ \t]*$", re.M)
+_PHONE_LABEL = re.compile(r"\b(?:Tel(?:ephone)?|Phone|Direct\s+(?:Dial|Line)(?:/Ext)?|Ext(?:ension)?)\.?\s*[:.]", re.I)
+_EMAIL_LABEL = re.compile(r"\bE-?mail\s*:", re.I)
+_EMAIL_BREAK = re.compile(r"[ \t]*\n[ \t]*(?=\.[A-Za-z0-9])|(?<=@)[ \t]*\n[ \t]*|(?<=[A-Za-z0-9])[ \t]*\n[ \t]*(?=@)")
+_ASK_ZONE = 300  # characters either side of the 'Ask for:' line
+
+
+def _ask_for(doc: Document, page: Page, out: Output) -> None:
+    text = page.text
+    for m in _ASK_FOR.finditer(text[:4000]):
+        raw = m.group("name")
+        name = strip_titles(raw)
+        if not is_name(name) or name not in raw:
+            continue
+        lo, hi = max(0, m.start() - _ASK_ZONE), min(len(text), m.end() + _ASK_ZONE)
+        zone = text[lo:hi]
+        phone = None
+        for lab in _PHONE_LABEL.finditer(zone):
+            ph = PHONE_RE.search(zone, lab.end(), min(len(zone), lab.end() + 40))
+            if ph and normalise_phone(ph.group(0)):
+                phone = normalise_phone(ph.group(0))
+                break
+        email = None
+        surname = name.split()[-1].lower()
+        for lab in _EMAIL_LABEL.finditer(zone):
+            joined = _EMAIL_BREAK.sub("", zone[lab.end():lab.end() + 120])
+            em = EMAIL_RE.search(joined)
+            if em and (email is None or surname in em.group(0).lower()):
+                email = normalise_email(em.group(0))
+        if email is None:
+            found = [e for e in EMAIL_RE.findall(_EMAIL_BREAK.sub("", zone)) if surname in e.split("@")[0].lower()]
+            email = normalise_email(found[0]) if found else None
+        s = m.start("name") + raw.find(name)
+        _person(out, doc, page, s, s + len(name), name, None, "contact", email=email, phone=phone)

@@ -12,6 +12,11 @@ carried with no RESOLVED printed) is still a decision of the meeting: it gives a
 row of kind `other` for the motion as moved ('Mr X proposed, and Ms Y seconded the
 following amendment: ...'), with the vote and its counts; mover and seconder are
 `other` people rows with role proposer / seconder.
+A minute headed by a forward-plan decision number ('88. 24/00108 - Revenue and Capital
+Budget Monitoring Report') gives that number as `source_ref` to its decisions; minutes
+print no decision date of their own (it is the meeting's), so `decision_date` stays null.
+A formula printed alone under a minute heading ('7 WORK PROGRAMME (Agenda item 7)' /
+'NOTED') is a decision of that kind whose text is the heading's title.
 """
 from __future__ import annotations
 
@@ -25,7 +30,8 @@ from pipeline.normalise.people import split_names
 from pipeline.normalise.vote import parse_vote
 from pipeline.registry import Output, extractor
 
-from ._decisions import MINUTE_HEADING_RE, Line, clean_text, dedupe, doc_lines, find_blocks, formula_of, split_label
+from ._decisions import (MINUTE_HEADING_RE, Line, clean_text, dedupe, doc_lines, find_blocks, formula_of, minute_refs,
+                         split_label)
 from .moderngov_pages import _person, add_people
 
 _DATE = DATE_PATTERN
@@ -129,6 +135,7 @@ def extract_minutes(doc: Document, out: Output) -> None:
         out.problem("minutes_no_meeting", "minutes with no meeting header that could be read", page=1)
     votes = _recorded_votes(doc, lines, out)
     items = find_blocks(lines, recs_headings=False)
+    refs = minute_refs(lines)
     used: set[int] = set()
     for it in dedupe(items):
         mid = _meeting_at(marks, it.line_index)
@@ -141,10 +148,11 @@ def extract_minutes(doc: Document, out: Output) -> None:
                 doc_id=doc.doc_id, meeting_id=mid, kind=it.kind, label=it.label, text=it.tidy(),
                 vote=vote.get("vote") or _inline_vote(it.tidy()), votes_for=vote.get("for"),
                 votes_against=vote.get("against"), abstentions=vote.get("abstain"),
+                decision_date=None, source_ref=refs[it.formula_index],
                 **span_row(it.page, it.start, it.end))
     for v in votes:
         if id(v) not in used:
-            _motion_row(doc, lines, v, votes, marks, out)
+            _motion_row(doc, lines, v, votes, marks, out, refs)
     _attendance(doc, out)
     add_people(doc, out)
 
@@ -157,7 +165,8 @@ def _meeting_at(marks: list[tuple[int, str]], index: int) -> str | None:
     return mid
 
 
-def _motion_row(doc: Document, lines: list[Line], vote: dict, votes: list[dict], marks, out: Output) -> None:
+def _motion_row(doc: Document, lines: list[Line], vote: dict, votes: list[dict], marks, out: Output,
+                refs: list[str | None]) -> None:
     """The motion or amendment a recorded vote decided, when no resolution records it."""
     floor = max([v["end"] for v in votes if v["end"] < vote["start"]] + [-1])
     lo = max(floor + 1, vote["start"] - 120)
@@ -205,7 +214,7 @@ def _motion_row(doc: Document, lines: list[Line], vote: dict, votes: list[dict],
     out.add("decisions", decision_id=content_id(doc.doc_id, "decision", mid, "other", label or "", text[:80], first.page.number, s),
             doc_id=doc.doc_id, meeting_id=mid, kind="other", label=label or "", text=text,
             vote=vote["vote"], votes_for=vote["for"], votes_against=vote["against"], abstentions=vote["abstain"],
-            **span_row(first.page, s, e))
+            decision_date=None, source_ref=refs[k], **span_row(first.page, s, e))
     base = ln.page.text.find(body[:m.end("seconder")], ln.start, ln.end + 1)
     if base >= 0:
         for grp, role in (("mover", "proposer"), ("seconder", "seconder")):

@@ -16,7 +16,11 @@ details, its title as the text. A row linking anywhere else (an issue history,
 mgIssueHistoryHome.aspx) is not a decision and gives nothing. The rows get no meeting:
 a list gathers decisions taken by different makers on different days, and the list
 prints neither the maker nor a meeting, so a per-list 'meeting' would be invented.
-(The dates and call-in status printed with each row have no decisions column yet.)
+Each row's decision ID (from the link, or ' ref: 13567' text when there is no HTML) is its
+`source_ref`, and the row's 'Date' column its `decision_date` (the call-in status has no
+column yet). On a decision-details page the printed 'Date of decision:' is `decision_date`
+(also when it equals the meeting's date: the page prints it) and the ID in the page's
+address, else a cited 'Minute No. 10', is `source_ref`.
 """
 from __future__ import annotations
 
@@ -90,9 +94,46 @@ def _presenter_sequences(text: str):
                 break
 
 
-_PAIR = re.compile(
-    r"(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr|Councillor|Cllr)\.?\s+)?[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3})"
-    r"\s*,\s*(?P<role>[^,.;()\n]{3,90}?(?:\n[^,.;()\n]{1,60}?)?)\s*(?:,|$)\s*(?:and\s+)?")
+_SEQ_NAME = re.compile(
+    r"^(?:and\s+)?(?P<name>(?:(?:Mr|Mrs|Ms|Miss|Dr|Councillor|Cllr)\.?\s+)?[A-Z][\w'’\-]*(?:[ \t]+[A-Z][\w'’\-]*){0,3})$")
+_CHUNK = re.compile(r"[^,]+")
+
+
+def seq_people(seq: str) -> list[tuple[int, str, str | None]]:
+    """'Name, role, [and] Name, role, ...' -> (offset of the name in seq, name, role).
+
+    Commas separate names from roles, but a role may hold commas of its own ('Deputy Leader
+    and Cabinet Member for Finance, Corporate and Traded Services'): a comma-separated part
+    that is not a name continues the role before it. A 'name' with no role after it (a role
+    part that happened to look like a name) goes back into the role before it.
+    """
+    people: list[list] = []  # [offset, name, role parts, raw chunk]
+    for m in _CHUNK.finditer(seq):
+        chunk = m.group(0)
+        text = chunk.strip()
+        if not text:
+            continue
+        lead = m.start() + (len(chunk) - len(chunk.lstrip()))
+        nm = _SEQ_NAME.match(text)
+        if nm:
+            raw = nm.group("name")
+            name = strip_titles(raw)
+            if is_name(name, allow_single=name != raw.strip()) and name in raw:
+                if people and not people[-1][2]:
+                    orphan = people.pop()  # the previous 'name' had no role: it was part of a role
+                    if people:
+                        people[-1][2].append(orphan[3])
+                people.append([lead + nm.start("name") + raw.find(name), name, [], text])
+                continue
+        if people and not text.startswith("as "):  # 'as the Section 151 Officer': the capacity, not the title
+            people[-1][2].append(text)
+    if people and not people[-1][2]:
+        orphan = people.pop()
+        if people:
+            people[-1][2].append(orphan[3])
+    return [(s, n, clean_text(", ".join(r))) for s, n, r, _t in people if r]
+
+
 _SENTENCE_START = re.compile(r"(?:^|\n|[.:;]\s+|^\s*\(?\d{1,2}[.)]\s+|\n\s*\(?\d{1,2}[.)]\s+)$")
 _MOVEMENT = re.compile(
     r"(?:Councillors?|Cllrs?\.?)\s+(?P<names>[^\]\n]{2,300}?)\s+(?:left|joined|entered|arrived at|returned to|rejoined)\s+the\s+(?:meeting|room|chamber)", re.I)
@@ -110,6 +151,8 @@ class _Section:
         self.lo, self.hi, self.line, self.body, self.date, self.item = lo, hi, line, body, date, item
         self.item_title = None
         self.meeting_id = None
+        self.decision_date = None   # printed 'Date of decision:' (decision-details pages)
+        self.source_ref = None      # the page's decision ID or cited minute number
 
 
 def _sections(lines: list[Line]) -> list[_Section]:
@@ -133,6 +176,22 @@ def _sections(lines: list[Line]) -> list[_Section]:
     return out
 
 
+_MINUTE_REF = re.compile(r"\bMinute\s+(?:No\.?\s*|Number\s*|Ref(?:erence)?\.?\s*)?:?\s*(?P<n>\d{1,4}[a-z]?(?:\.\d{1,2})?)\b")
+
+
+def _detail_ref(doc: Document, lines: list[Line]) -> str | None:
+    """A decision-details page's own reference: the ID in its address (ieDecisionDetails.aspx?ID=13567),
+    else a minute number the page cites ('Minute No. 10' -> 'Minute 10')."""
+    m = _DETAILS_HREF.search(doc.source_url or "")
+    if m:
+        return m.group("id")
+    for ln in lines:
+        mm = _MINUTE_REF.search(ln.clean)
+        if mm:
+            return f"Minute {mm.group('n')}"
+    return None
+
+
 def _detail_section(lines: list[Line]) -> _Section | None:
     """A decision-details page: its fields name the meeting or the decision maker."""
     fields: dict[str, tuple[int, str]] = {}
@@ -140,16 +199,19 @@ def _detail_section(lines: list[Line]) -> _Section | None:
         m = _FIELD.match(ln.clean)
         if m and m.group("key").lower() not in fields:
             fields[m.group("key").lower()] = (i, m.group("val").strip())
+    decided = parse_uk_date((fields.get("date of decision") or fields.get("decision date") or (0, ""))[1])
+    sec = None
     if "decided at meeting" in fields:
         i, val = fields["decided at meeting"]
         m = re.match(r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4})\s*[-–]\s*(?P<body>.+)$", val)
         if m:
-            return _Section(0, len(lines), lines[i], m.group("body"), parse_uk_date(m.group("date")), None)
-    if "decision maker" in fields:
+            sec = _Section(0, len(lines), lines[i], m.group("body"), parse_uk_date(m.group("date")), None)
+    if sec is None and "decision maker" in fields:
         i, val = fields["decision maker"]
-        date = parse_uk_date((fields.get("date of decision") or fields.get("decision date") or (0, ""))[1])
-        return _Section(0, len(lines), lines[i], val, date, None)
-    return None
+        sec = _Section(0, len(lines), lines[i], val, decided, None)
+    if sec is not None:
+        sec.decision_date = decided
+    return sec
 
 
 def _vote_lines(lines: list[Line], lo: int, hi: int) -> list[tuple[int, dict]]:
@@ -198,6 +260,8 @@ def extract_moderngov(doc: Document, out: Output) -> None:
     sections = _sections(lines)
     if not sections:
         sec = _detail_section(lines)
+        if sec:
+            sec.source_ref = _detail_ref(doc, lines)
         sections = [sec] if sec else []
     for sec in sections:
         body = tidy_body(sec.body)
@@ -218,7 +282,8 @@ def extract_moderngov(doc: Document, out: Output) -> None:
             out.add("decisions", decision_id=content_id(doc.doc_id, "decision", sec.meeting_id, it.kind, it.label, it.tidy()[:80]),
                     doc_id=doc.doc_id, meeting_id=sec.meeting_id, kind=it.kind, label=it.label, text=it.tidy(),
                     vote=vote.get("vote"), votes_for=vote.get("votes_for"), votes_against=vote.get("votes_against"),
-                    abstentions=vote.get("abstentions"), **span_row(it.page, it.start, it.end))
+                    abstentions=vote.get("abstentions"), decision_date=sec.decision_date, source_ref=sec.source_ref,
+                    **span_row(it.page, it.start, it.end))
         for i in range(sec.lo, sec.hi):
             m = _TRUNCATED.search(lines[i].clean)
             if m:
@@ -244,16 +309,9 @@ def add_people(doc: Document, out: Output) -> None:
         for m in _presenter_sequences(text):
             if not _SENTENCE_START.search(text[max(0, m.start() - 6):m.start()]):
                 continue
-            seq = m.group("seq")
-            for pm in _PAIR.finditer(seq):
-                name = strip_titles(pm.group("name"))
-                titled = name != pm.group("name").strip()
-                if not is_name(name, allow_single=titled):
-                    continue
-                s = m.start() + pm.start("name") + (len(pm.group("name")) - len(pm.group("name").lstrip()))
-                raw = pm.group("name").strip()
-                ns = s + raw.find(name) if name in raw else s
-                _person(out, doc, page, ns, ns + len(name), name, clean_text(pm.group("role")), "presenter")
+            for ns, name, role in seq_people(m.group("seq")):
+                ns += m.start()
+                _person(out, doc, page, ns, ns + len(name), name, role, "presenter")
         for m in _MOVEMENT.finditer(text):
             for s, e, name in split_names(m.group("names"), m.start("names")):
                 _person(out, doc, page, s, e, name, "Councillor", "attendee")
@@ -323,7 +381,10 @@ class _RowParser(HTMLParser):
 
 
 def _list_rows(doc: Document) -> list[tuple[str, str | None]] | None:
-    """(title, decision id or None) per table row with cells, from the page's HTML; None without HTML."""
+    """(title, decision id or None) per table row with cells, from the page's HTML; None without HTML.
+
+    The id comes from the row's ieDecisionDetails.aspx?ID= link; a row that links elsewhere
+    (an issue history) has none, whatever ' ref:' text it prints."""
     if not doc.data:
         return None
     parser = _RowParser()
@@ -337,7 +398,10 @@ def _list_rows(doc: Document) -> list[tuple[str, str | None]] | None:
         if not cells or not cells[0] or not any(parse_uk_date(c) for c in cells[1:]):
             continue  # header or layout row
         ids = [m.group("id") for m in (_DETAILS_HREF.search(h) for h in hrefs) if m]
-        out.append((_REF_TAIL.sub("", cells[0]), ids[0] if ids else None))
+        ref = ids[0] if ids else None
+        if ref is None and hrefs == [] and _REF_TAIL.search(cells[0]):
+            ref = re.search(r"\d+", _REF_TAIL.search(cells[0]).group(0)).group(0)  # ' ref: 13567' with no link
+        out.append((_REF_TAIL.sub("", cells[0]), ref))
     return out
 
 
@@ -354,6 +418,7 @@ def extract_decision_list(doc: Document, out: Output) -> None:
         if len(cells) < 2 or not any(parse_uk_date(c) for c in cells[1:]):
             continue
         raw_title = cells[0].rstrip()
+        decided = next((d for d in (parse_uk_date(c) for c in cells[1:]) if d), None)  # the 'Date' column
         title = _REF_TAIL.sub("", raw_title).strip()
         if not title:
             continue
@@ -374,4 +439,5 @@ def extract_decision_list(doc: Document, out: Output) -> None:
         e = s + len(title)
         out.add("decisions", decision_id=content_id(doc.doc_id, "decision", None, "decided", ref, title[:80]),
                 doc_id=doc.doc_id, meeting_id=None, kind="decided", label="", text=clean_text(title),
-                vote=None, votes_for=None, votes_against=None, abstentions=None, **span_row(page, s, e))
+                vote=None, votes_for=None, votes_against=None, abstentions=None,
+                decision_date=decided, source_ref=ref, **span_row(page, s, e))

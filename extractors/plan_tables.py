@@ -14,8 +14,8 @@ from pipeline.document import Document
 from pipeline.ids import content_id
 from pipeline.registry import Output, extractor
 from pipeline.tables.pdf_tables import find_pdf_plans, looks_like_money_table
-from pipeline.tables.plan import Plan, merge_continued, read_plan
-from pipeline.tables.reconcile import reconcile
+from pipeline.tables.plan import Plan, clean, merge_continued, read_plan
+from pipeline.tables.reconcile import mark_derived_rows, reconcile
 from pipeline.tables.text_tables import find_text_tables
 
 
@@ -41,13 +41,17 @@ def pdf_plans(doc: Document) -> list[Plan]:
 def emit(doc: Document, plans: list[Plan], out: Output) -> None:
     for n, plan in enumerate(plans):
         table_id = content_id(doc.doc_id, "tables", plan.page_first, plan.grid.method, n)
-        check = reconcile(plan)
+        mark_derived_rows(plan)
+        header = [clean(h) for h in plan.grid.header]
+        check = reconcile(plan, [p for p in plans[:n] if [clean(h) for h in p.grid.header] == header])
         out.add("tables", table_id=table_id, doc_id=doc.doc_id, page_first=plan.page_first,
                 page_last=plan.page_last, unit=plan.unit, n_rows=len(plan.rows), n_cols=plan.grid.n_cols,
                 header=" | ".join(plan.grid.header), kind=plan.kind, method=plan.grid.method,
                 totals_reconcile=check.reconciles)
         for m in check.mismatches:
             out.problem("table_total_mismatch", m.message(plan.unit), page=m.row.page)
+        for s in check.selections:
+            out.problem("table_total_selection", s.message(), page=s.row.page, severity="info")
         names = {c.index: c for c in plan.columns}
         for row in plan.rows:
             for index, amount in sorted(row.amounts.items()):

@@ -132,7 +132,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("votes_for", INT, "Votes for, where counts are printed."),
             Field("votes_against", INT, "Votes against, where counts are printed."),
             Field("abstentions", INT, "Abstentions, where counts are printed."),
-            Field("decision_date", DATE, "Date the decision was made where the page prints one (ModernGov 'Date of decision:', a decision list's date); null when it is the meeting's date."),
+            Field("decision_date", DATE, "Date of the decision where the page prints one (ModernGov 'Date of decision:', a decision list's date); null where only the meeting's date is printed."),
             Field("source_ref", STR, "The publisher's own reference for the decision where printed (ModernGov decision ID, 'Decision 24/00093')."),
             *SPAN_FIELDS,
         ),

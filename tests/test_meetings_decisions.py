@@ -17,8 +17,10 @@ FIX = Path(__file__).parent / "fixtures" / "decisions"
 MINE = ("moderngov_pages", "moderngov_decision_lists", "minutes", "cover_sheet")
 
 
-def run(name: str) -> tuple[object, dict]:
+def run(name: str, source_url: str | None = None) -> tuple[object, dict]:
     doc = load_file(FIX / name)
+    if source_url:
+        doc.source_url = source_url
     found: dict[str, list[dict]] = {}
     for ex in registered():
         if ex.name in MINE and ex.accepts(doc):
@@ -161,7 +163,9 @@ def test_amendment_form_in_a_pack():
     (d,) = found["decisions"]
     assert (d["kind"], d["label"], d["vote"]) == ("other", "3", None)
     assert d["text"] == "Restore Saturday opening at the four branch libraries for the whole of 2025-26."
-    assert {(p["name"], p["role"]) for p in found["people"]} == {("Tom Webb", "proposer"), ("Ann Cole", "seconder")}
+    assert {(p["name"], p["role"]) for p in found["people"] if p["mention"] == "other"} == {
+        ("Tom Webb", "proposer"), ("Ann Cole", "seconder")}
+    assert [(p["name"], p["mention"]) for p in found["people"] if p["mention"] != "other"] == [("Sam Reed", "contact")]
 
 
 def test_agenda_frontsheet_gives_its_meeting_and_no_decisions():
@@ -169,6 +173,90 @@ def test_agenda_frontsheet_gives_its_meeting_and_no_decisions():
     (m,) = found["meetings"]
     assert (m["body"], m["meeting_date"]) == ("Planning Committee", date(2025, 3, 4))
     assert not found.get("decisions")
+
+
+def test_agenda_frontsheet_ask_for_contact_with_phone_and_broken_email():
+    _doc, found = run("agenda_frontsheet.txt")
+    (p,) = found["people"]
+    assert (p["name"], p["mention"], p["role"]) == ("Sam Reed", "contact", None)
+    assert p["phone"] == "+44 1234 567890"
+    assert p["email"] == "sam.reed@example.gov.uk"   # 'sam.reed@example' / '.gov.uk' / '.' joined
+
+
+# --- decision_date and source_ref ---------------------------------------------------
+
+def test_decision_details_date_of_decision_and_id_from_address():
+    _doc, found = run("decision_details.html",
+                      source_url="https://democracy.example.gov.uk/ieDecisionDetails.aspx?ID=13567")
+    (d,) = found["decisions"]
+    assert (d["decision_date"], d["source_ref"]) == (date(2024, 3, 4), "13567")
+
+
+def test_decision_details_without_address_cites_a_minute_number():
+    _doc, found = run("decision_details_minute.html")
+    (m,) = found["meetings"]
+    assert (m["body"], m["meeting_date"]) == ("Cabinet", date(2024, 3, 11))
+    (d,) = found["decisions"]
+    # the page prints its date of decision (here the meeting's day): kept as printed
+    assert (d["decision_date"], d["source_ref"]) == (date(2024, 3, 11), "Minute 10")
+
+
+def test_decision_list_rows_carry_their_date_and_decision_id():
+    _doc, found = run("decisions_list.html")
+    got = [(d["text"], d["decision_date"], d["source_ref"]) for d in found["decisions"]]
+    assert got == [("Lease of the old library, Market Street", date(2024, 5, 2), "501"),
+                   ("Grant to the food bank", date(2024, 5, 7), "502")]
+
+
+def test_minute_headed_by_a_decision_number_gives_it_to_its_decisions():
+    _doc, found = run("minutes_decision_numbers.txt")
+    got = [(d["label"], d["text"][:23], d["source_ref"], d["decision_date"]) for d in found["decisions"]]
+    assert got == [("", "that the minutes of the", None, None),
+                   ("a", "Adopt the Highways Main", "25/00012", None),
+                   ("b", "Note the risks set out ", "25/00012", None),
+                   ("2", "that the quarterly perf", None, None)]   # minute 14 has no number of its own
+
+
+def test_report_about_a_numbered_decision_and_cross_references_trimmed():
+    _doc, found = run("report_decision_ref.txt")
+    got = [(d["label"], d["text"], d["source_ref"]) for d in found["decisions"]]
+    assert got == [
+        ("2.1", "Note the forecast revenue overspend of £12.5m (excluding Schools)", "24/00321"),
+        ("2.2", "Note the forecast capital underspend of £4.2m", "24/00321"),
+        ("2.3", "Note the Reserves Monitoring, Treasury Management and Prudential Indicators Monitoring", "24/00321"),
+    ]
+    assert all("refer" not in d["raw_text"] for d in found["decisions"])   # the span is trimmed too
+
+
+# --- leftovers from real papers ---------------------------------------------------------
+
+def test_presenter_role_keeps_its_commas():
+    _doc, found = run("minutes_decision_numbers.txt")
+    roles = {p["name"]: p["role"] for p in found["people"] if p["mention"] == "presenter"}
+    assert roles == {"Frost": "Deputy Leader and Cabinet Member for Finance, Property and Traded Services",
+                     "Dale": "Cabinet Member for Communities"}
+
+
+def test_bare_noted_under_a_minute_heading_is_a_noted_decision():
+    _doc, found = run("minutes_bare_noted.txt")
+    got = [(d["kind"], d["text"], d["raw_text"]) for d in found["decisions"]]
+    assert got == [
+        ("resolved", "That the minutes of the meeting held on 23 June are agreed as a correct record.",
+         "That the minutes of the meeting held on 23 June are agreed as a correct record."),
+        ("noted", "WORK PROGRAMME", "NOTED"),
+        # 'RESOLVED:' alone with its 'That ...' on the next line
+        ("resolved", "That the corporate risk register be approved.", "That the corporate risk register be approved."),
+    ]
+
+
+def test_report_items_stop_at_explanatory_paragraphs():
+    _doc, found = run("report_explained_items.txt")
+    by = {d["label"]: d["text"] for d in found["decisions"]}
+    assert sorted(by) == ["a", "b", "c", "d"]
+    assert by["a"] == "That the Town Band be commissioned to perform an open-air concert in the park on Saturday 1 July 2017."
+    assert by["b"] == "That the Clerk be delegated to apply for formal permission to use the park for the event."
+    assert by["c"] == "That the Council engages an event management company to deliver the event."
+    assert by["d"].startswith("That the Council approves a contribution of £10,000")
 
 
 def test_parish_s137_resolution():
@@ -185,3 +273,35 @@ def test_repeated_mid_page_line_is_content_not_furniture():
     lines = doc_lines(Document("x", "x.pdf", "pdf", pages))
     flags = {ln.clean: ln.furniture for ln in lines if ln.clean}
     assert flags["Council Minutes | 2025"] is True and flags["Amendment lost."] is False
+
+
+def test_long_inputs_stay_fast():
+    """Hostile lengths for the new patterns: a 2,000-name presenter-like list, items separated by
+    a screenful of explanatory lines, a 'Please refer to' tail on a long item, an 'Ask for:' amid noise."""
+    import time
+
+    from pipeline.document import Document, Page
+    names = ", ".join(f"Mr Aaron Bbbb{i % 10}, Cabinet Member for Things and Stuff" for i in range(2000))
+    explain = "\n".join("The programme would be drawn from the repertoire, and it is likely to be popular"
+                        for _ in range(25))
+    text = ("AGENDA\nCABINET\nThursday, 30th January, 2025, at 10.00 am Ask for: Sam Reed\n"
+            + "Email: " + "x" * 5000 + "\n"
+            + "MINUTES of a meeting of the Cabinet held at County Hall on Thursday, 30 January 2025.\n"
+            + "PRESENT: Mr A Bright\n1. " + names + ", introduced the report.\n"
+            + "2 WORK PROGRAMME (Agenda item 7)\nNOTED\n"
+            + "3. RESOLVED that Cabinet agree to:\n(a) Note the report " + "and the figures " * 3000
+            + "Please refer to Section 3\n" + explain + "\n(b) Agree the plan.\n")
+    doc = Document("long", "long.txt", "text", [Page(1, text)])
+    found: dict[str, list[dict]] = {}
+    t0 = time.perf_counter()
+    for ex in registered():
+        if ex.name in MINE and ex.accepts(doc):
+            out = Output(found)
+            ex.func(doc, out)
+            for table, rows in out.rows.items():
+                found.setdefault(table, []).extend(rows)
+    elapsed = time.perf_counter() - t0
+    assert elapsed < 3.0, elapsed
+    by = {d["label"]: d for d in found["decisions"]}
+    assert by["a"]["text"].endswith("and the figures") and by["b"]["text"] == "Agree the plan."
+    assert ("noted", "WORK PROGRAMME") in {(d["kind"], d["text"]) for d in found["decisions"]}
