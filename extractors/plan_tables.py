@@ -6,7 +6,13 @@ text looks like a money table (`looks_like_money_table`): the text is already th
 cheap to test, and geometry costs ~20 ms a page.
 Every table's totals are checked (pipeline.tables.reconcile); a total that does not
 add up is a `table_total_mismatch` warning with the expected and printed figures.
-A year-less Total column is kept with fiscal_year null (see pipeline.tables.plan).
+Before the check, rows that are visibly sums of the rows above (an unlabelled row under a
+rule) become subtotals; a total may add up lines of earlier tables printed under the same
+header (one grid per service, the directorate total in the last); a memorandum total of a
+selection of lines is left unchecked with a `table_total_selection` info problem.
+A year-less Total column is kept with fiscal_year null (see pipeline.tables.plan); a bare
+calendar-year column ('2018 £') gets the year ending 31 March only when the table's page says
+the figures are for a year ending 31 March (`years_from_year_end`).
 """
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ from pipeline.document import Document
 from pipeline.ids import content_id
 from pipeline.registry import Output, extractor
 from pipeline.tables.pdf_tables import find_pdf_plans, looks_like_money_table
-from pipeline.tables.plan import Plan, clean, merge_continued, read_plan
+from pipeline.tables.plan import Plan, clean, merge_continued, read_plan, years_from_year_end
 from pipeline.tables.reconcile import mark_derived_rows, reconcile
 from pipeline.tables.text_tables import find_text_tables
 
@@ -39,8 +45,10 @@ def pdf_plans(doc: Document) -> list[Plan]:
 
 
 def emit(doc: Document, plans: list[Plan], out: Output) -> None:
+    texts = {p.number: p.text for p in doc.pages}
     for n, plan in enumerate(plans):
         table_id = content_id(doc.doc_id, "tables", plan.page_first, plan.grid.method, n)
+        years_from_year_end(plan, "\n".join([plan.grid.context, texts.get(plan.page_first, "")]))
         mark_derived_rows(plan)
         header = [clean(h) for h in plan.grid.header]
         check = reconcile(plan, [p for p in plans[:n] if [clean(h) for h in p.grid.header] == header])

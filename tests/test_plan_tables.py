@@ -15,7 +15,7 @@ from pipeline.document import Document, Page
 from pipeline.ids import doc_id_of
 from pipeline.registry import Output
 from pipeline.tables.plan import Grid, read_plan
-from pipeline.tables.reconcile import reconcile
+from pipeline.tables.reconcile import mark_derived_rows, reconcile
 from pipeline.tables.settings import TableReading
 from pipeline.tables.text_tables import find_text_tables
 
@@ -219,14 +219,15 @@ def test_property_pdf_round_trip(values, ruled):
 # ------------------------------------------------------------------ layouts drawn word by word
 
 def _canvas_pdf(lines: list[tuple[float, list[tuple[float, str, str]]]], size=(842, 595), font=8) -> bytes:
-    """A one-page PDF: each line is (y from the top, [(x, text, 'l' | 'r' | 'c'), ...])."""
+    """A one-page PDF: each line is (y from the top, [(x, text, 'l' | 'r' | 'c'[, font size]), ...])."""
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=size, invariant=1)
     c.setFont("Helvetica", font)
     for y, cells in lines:
-        for x, text, align in cells:
+        for x, text, align, *own_size in cells:  # an optional 4th item: the cell's font size
+            c.setFont("Helvetica", own_size[0] if own_size else font)
             draw = {"l": c.drawString, "r": c.drawRightString, "c": c.drawCentredString}[align]
             draw(x, size[1] - y, text)
     c.save()
@@ -353,3 +354,190 @@ def test_title_row_inside_a_ruled_grid_is_context_not_header():
     assert t["method"] == "pdf_ruled" and t["header"] == "Ref | Proposal | 2024/25 £000 | 2025/26 £000"
     assert t["kind"] == "investment"  # 'CAPITAL' in the title, read as context
     assert lines_of(out) == WANT
+
+
+# ------------------------------------------------------------------ second round: honest totals, wrapped labels
+
+def _plan(header, rows, method="pdf_ruled"):
+    plan = read_plan(Grid(header, rows, [1] * len(rows), method))
+    assert plan is not None
+    return plan
+
+
+def test_memorandum_total_of_a_selection_is_left_unchecked_and_said_so():
+    """'TOTAL Savings for delivery' adds new savings, income, grants and prior-year savings but not
+    the removal of undelivered savings printed among them: no mismatch, an info problem; the
+    unlabelled row under the memorandum lines is their subtotal; 'MEMORANDUM:' after a total is a
+    heading, not part of the total's label."""
+    out = run(text_doc((FIX / "memorandum_total.txt").read_text()))
+    (table,) = out.rows["tables"]
+    assert table["totals_reconcile"] is True
+    (problem,) = out.rows["problems"]
+    assert problem["code"] == "table_total_selection" and problem["severity"] == "info"
+    assert "New savings; New income; New grants; Prior year savings" in problem["message"]
+    kinds = {r["row_index"]: (r["row_kind"], r["title"]) for r in out.rows["plan_lines"]}
+    assert kinds[2] == ("total", "TOTAL SPENDING")
+    assert kinds[7] == ("subtotal", None)
+
+
+def test_total_that_is_no_sum_and_no_selection_is_still_a_mismatch():
+    plan = _plan(["Item", "2025-26 Core £000s", "2025-26 External £000s"],
+                 [["Pay", "100.0", "10.0"], ["Prices", "50.0", "5.0"], ["Grants", "-20.0", "7.0"],
+                  ["TOTAL", "200.0", "30.0"]])
+    check = reconcile(plan)
+    assert check.reconciles is False and not check.selections
+    assert {(m.expected, m.printed) for m in check.mismatches} == {
+        (Decimal("130000.00"), Decimal("200000.00")), (Decimal("22000.00"), Decimal("30000.00"))}
+
+
+def test_running_subtotal_without_total_label_and_rounded_millions():
+    """'Net growth' is growth plus savings (a base line above it is not part of it): a subtotal, so
+    'Total Net growth' = Net growth + the line after it, within the £0.1m rounding."""
+    plan = _plan(["", "Total Adults", "ASCH Adults", "CYPE Adults"],
+                 [["Base Budget 2024-25", "£620.3m", "£564.5m", "£55.7m"],
+                  ["Spending growth", "£78.1m", "£76.6m", "£1.6m"],
+                  ["Net Savings/Income", "-£23.0m", "-£22.2m", "-£0.8m"],
+                  ["Net growth in service budgets", "+£55.1m", "+£54.4m", "+£0.7m"],
+                  ["Est. share of centrally held pay", "+£3.8m", "+£3.8m", "£0.0m"],
+                  ["Total Net growth", "+£59.0m", "+£58.2m", "+£0.7m"]])
+    marked = mark_derived_rows(plan)
+    assert [r.title for r in marked] == ["Net growth in service budgets"]
+    assert plan.rows[3].row_kind == "subtotal"
+    check = reconcile(plan)
+    assert check.reconciles is True and not check.mismatches
+
+
+def test_numbered_or_one_column_rows_are_never_taken_for_sums():
+    plan = _plan(["Ref", "Proposal", "2024-25 Target £000", "Total Forecast £000"],
+                 [["1", "A", "10", "10"], ["2", "B", "20", "20"], ["3", "C", "30", "30"],
+                  ["", "D", "-40", "-40"], ["", "E", "-10", "-10"], ["", "F", "-50", "-50"]])
+    assert mark_derived_rows(plan) == []  # 3 = 1 + 2 has a number; F = D + E says it twice, no more
+
+
+def test_part_totals_named_at_the_end_and_a_grand_total_over_them():
+    plan = _plan(["Saving", "2024-25 Savings Target £000s", "Total Forecast £000s"],
+                 [["Growth", "", ""], ["Green waste", "-621.0", "0.0"], ["Fees", "-50.0", "-50.0"],
+                  ["Growth, Environment & Transport Total", "-671.0", "-50.0"],
+                  ["Chief Executive's Department", "", ""], ["Pensions", "-250.0", "-250.0"],
+                  ["Chief Executive's Department Total", "-250.0", "-250.0"],
+                  ["Total", "-921.0", "-300.0"]])
+    assert [r.row_kind for r in plan.rows] == ["line", "line", "subtotal", "line", "subtotal", "total"]
+    assert reconcile(plan).reconciles is True
+
+
+def test_directorate_total_over_service_subtotals_and_earlier_grids():
+    """One ruled grid per service under the same header; the directorate total in the last grid
+    adds the service subtotals and the single-service lines of the grids before it."""
+    header = ["Row Ref", "Key Service", "2025-26 Gross £000s", "2025-26 Net £000s", "Key Service Description"]
+    first = _plan(header, [["105", "Client Relationships", "2,635.6", "2,480.6", "Desc a"],
+                           ["106", "Health & Safety", "411.6", "382.2", "Desc b"],
+                           ["107", "Total - Strategic Management", "3,047.2", "2,862.8", ""]])
+    second = _plan(header, [["110", "Corporate Landlord", "35,209.2", "28,628.6", "Estates"]])
+    last = _plan(header, [["118", "Technology", "30,378.2", "26,131.0", "IT"],
+                          ["119", "Total - Deputy Chief Executive's Department", "68,634.6", "57,622.4", ""]])
+    assert last.rows[0].title == "Technology"  # 'Key Service', not its description
+    assert reconcile(last).reconciles is False  # alone, the last grid cannot explain its total
+    assert reconcile(last, [first, second]).reconciles is True
+
+
+def test_rates_row_and_blank_headed_pound_columns_are_not_money():
+    plan = _plan(["Type", "2020-21", "2021-22"],
+                 [["Special", "£106", "£123"], ["Total Spend", "£106", "£123"], ["Rate of increase", "-", "13%"]])
+    assert [r.title for r in plan.rows] == ["Special", "Total Spend"]
+    grid = Grid(["", "", ""], [["Independent Schools", "£43,734", "£44,799"], ["Post 16", "£13,309", "£13,090"]],
+                [1, 1], "pdf_ruled")
+    assert read_plan(grid) is None
+
+
+def test_ruled_section_heading_is_a_body_row_so_pages_with_and_without_it_join():
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import PageBreak, SimpleDocTemplate, Table, TableStyle
+
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+                        ("FONTSIZE", (0, 0), (-1, -1), 9)])
+    first = Table([HEADER, ["", "Growth & Communities", "", ""]] + ROWS[:1], colWidths=[40, 220, 80, 80])
+    second = Table([HEADER] + ROWS[1:], colWidths=[40, 220, 80, 80])
+    first.setStyle(style)
+    second.setStyle(style)
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4, invariant=1).build([first, PageBreak(), second])
+    out = run(pdf_doc(buf.getvalue()))
+    (t,) = out.rows["tables"]
+    assert t["header"] == "Ref | Proposal | 2024/25 £000 | 2025/26 £000" and t["page_last"] == 2
+    assert t["totals_reconcile"] is True and lines_of(out) == WANT
+
+
+def _wrapped_savings() -> bytes:
+    """Excel-style savings list: labels wrapped upwards onto the line that carries the figures,
+    a heading in a larger type, a top-aligned label over a label-less figure line, part and grand
+    totals, and a narrow right-aligned two-line heading over a narrow column."""
+    fig = [(360, "r"), (430, "r"), (495, "r"), (560, "r")]
+
+    def row(y, label, values):
+        return (y, ([(40, label, "l")] if label else []) + [(x, v, a) for (x, a), v in zip(fig, values)])
+
+    lines = [(30, [(40, "Savings delivery 2024-25", "l")]),
+             (60, [(360, "2024-25", "r"), (430, "Total", "r"), (560, "To be achieved", "r")]),
+             (70, [(40, "Saving", "l"), (360, "Target", "r"), (430, "Forecast", "r"), (495, "Un-deliverable", "r"),
+                   (560, "in future years", "r")]),
+             (80, [(360, "£000s", "r"), (430, "£000s", "r")]),
+             (100, [(40, "Growth and Environment", "l", 10)]),
+             row(112, "Review of green waste contract", ["-621.0", "0.0", "621.0", "0.0"]),
+             (122, [(40, "Review of the services to be merged to ensure synergies in", "l")]),
+             row(132, "back office functions", ["-150.0", "-150.0", "0.0", "0.0"]),
+             (142, [(40, "Savings from reduced payments to districts from the Extended Producer", "l")]),
+             row(152, "Responsibility legislation", ["-1,300.0", "-1,300.0", "0.0", "0.0"]),
+             row(162, "Income from penalties", ["-100.0", "0.0", "0.0", "-100.0"]),
+             (178, [(40, "Work with districts on food waste", "l")]),
+             row(194, "", ["-80.0", "0.0", "0.0", "-80.0"]),
+             row(210, "Growth and Environment Total", ["-2,251.0", "-1,450.0", "621.0", "-180.0"]),
+             row(222, "Total", ["-2,251.0", "-1,450.0", "621.0", "-180.0"])]
+    return _canvas_pdf(lines)
+
+
+def test_labels_wrapped_upwards_go_with_the_figures_below_them():
+    out = run(_pdfium_doc(_wrapped_savings()))
+    (table,) = out.rows["tables"]
+    assert table["method"] == "pdf_words" and table["totals_reconcile"] is True
+    titles = [(r["row_kind"], r["title"]) for r in out.rows["plan_lines"] if r["column"].startswith("2024-25")]
+    assert titles == [
+        ("line", "Review of green waste contract"),
+        ("line", "Review of the services to be merged to ensure synergies in back office functions"),
+        ("line", "Savings from reduced payments to districts from the Extended Producer Responsibility legislation"),
+        ("line", "Income from penalties"),
+        ("line", "Work with districts on food waste"),
+        ("subtotal", "Growth and Environment Total"),
+        ("total", "Total")]
+    # a narrow right-aligned heading reaching over the gap stays over its own column
+    assert table["header"].endswith("| Un-deliverable | To be achieved in future years")
+
+
+def test_calendar_year_columns_take_the_year_ending_31_march_and_unlabelled_total():
+    def page(title: str) -> bytes:
+        return _canvas_pdf([
+            (40, [(60, title, "l")]),
+            (70, [(120, "2017", "r"), (300, "2018", "r"), (380, "2018", "r")]),
+            (82, [(120, "£", "r"), (300, "£", "r"), (380, "£", "r")]),
+            (94, [(120, "Budget", "r"), (300, "Actual", "r"), (380, "Budget", "r")]),
+            (126, [(120, "(145,000)", "r"), (140, "Economic Development", "l"), (300, "(4,022)", "r"), (380, "(132,000)", "r")]),
+            (138, [(120, "(20,000)", "r"), (140, "Cultural and Heritage", "l"), (300, "(94,886)", "r"), (380, "(190,000)", "r")]),
+            (160, [(120, "(165,000)", "r"), (300, "(98,908)", "r"), (380, "(322,000)", "r")]),
+            (180, [(120, "1,823,850", "r"), (140, "Annual Precept", "l"), (300, "1,832,982", "r"), (380, "1,832,982", "r")])],
+            size=(595, 842))
+
+    out = run(_pdfium_doc(page("Budget Comparison for the year ended 31 March 2018")))
+    got = {(r["column"], r["fiscal_year"]) for r in out.rows["plan_lines"]}
+    assert got == {("2017 £ Budget", "2016-17"), ("2018 £ Actual", "2017-18"), ("2018 £ Budget", "2017-18")}
+    kinds = [(r["row_kind"], r["title"]) for r in out.rows["plan_lines"] if r["column"] == "2017 £ Budget"]
+    assert kinds[2] == ("subtotal", None)  # the unlabelled row under the lines is their total, not a line
+    assert out.rows["tables"][0]["totals_reconcile"] is True
+    out = run(_pdfium_doc(page("Budget Comparison 2018")))
+    assert {r["fiscal_year"] for r in out.rows["plan_lines"]} == {None}  # no year end stated: no guess
+
+
+def test_total_repeating_its_last_line_is_a_mismatch_not_a_running_total():
+    plan = _plan(["Item", "2025-26 £000"], [["Pay", "100"], ["Prices", "200"], ["Total", "200"]])
+    check = reconcile(plan)
+    assert check.reconciles is False
+    assert [(m.expected, m.printed) for m in check.mismatches] == [(Decimal("300000.00"), Decimal("200000.00"))]

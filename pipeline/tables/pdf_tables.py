@@ -133,6 +133,15 @@ def _grid_from_bounds(words, cols, rows, page_no, method, context) -> Grid | Non
     if first_body is None:
         return None
     header_rows = table[:first_body]
+    # a section heading ruled as the first body row ('Growth & Communities' in the label column,
+    # nothing over the money) is not part of the header: it would change the header from page to page
+    while len(header_rows) > 1:
+        filled = [k for k, x in enumerate(header_rows[-1]) if x]
+        above = [" ".join(h[k] for h in header_rows[:-1] if h[k]) for k in range(len(cols))]
+        if len(filled) != 1 or _money_header(above[filled[0]]) or not any(_money_header(h) for h in above):
+            break
+        header_rows = header_rows[:-1]
+        first_body -= 1
     header = [" ".join(h[k] for h in header_rows if h[k]) for k in range(len(cols))]
     if not any(_money_header(h) for h in header):
         # header printed just above the grid
@@ -166,7 +175,9 @@ def _finder_grids(page, words, page_no, table_settings: dict, method: str, setti
     from pdfplumber.table import TableFinder
 
     grids = []
-    for t in TableFinder(page, table_settings).tables:
+    # in reading order (the finder's own order is not top to bottom): continued tables and
+    # running totals depend on it
+    for t in sorted(TableFinder(page, table_settings).tables, key=lambda t: (round(t.bbox[1]), t.bbox[0])):
         cols = []
         for col in t.columns:
             xs = [c for c in col.cells if c is not None]
@@ -243,12 +254,35 @@ def _word_grids(words, page_no, settings: TableReading) -> list[Grid]:
     return [grid] if grid else []
 
 
+_CONNECTOR = re.compile(r"(?:[-,&/(]|\b(?:and|or|of|the|to|in|for|with|a|an|on|by|from|at|as|including|within|between|per))$", re.I)
+_HEADING_SIZE = 1.08  # a label line this much taller than the figure lines is a heading
+_LOOSE = 1.5  # a label this many line heights above a label-less figure line is still its label
+
+
+def _label(line: list[dict]) -> str:
+    return next((c["text"] for c in line if not is_figure(c["text"])), "")
+
+
+def _continues(above: list[dict], below: list[dict]) -> bool:
+    """The label of `below` carries on the label of `above`: it starts in lower case, or `above`
+    breaks off on a hyphen, comma or joining word ('... an overall reduction in' / 'wardens')."""
+    a, b = _label(above), _label(below)
+    return bool(a and b) and (b[:1].islower() or bool(_CONNECTOR.search(a)))
+
+
 def _row_bounds(lines, first: int, last: int, figure_lines: set[int]) -> list[tuple[float, float]]:
     """Vertical bounds of the body rows. Lines printed close together (a gap under
     `_TIGHT` of a line's height) form a block: a block with one figure line is one row (a label
-    wrapped above and below its figures); in a block with several, each figure line opens a row,
-    lines before the first are a heading row and lines after a figure line continue its row;
-    a block without figures is a heading row."""
+    wrapped above and below its figures); a block without figures is a heading row.
+
+    In a block with several figure lines, each figure line makes a row and a label line without
+    figures has to be given to one: to the line it visibly continues or is continued by (lower-case
+    start, or a break after 'in', 'and', a comma or hyphen), else, by the table's own habit, to the
+    figure line below (labels wrapped upwards, figures on their last line: Excel's bottom
+    alignment) or above (figures on the first line). The habit is read from the unambiguous
+    wraps of the same table. Label lines before a block's first figure line are a heading unless
+    the habit is upwards; a label line in a larger type is a heading wherever it is. A label alone, set a little apart above a figure line that has no label
+    of its own, is that line's label (a top-aligned label over bottom-aligned figures)."""
     spans = []
     for i in range(first, last + 1):
         spans.append((i, min(w["top"] for c in lines[i] for w in c["words"]), max(c["bottom"] for c in lines[i])))
@@ -261,21 +295,85 @@ def _row_bounds(lines, first: int, last: int, figure_lines: set[int]) -> list[tu
                 blocks[-1].append(span)
                 continue
         blocks.append([span])
+
+    # chains of lines joined by a visible continuation, per block
+    def chains(block):
+        out = [[block[0]]]
+        for prev, span in zip(block, block[1:]):
+            if _continues(lines[prev[0]], lines[span[0]]):
+                out[-1].append(span)
+            else:
+                out.append([span])
+        return out
+
+    split = {id(b): chains(b) for b in blocks if sum(i in figure_lines for i, _, _ in b) > 1}
+    up = down = 0
+    for block_chains in split.values():
+        for ch in block_chains:
+            figs = [k for k, (i, _, _) in enumerate(ch) if i in figure_lines]
+            if len(figs) == 1:
+                down += figs[0] > 0
+                up += figs[0] < len(ch) - 1
+    upwards = down > up  # labels wrap upwards onto their figure line
+
     rows: list[list[float]] = []
+    kinds: list[str] = []  # 'heading', 'figures', per row
     for block in blocks:
         figs = [k for k, (i, _, _) in enumerate(block) if i in figure_lines]
         if len(figs) <= 1:
             rows.append([block[0][1], block[-1][2]])
+            kinds.append("figures" if figs else "heading")
             continue
-        if figs[0] > 0:
-            rows.append([block[0][1], block[figs[0] - 1][2]])
-        for k in range(figs[0], len(block)):
-            i, top, bottom = block[k]
-            if i in figure_lines:
-                rows.append([top, bottom])
+        block_rows: list[list] = []  # [top, bottom, has figures]
+        pending: list[float] | None = None  # label lines waiting for the figure line below
+        heights = sorted(b - t for i, t, b in block if i in figure_lines)
+        usual = heights[len(heights) // 2]
+        for ch in split[id(block)]:
+            ch_figs = [k for k, (i, _, _) in enumerate(ch) if i in figure_lines]
+            if not ch_figs:
+                top, bottom = ch[0][1], ch[-1][2]
+                if min(b - t for _, t, b in ch) > _HEADING_SIZE * usual:
+                    if pending:
+                        (block_rows[-1] if block_rows else block_rows.append([*pending, False]) or block_rows[-1])[1] = pending[1]
+                        pending = None
+                    block_rows.append([top, bottom, False])  # a heading in a larger type
+                elif upwards:
+                    pending = [top, bottom] if pending is None else [pending[0], bottom]
+                elif block_rows:
+                    block_rows[-1][1] = bottom
+                else:
+                    block_rows.append([top, bottom, False])  # a heading over the block
+                continue
+            chain_rows: list[list] = []
+            for k, (i, top, bottom) in enumerate(ch):
+                if chain_rows and (k <= ch_figs[0] or i not in figure_lines):
+                    chain_rows[-1][1] = bottom  # wrapped label lines stay with their figure line
+                else:
+                    chain_rows.append([top, bottom, True])
+            if pending:
+                chain_rows[0][0], pending = pending[0], None
+            block_rows.extend(chain_rows)
+        if pending:
+            if block_rows:
+                block_rows[-1][1] = pending[1]
             else:
-                rows[-1][1] = bottom
-    return [(t, b) for t, b in rows]
+                block_rows.append([pending[0], pending[1], False])
+        for top, bottom, has in block_rows:
+            rows.append([top, bottom])
+            kinds.append("figures" if has else "heading")
+    # a label set a little apart above a figure line with no label of its own
+    label_less = {round(top, 1) for i, top, _ in spans if i in figure_lines and not _label(lines[i])}
+    merged: list[list[float]] = []
+    merged_kinds: list[str] = []
+    for (top, bottom), kind in zip(rows, kinds):
+        if (merged and merged_kinds[-1] == "heading" and kind == "figures" and round(top, 1) in label_less
+                and top - merged[-1][1] <= _LOOSE * (merged[-1][1] - merged[-1][0])):
+            merged[-1][1] = bottom
+            merged_kinds[-1] = "figures"
+            continue
+        merged.append([top, bottom])
+        merged_kinds.append(kind)
+    return [(t, b) for t, b in merged]
 
 
 def _columns(body: list[list[dict]], money: list[tuple[float, float]], settings: TableReading):
@@ -429,6 +527,18 @@ def _header(lines, block: list[int], cols, is_money: list[bool]) -> list[str]:
         for c in cells:
             words = c.get("words") or [c]
             zones = [_zone(bounds, (w["x0"] + w["x1"]) / 2) for w in words]
+            if len(set(zones)) > 1:
+                # a word over the gap between two columns (a narrow right-aligned heading such as
+                # 'To be achieved' reaching left of its column) stays with the words of its cell
+                # that do sit over a column
+                owners = [k if min(cols[k][1], w["x1"]) - max(cols[k][0], w["x0"]) > 0 else None
+                          for w, k in zip(words, zones)]
+                if any(o is not None for o in owners):
+                    for n in range(len(owners)):
+                        if owners[n] is None:
+                            before = [o for o in owners[:n] if o is not None]
+                            owners[n] = before[-1] if before else next(o for o in owners[n:] if o is not None)
+                    zones = owners
             if len(set(zones)) == 1 or c.get("words") is None:
                 # one heading: the column it overlaps most (a year or unit prefers a money column)
                 overlaps = [min(x1, c["x1"]) - max(x0, c["x0"]) for x0, x1 in cols]

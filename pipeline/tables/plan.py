@@ -9,12 +9,17 @@ Decisions:
 - A 'Total' column across years (no financial year in its header) is KEPT: it is
   emitted with fiscal_year null and the row_kind of its row, so the printed figure
   is not lost and can be checked across years; scorers ignore year-less rows.
-- A '-' cell means nil and becomes 0.00; an empty cell gives no line.
+- A '-' cell means nil and becomes 0.00; an empty cell gives no line; a row with a
+  percentage in a money column is a row of rates and gives no lines.
 - Rows whose label starts 'Total'/'Grand total'/'Overall total'/'Net total' are
   totals, 'Sub-total'/'Subtotal' subtotals (rule table `ROW_KIND_RULES`);
   rows with no figure in any money column are headings and give no lines.
 - fiscal_year comes from the column header (normalise_fiscal_year); when no money column
   names one and the title lines just above the table name exactly one, that one applies.
+- A column headed by a bare calendar year ('2018 £' in a statement of accounts) is the
+  financial year ENDING in that year (2018 -> 2017-18) only when the page says the accounts
+  run to 31 March ('for the year ended 31 March 2018'); otherwise its fiscal_year stays null,
+  since a calendar year alone does not say which financial year is meant (`years_from_year_end`).
 """
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pipeline.normalise.fiscal_year import find_fiscal_years, normalise_fiscal_year
+from pipeline.normalise.fiscal_year import find_fiscal_years, find_year_mentions, fy_of_start, normalise_fiscal_year
 from pipeline.normalise.money import parse_cell, unit_scale
 
 NIL_CELLS = ("-", "–", "—", "--")
@@ -32,6 +37,8 @@ ZERO = Decimal("0.00")
 ROW_KIND_RULES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"^\W*sub[\s-]*totals?\b", re.I), "subtotal"),
     (re.compile(r"^\W*(grand|overall|net|gross|final|revised)?\s*totals?\b", re.I), "total"),
+    # 'Growth, Environment & Transport Total': the total of one part of the table
+    (re.compile(r"^\W*\w+(?:\W+\w+){0,6}\W+totals?\W*$", re.I), "subtotal"),
 )
 TOTAL_HEADER = re.compile(r"\btotals?\b", re.I)
 
@@ -45,8 +52,9 @@ KIND_RULES: tuple[tuple[re.Pattern, str], ...] = (
 REF_CELL = re.compile(r"^\(?[A-Za-z]{0,6}[-/ ]?\d{1,4}(?:[./-]\d{1,3})*[a-z]?[.:)]?$|^\(?[ivxIVX]{1,5}[.)]?$|^\(?[a-zA-Z][.)]$")
 REF_HEADER = re.compile(r"^\W*(ref|no|number|#|row|item|line|id)\b", re.I)
 # header words that name the line's title column, best first
-TITLE_HEADERS = ("proposal", "headline", "title", "name", "scheme", "project", "saving", "description",
-                 "service", "item", "line", "heading", "detail")
+# ('Key Service' before 'Key Service Description': a description is the title only when nothing else is)
+TITLE_HEADERS = ("proposal", "headline", "title", "name", "scheme", "project", "saving",
+                 "service", "item", "line", "heading", "detail", "description")
 # unit written with a scale ('£000', '£m'): safe to take from a title line above the table
 _SCALED_UNIT = re.compile(r"£\s*'?\s*(?:000'?s?|k|m|bn)\b|£\s*(?:thousands?|millions?)", re.I)
 _NOTE = re.compile(r"\s+\((?=[^)]*[A-Za-z]{3})[^)]*\)\s*$")  # a note in brackets after a figure
@@ -86,6 +94,7 @@ class PlanRow:
     page: int
     amounts: dict[int, Decimal]  # column index -> pounds
     section: int = 0  # counts the heading rows (a label, no figures) above this row
+    derived: bool = False  # read as a line but found to be the sum of the rows above (reconcile)
 
 
 @dataclass
@@ -139,7 +148,9 @@ def _printed_step(cell: str) -> Decimal | None:
     return _SUFFIX_SCALE[m.group(2).lower()] / Decimal(10) ** len(m.group(1) or "")
 
 
-def row_kind(label: str) -> str:
+def row_kind(label: str | None) -> str:
+    if not label:
+        return "line"
     for pattern, kind in ROW_KIND_RULES:
         if pattern.search(label):
             return kind
@@ -163,7 +174,7 @@ def _numeric_share(grid: Grid, col: int) -> float:
 def _pound_cells(grid: Grid, col: int) -> bool:
     """Most filled cells of the column print a '£' (a whole-pound table with no unit header)."""
     cells = [clean(r[col]) for r in grid.rows if col < len(r) and clean(r[col]) and clean(r[col]) not in NIL_CELLS]
-    return len(cells) >= 2 and sum(c.lstrip("(-").startswith("£") for c in cells) * 2 >= len(cells)
+    return len(cells) >= 2 and sum(c.lstrip("(-+\u2212").startswith("£") for c in cells) * 2 >= len(cells)
 
 
 def money_columns(grid: Grid) -> tuple[list[MoneyColumn], str] | None:
@@ -203,7 +214,9 @@ def money_columns(grid: Grid) -> tuple[list[MoneyColumn], str] | None:
         for c in cols:
             c.fiscal_year = next(iter(title_years))
     if not any(c.fiscal_year or TOTAL_HEADER.search(c.header) for c in cols):
-        if sum(bool(header_unit(c.header)) or _pound_cells(grid, c.index) for c in cols) < 2:
+        # no year, no Total: a plan only when its headers print their unit ('2018 £'); '£' in the
+        # cells under blank headers is a list of prices, not a plan
+        if sum(bool(header_unit(c.header)) for c in cols) < 2:
             return None
     units = [c.unit for c in cols]
     return cols, max(set(units), key=lambda u: (units.count(u), u))
@@ -253,6 +266,8 @@ def read_plan(grid: Grid) -> Plan | None:
     for r, cells in enumerate(grid.rows):
         cells = list(cells) + [""] * (grid.n_cols - len(cells))
         amounts = {}
+        if any(clean(cells[c.index]).endswith("%") for c in cols):
+            continue  # a row of rates ('Rate of increase in spend  -  13%  10%') under money columns
         for c in cols:
             text = clean(cells[c.index])
             if text in NIL_CELLS:
@@ -273,14 +288,30 @@ def read_plan(grid: Grid) -> Plan | None:
         title = clean(cells[title_col]) if title_col is not None else ""
         labels = " ".join(clean(cells[i]) for i in range(grid.n_cols) if i not in money and clean(cells[i])
                           and not is_figure(cells[i]))
-        kind_of_row = row_kind(title) if title else "line"
-        if kind_of_row == "line":
-            kind_of_row = row_kind(ref) if ref else row_kind(labels)
+        # the title says it, else the ref ('Total'), else the first other label ('TOTAL PAY' printed
+        # in a category column while the title column is empty)
+        first_label = next((clean(cells[i]) for i in range(grid.n_cols) if i not in money and i != ref_col
+                            and clean(cells[i]) and not is_figure(cells[i])), "")
+        kind_of_row = next((k for k in map(row_kind, (title, ref, first_label)) if k != "line"), "line")
         plan.rows.append(PlanRow(len(plan.rows), ref or None, title or labels or None,
                                  kind_of_row, grid.pages[r], amounts, section))
     if not plan.rows or not any(r.row_kind == "line" for r in plan.rows):
         return None
     return plan
+
+
+_CALENDAR_HEADER = re.compile(r"^\W*((?:19|20)\d\d)\b(?!\s?[-/–]\s?\d)")
+
+
+def years_from_year_end(plan: Plan, text: str) -> None:
+    """Give year-less columns headed by a bare calendar year the financial year ending 31 March
+    of that year, when `text` (the table's page) says the figures are for a year ending 31 March."""
+    if not any(m.how == "year_end" for m in find_year_mentions(text or "")):
+        return
+    for c in plan.columns:
+        m = None if c.fiscal_year else _CALENDAR_HEADER.match(c.header)
+        if m:
+            c.fiscal_year = fy_of_start(int(m.group(1)) - 1)
 
 
 def merge_continued(plans: list[Plan]) -> list[Plan]:

@@ -5,7 +5,8 @@ no figures, at least one of which names a financial year, a unit or a Total
 (`23/24` above `£000s` is one header). Body lines follow until a blank line that
 is not followed by more rows, or a line of prose. A body line with no figures
 continues the row above (a title wrapped onto a second line) unless it starts
-with a reference, in which case it opens a row whose figures come on the next line.
+with a reference, in which case it opens a row whose figures come on the next line,
+or the row above is a total (then it is a heading: 'MEMORANDUM:').
 
 Tab-separated lines place cells by tab index; space-separated lines place them by
 character position (cells that overlap fall in the same column).
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 from pipeline.normalise.fiscal_year import find_fiscal_years
 
-from .plan import REF_CELL, TOTAL_HEADER, Grid, clean, header_unit, is_figure
+from .plan import REF_CELL, TOTAL_HEADER, Grid, clean, header_unit, is_figure, row_kind
 
 _SPACE_SPLIT = re.compile(r"\S+(?: \S+)*")  # words joined by single spaces
 MAX_HEADER_LINES = 4
@@ -152,6 +153,12 @@ def _body(lines: list[Line], start: int, tabbed: bool) -> tuple[list[Line], int]
     return body, j
 
 
+def _closes(cells: list[str]) -> bool:
+    """The row is a total (its label says so): the next line without figures starts something new."""
+    label = next((c for c in cells if c.strip() and not is_figure(c)), "")
+    return row_kind(clean(label)) != "line"
+
+
 def _rows(body: list[Line], cols, n: int) -> list[list[str]]:
     rows: list[list[str]] = []
     waiting = False  # last row opened by a reference, figures still to come
@@ -166,8 +173,8 @@ def _rows(body: list[Line], cols, n: int) -> list[list[str]]:
         elif cells[0] and REF_CELL.match(cells[0]):
             rows.append(cells)
             waiting = True
-        elif rows:
+        elif rows and not _closes(rows[-1]):
             rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells)]
         else:
-            rows.append(cells)
+            rows.append(cells)  # a heading (after a total row nothing wraps: 'MEMORANDUM:')
     return [[clean(c) for c in r] for r in rows]
