@@ -36,6 +36,7 @@ class RunSummary:
     pages: int
     results: list[DocResult]
     cached: int = 0
+    tables_rewritten: bool = True
 
 
 class Interrupted(Exception):
@@ -133,8 +134,15 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
         for name, rows in res.rows.items():
             tables[name].extend(rows)
     out_dir.mkdir(parents=True, exist_ok=True)
+    outputs_key = None
+    if cache is not None and all(keys):
+        outputs_key = content_id(cache.version, SCHEMA_VERSION, *keys)
+    unchanged = cached == len(tasks) and _outputs_unchanged(out_dir, outputs_key)
+    table_bytes = {}
     for name, rows in tables.items():
-        write_table(out_dir, name, rows)
+        if not unchanged:
+            write_table(out_dir, name, rows)
+        table_bytes[name] = (out_dir / f"{name}.parquet").stat().st_size
     statuses: dict[str, int] = {}
     for res in final:
         statuses[res.status] = statuses.get(res.status, 0) + 1
@@ -147,13 +155,34 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
         "python": platform.python_version(), "versions": _versions(),
         "started_at": started_at, "seconds": round(seconds, 3), "input": str(input_dir),
         "jobs": options.jobs, "files": len(final), "pages": pages, "cached": cached,
+        "tables_rewritten": not unchanged, "outputs_key": outputs_key, "table_bytes": table_bytes,
         "counts": counts, "statuses": statuses,
         "per_file": [{"source_path": r.source_path, "status": r.status, "seconds": round(r.seconds, 3),
                       "pages": r.pages, "timings": {k: round(v, 3) for k, v in sorted(r.timings.items())}}
                      for r in final],
     })
-    write_datapackage(out_dir)
-    return RunSummary(out_dir, counts, statuses, seconds, len(final), pages, final, cached)
+    if not unchanged:
+        write_datapackage(out_dir)
+    return RunSummary(out_dir, counts, statuses, seconds, len(final), pages, final, cached, not unchanged)
+
+
+def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> bool:
+    """True when out_dir already holds the tables of exactly these cached results (same inputs,
+    same pipeline version) untouched since: then re-writing them would give the same bytes."""
+    if outputs_key is None:
+        return False
+    try:
+        previous = json.loads((out_dir / "run.json").read_text())
+    except (OSError, ValueError):
+        return False
+    if previous.get("outputs_key") != outputs_key or not (out_dir / "datapackage.json").is_file():
+        return False
+    recorded = previous.get("table_bytes") or {}
+    for name in TABLES:
+        path = out_dir / f"{name}.parquet"
+        if not path.is_file() or path.stat().st_size != recorded.get(name):
+            return False
+    return True
 
 
 def _drop_duplicate_files(results: list[DocResult]) -> list[DocResult]:

@@ -7,6 +7,9 @@ from collections import Counter
 def format_summary(summary) -> str:
     lines = [f"councilpapers: {summary.files} files, {summary.pages} pages in {summary.seconds:.1f}s "
              f"-> {summary.out_dir}"]
+    if getattr(summary, "cached", 0):
+        note = "" if summary.tables_rewritten else "; nothing changed, tables left as they were"
+        lines.append(f"  {summary.cached} of {summary.files} files unchanged since the last run (cache){note}")
     lines.append("  files by status: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.statuses.items())))
     lines.append("  rows: " + ", ".join(f"{k} {v}" for k, v in summary.counts.items()))
     problems = Counter()

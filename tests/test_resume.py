@@ -37,7 +37,11 @@ def test_second_run_reads_the_cache_and_writes_the_same_bytes(tmp_path):
     before = table_bytes(tmp_path / "out")
     second = run(tmp_path / "in", tmp_path / "out")
     assert first.cached == 0 and second.cached == 6
+    assert first.tables_rewritten and not second.tables_rewritten
     assert table_bytes(tmp_path / "out") == before
+    (tmp_path / "out" / "money.parquet").unlink()  # a table gone: written again
+    third = run(tmp_path / "in", tmp_path / "out")
+    assert third.tables_rewritten and table_bytes(tmp_path / "out") == before
     forced = run(tmp_path / "in", tmp_path / "out", RunOptions(force=True))
     assert forced.cached == 0 and table_bytes(tmp_path / "out") == before
 
