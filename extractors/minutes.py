@@ -227,9 +227,12 @@ def _inline_vote(text: str) -> str | None:
     return parse_vote(text[:200]) if re.search(r"unanim|nem\.?\s*con|without dissent", text[:200], re.I) else None
 
 
+_DANGLING_TITLE = re.compile(r"(?:^|,)\s*((?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Cllr|Councillor)\.?)\s*$")
+
+
 def _recorded_votes(doc: Document, lines: list[Line], out: Output) -> list[dict]:
     """'For (12)' / names / 'Against (42)' / names / 'Abstain (7)' / names / 'Amendment lost.'"""
-    votes, cur, side = [], None, None
+    votes, cur, side, carry = [], None, None, None
     for i, ln in enumerate(lines):
         if ln.furniture or not ln.clean:
             continue
@@ -240,6 +243,7 @@ def _recorded_votes(doc: Document, lines: list[Line], out: Output) -> list[dict]
             if cur is None or side == "for":
                 cur = {"for": None, "against": None, "abstain": None, "vote": None, "end": i, "start": i}
             cur[side] = int(m.group("n"))
+            carry = None
             continue
         if cur is None:
             continue
@@ -254,7 +258,17 @@ def _recorded_votes(doc: Document, lines: list[Line], out: Output) -> list[dict]
             cur, side = None, None
             continue
         if side:
-            for s, e, name in split_names(ln.page.text[ln.start:ln.end], ln.start):
+            # 'Mr' / 'Ms' left at the end of a line titles the surname that opens the next one
+            start, over_page = ln.start, False
+            if carry is not None and carry[0] is ln.page and carry[1] < ln.start:
+                start = carry[1]
+            elif carry is not None:
+                over_page = True  # the title was printed at the foot of the page before
+            text = ln.page.text[start:ln.end]
+            dangling = _DANGLING_TITLE.search(text)
+            carry = (ln.page, start + dangling.start(1)) if dangling else None
+            for s, e, name in split_names(text[:dangling.start(1)] if dangling else text, start,
+                                          first_titled=over_page):
                 _person(out, doc, ln.page, s, e, name, None, "voter", vote_cast=side)
     return votes
 
@@ -281,6 +295,9 @@ def _attendance(doc: Document, out: Output) -> None:
             zone = text[h.end():zone_end]
             for s, e, name in split_names(zone, h.end()):
                 after = text[e:e + 100]
-                rm = re.match(r"\s*\((?P<role>[^)]{2,90})\)", after)
-                role = clean_text(rm.group("role")) if rm else None
+                # 'Grant Miles (Head of Finance)' / 'Olive O'Sullivan – Town Clerk,' / 'Sue Chandler, Cabinet Member for X.' ending the list
+                rm = re.match(r"\s*\((?P<role>[^)]{2,90})\)|[ \t]+[-–—][ \t]+(?P<role2>[A-Z][^,.;\n()]{1,60}?)\s*(?:[,.;]|$)"
+                              r"|,\s+(?P<role3>(?:Cabinet|Deputy|Leader|Director|Chief|Head|Corporate|Assistant|Executive|Portfolio)\b[^.;()]{2,90}?)\.\s*$",
+                              after, re.M)
+                role = clean_text(rm.group("role") or rm.group("role2") or rm.group("role3")) if rm else None
                 _person(out, doc, page, s, e, name, role, "attendee")

@@ -1,6 +1,9 @@
 """People: names without titles, roles kept apart from names, emails and phones normalised."""
 from __future__ import annotations
 
+import pytest
+
+from pipeline.normalise.bodies import body_kind
 from pipeline.normalise.people import is_name, split_names, strip_titles
 
 from .test_meetings_decisions import run
@@ -63,3 +66,83 @@ def test_name_role_presented_sentence():
     _doc, found = run("recorded_amendment.txt")
     (p,) = [p for p in found["people"] if p["mention"] == "presenter"]
     assert (p["name"], p["role"]) == ("Ruth Mason", "Director of Finance")
+
+
+# --- recorded votes and attendance on real minutes layouts --------------------------------
+
+def test_title_left_at_line_end_is_carried_to_the_surname():
+    """Kent printed minutes: 'Mr Bond, Mr\\nBooth, Mr Brady' - the 'Mr' at the line end titles 'Booth'."""
+    from pipeline.normalise.people import split_names
+    assert [n for _s, _e, n in split_names("Booth, Mr Brady", first_titled=True)] == ["Booth", "Brady"]
+    assert [n for _s, _e, n in split_names("Booth, Mr Brady")] == ["Brady"]
+
+
+def test_initials_make_a_role_word_a_surname():
+    """'Mrs C Head (Head of Finance Operations)': a titled, initialled 'Head' is a name, a bare one is not."""
+    text = "Mr B Watts (General Counsel), Mrs C Head (Head of Finance Operations), Head of Finance"
+    assert [n for _s, _e, n in split_names(text)] == ["B Watts", "C Head"]
+
+
+def test_vote_list_split_over_lines_and_pages():
+    _doc, found = run("../people/vote_over_lines.txt")
+    voters = [(p["name"], p["vote_cast"]) for p in found["people"] if p["mention"] == "voter"]
+    assert voters == [("Baker", "for"), ("Booth", "for"), ("Meade", "for"), ("Wright", "for"),
+                      ("Ross", "against"), ("Chandler", "against")]
+
+
+def test_attendee_role_after_a_dash():
+    _doc, found = run("parish_minutes.txt")
+    roles = {p["name"]: p["role"] for p in found["people"] if p["mention"] == "attendee"}
+    assert roles["Jane O’Neill"] == "Town Clerk" and roles["Sam Reed"] == "Assistant Town Clerk"
+
+
+# --- body kinds: real body strings from council papers ------------------------------------
+
+@pytest.mark.parametrize("body,kind", [
+    ("Cabinet", "executive"),
+    ("Executive", "executive"),
+    ("Mayor and Cabinet", "executive"),
+    ("Executive Board", "executive"),
+    ("Policy Committee", "committee"),                      # Reading: committee system, no executive
+    ("Policy and Resources Committee", "committee"),         # Brighton & Hove / Sutton style
+    ("Amenities, Leisure and Community Services", "committee"),  # town council committee, 'Committee' lost
+    ("Amenities, Leisure and Community Services Committee", "committee"),
+    ("Finance and General Purposes", "committee"),
+    ("Royal Sutton Coldfield Town Council", "full_council"),
+    ("County Council", "full_council"),
+    ("Council", "full_council"),
+    ("Full Council", "full_council"),
+    ("Budget Council", "full_council"),
+    ("Annual Council", "full_council"),
+    ("Overview and Scrutiny Board", "scrutiny"),
+    ("Children and Families Scrutiny Panel", "scrutiny"),
+    ("Scrutiny Committee", "scrutiny"),
+    ("Audit Committee", "committee"),
+    ("Audit Committee and General Purposes Committee (Joint Session)", "committee"),
+    ("Corporate Parenting Panel", "committee"),
+    ("Health and Wellbeing Board", "committee"),
+    ("Standards Committee", "committee"),
+    ("Planning Committee", "regulatory"),
+    ("Licensing Sub-Committee", "regulatory"),
+    ("Development Management Committee", "regulatory"),
+    ("Service Director - Homes & Neighbourhoods", "individual_decision"),
+    ("Cabinet Member for Finance", "individual_decision"),
+    ("City Mayor (Individual Decision)", "individual_decision"),
+    ("Strategic Director of Place", "individual_decision"),
+])
+def test_body_kind_table(body, kind):
+    assert body_kind(body) == kind
+
+
+def test_titled_initialled_head_is_an_attendee():
+    _doc, found = run("../people/vote_over_lines.txt")
+    roles = {p["name"]: p["role"] for p in found["people"] if p["mention"] == "attendee"}
+    assert roles["C Head"] == "Head of Finance Operations"
+
+
+def test_attendee_role_after_a_comma_ending_the_list():
+    """'ALSO PRESENT: Sue Chandler, Cabinet Member for Integrated Children's\\nServices.'"""
+    _doc, found = run("../people/vote_over_lines.txt")
+    roles = {p["name"]: p["role"] for p in found["people"] if p["mention"] == "attendee"}
+    assert roles["S Chandler"] == "Cabinet Member for Integrated Children’s Services"
+    assert roles["T Booth"] is None

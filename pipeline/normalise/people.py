@@ -58,10 +58,12 @@ _PLURAL_TITLE = re.compile(r"^\s*(?:Cllrs\.?|Councillors)\s", re.I)
 _ROLE_AFTER_DASH = re.compile(r"\s+[-–—]\s+[A-Z][\w'’ ]*[.\s]*$")
 
 
-def split_names(text: str, base: int = 0, *, titled_single: bool = True) -> list[tuple[int, int, str]]:
+def split_names(text: str, base: int = 0, *, titled_single: bool = True,
+                first_titled: bool = False) -> list[tuple[int, int, str]]:
     """Names in a list ('H Allen, M Cox, A Filer and V Ricketts'): (start, end, name) offsets from `base`.
 
-    A lone surname counts only when a title was printed with it ('Mr Baker').
+    A lone surname counts only when a title was printed with it ('Mr Baker'); `first_titled`
+    says the first entry's title was printed before `text` (a 'Mr' left at the foot of a page).
     """
     out = []
     # an entry ends at ')' or a full stop before a line break or a new sentence:
@@ -83,8 +85,10 @@ def split_names(text: str, base: int = 0, *, titled_single: bool = True) -> list
             bare = re.sub(r"\((?:[^)]*)\)", "", chunk)
             bare = _ROLE_AFTER_DASH.sub("", bare)  # 'Olive O'Sullivan – Town Clerk'
             name = strip_titles(bare)
-            titled = plural or bool(TITLES_RE.match(bare.strip()))
-            if not name or not is_name(name, allow_single=titled and titled_single):
+            titled = plural or bool(TITLES_RE.match(bare.strip())) or (first_titled and not out and not bare[:1].isspace() and m.start() + cstart == 0)
+            # 'Mrs C Head': a printed title and initials make a role word a surname
+            initials = titled and len(name.split()) > 1 and all(len(t.strip(".")) == 1 for t in name.split()[:-1])
+            if not name or not is_name(name, allow_single=titled and titled_single, role_words=not initials):
                 continue
             found = re.search(r"\s+".join(map(re.escape, name.split())), chunk)
             if not found:
