@@ -21,7 +21,7 @@ from pipeline.document import Document, Page, span_row
 from pipeline.ids import content_id
 from pipeline.normalise.bodies import body_kind, tidy_body
 from pipeline.normalise.dates import DATE_PATTERN, parse_uk_date
-from pipeline.normalise.people import EMAIL_RE, is_name, normalise_email, strip_titles
+from pipeline.normalise.people import EMAIL_RE, ROLE_WORDS, is_name, normalise_email, strip_titles
 from pipeline.normalise.phones import PHONE_RE, normalise_phone
 from pipeline.registry import Output, extractor
 
@@ -242,6 +242,9 @@ def _contact_rows(doc: Document, page: Page, out: Output) -> None:
             ph = PHONE_RE.search(before)
             phone = normalise_phone(ph.group(0)) if ph else None
             lead = before[:ph.start()] if ph else before
+            if phone is None:  # 'anna.taylor@kent.gov.uk 03000 416478': the number after the address
+                after = PHONE_RE.match(line[em.end():].lstrip(" \t,;|"))
+                phone = normalise_phone(after.group(0)) if after else None
             tokens = list(re.finditer(r"\S+", lead))
             surname = em.group(0).split("@")[0].split(".")[-1].lower()
             k = next((i for i in range(len(tokens) - 1, 0, -1) if tokens[i].group(0).lower() == surname), None)
@@ -249,7 +252,7 @@ def _contact_rows(doc: Document, page: Page, out: Output) -> None:
                 s, e = tokens[k - 1].start(), tokens[k].end()
                 name = lead[s:e]
                 if is_name(name, role_words=False):  # the email confirms it: 'Cath Head' is a name
-                    role = clean_text(lead[:s]) or None
+                    role = clean_text(lead[:s]) or (_role_above(lines, idx) if s == 0 else None)
                     _person(out, doc, page, base + s, base + e, name, role, "contact",
                             email=em.group(0).lower(), phone=phone)
                     continue
@@ -262,6 +265,27 @@ def _contact_rows(doc: Document, page: Page, out: Output) -> None:
                             clean_text(pm.group("role")), "contact", email=em.group(0).lower(), phone=phone)
         elif idx > 12:
             break
+
+
+def _role_above(lines: list, idx: int) -> str | None:
+    """A role printed over the lines above a row that opens with the name ('Head of Finance Policy,
+    Planning and' / 'Strategy' / 'Dave Shipton 03000 419 418 dave.shipton@kent.gov.uk'): the lines
+    since the previous contact row or the heading, when they hold no address or number and read as a role."""
+    parts = []
+    for k in range(idx - 1, -1, -1):
+        text = lines[k].group(0).strip()
+        if EMAIL_RE.search(text) or PHONE_RE.search(text) or len(text) > 80:
+            break
+        parts.insert(0, text)
+    if len(parts) > 3:
+        return None  # more than three lines: a paragraph, not a wrapped role
+    role = clean_text(" ".join(parts))
+    if not role or not any(w.lower().strip(",.;&") in ROLE_WORDS - _GLUE for w in role.split()):
+        return None
+    return role
+
+
+_GLUE = frozenset("the of for and to in on with by at from all none other others also".split())
 
 
 # 'Ask for: Georgina Little' on an agenda front sheet or a covering letter, with 'Telephone: Tel:

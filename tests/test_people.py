@@ -146,3 +146,37 @@ def test_attendee_role_after_a_comma_ending_the_list():
     roles = {p["name"]: p["role"] for p in found["people"] if p["mention"] == "attendee"}
     assert roles["S Chandler"] == "Cabinet Member for Integrated Children’s Services"
     assert roles["T Booth"] is None
+
+
+# --- contact rows and untitled surnames (layouts from Kent reports and minutes) -----------
+
+def test_contact_rows_phone_after_email_and_role_over_lines():
+    """'anna.taylor@kent.gov.uk 03000 416478': the number follows the address; 'Head of Finance Policy,
+    Planning and' / 'Strategy' / 'Dave Shipton 03000 ...': the role is wrapped above the name."""
+    _doc, found = run("../people/contact_rows.txt")
+    got = {p["name"]: (p["role"], p["phone"], p["email"]) for p in found["people"] if p["mention"] == "contact"}
+    assert got == {
+        "Mary Ellis": ("Corporate Director Finance", "+44 1632 960111", "mary.ellis@example.gov.uk"),
+        "Tom Pryce": ("Head of Finance Policy, Planning and Strategy", "+44 1632 960222", "tom.pryce@example.gov.uk"),
+        "Priya Nair": ("Policy Research Officer", "+44 1632 960333", "priya.nair@example.gov.uk"),
+    }
+
+
+def test_untitled_surname_with_a_role_in_a_list_of_names():
+    """'Ms C McInnes (Director of Education) and McKay (Acting Chief Accountant)': a bare surname beside
+    names and with a bracketed role is a person; 'Maidstone (Host Venue)' opening a list is not."""
+    _doc, found = run("../people/untitled_surname.txt")
+    roles = {p["name"]: p["role"] for p in found["people"] if p["mention"] == "attendee"}
+    assert roles["McKay"] == "Acting Chief Accountant"
+    assert "Maidstone" not in roles and roles["S Jones"] == "Corporate Director"
+
+
+def test_bare_surname_needs_a_role_and_names_beside_it():
+    def names(text):
+        return [n for _s, _e, n in split_names(text)]
+
+    assert names("Mr A Baker, McKay (Accountant) and Ms C Lee") == ["A Baker", "McKay", "C Lee"]
+    assert names("Mr A Baker, McKay and Ms C Lee") == ["A Baker", "C Lee"]            # no role
+    assert names("Finance (Item 4), Mr A Baker") == ["A Baker"]                       # a role word
+    assert names("Room 3, Kendal (Host) and Mr A Baker") == ["A Baker"]               # beside a non-name
+    assert names("Smith (Chair) and Jones (Clerk)") == []                             # no name beside either

@@ -62,13 +62,17 @@ def split_names(text: str, base: int = 0, *, titled_single: bool = True,
                 first_titled: bool = False) -> list[tuple[int, int, str]]:
     """Names in a list ('H Allen, M Cox, A Filer and V Ricketts'): (start, end, name) offsets from `base`.
 
-    A lone surname counts only when a title was printed with it ('Mr Baker'); `first_titled`
+    A lone surname counts when a title was printed with it ('Mr Baker'); `first_titled`
     says the first entry's title was printed before `text` (a 'Mr' left at the foot of a page).
+    An untitled lone surname counts only when a bracketed role follows it, a name comes before
+    it and a name or the list's end after it ('Ms C McInnes (Director of Education) and McKay
+    (Acting Chief Accountant)'): a clerk dropped the title; the list and the role show a person.
     """
-    out = []
+    entries: list[tuple[str, tuple[int, int, str] | None]] = []  # ('name' | 'bare' | 'other', found)
     # an entry ends at ')' or a full stop before a line break or a new sentence:
     # 'Colin Millar (Democratic Services)\nSuresh Patel', 'Danny Connellan. Councillors Angela Caldara'
     text = _ENTRY_END.sub(lambda m: m.group(0)[:-1] + ";", text)
+    bracketed = text
     text = re.sub(r"\([^)]*\)", lambda m: " " * len(m.group(0)), text)  # '(Chair)', roles over two lines
     # 'Cllrs Hodivala (Chairman), Hewett, Mosson and Wood': one plural title covers every surname
     plural = bool(_PLURAL_TITLE.match(text))
@@ -85,16 +89,34 @@ def split_names(text: str, base: int = 0, *, titled_single: bool = True,
             bare = re.sub(r"\((?:[^)]*)\)", "", chunk)
             bare = _ROLE_AFTER_DASH.sub("", bare)  # 'Olive O'Sullivan – Town Clerk'
             name = strip_titles(bare)
-            titled = plural or bool(TITLES_RE.match(bare.strip())) or (first_titled and not out and not bare[:1].isspace() and m.start() + cstart == 0)
+            if not name:
+                continue
+            titled = plural or bool(TITLES_RE.match(bare.strip())) or (first_titled and not entries and not bare[:1].isspace() and m.start() + cstart == 0)
             # 'Mrs C Head': a printed title and initials make a role word a surname
             initials = titled and len(name.split()) > 1 and all(len(t.strip(".")) == 1 for t in name.split()[:-1])
-            if not name or not is_name(name, allow_single=titled and titled_single, role_words=not initials):
-                continue
             found = re.search(r"\s+".join(map(re.escape, name.split())), chunk)
             if not found:
+                entries.append(("other", None))
                 continue
             s = base + m.start() + cstart + found.start()
-            out.append((s, s + found.end() - found.start(), name))
+            span = (s, s + found.end() - found.start(), name)
+            if is_name(name, allow_single=titled and titled_single, role_words=not initials):
+                entries.append(("name", span))
+            elif (titled_single and not titled and len(name.split()) == 1 and len(name) > 2
+                  and is_name(name, allow_single=True)
+                  and re.match(r"[ \t]*\n?[ \t]*\(", bracketed[m.start() + cstart + found.end():])):
+                entries.append(("bare", span))
+            else:
+                entries.append(("other", span))
+    out = []
+    for i, (kind, span) in enumerate(entries):
+        if kind == "bare":
+            # a name before it, and a name or the end of the list after it
+            if i == 0 or entries[i - 1][0] != "name" or (i + 1 < len(entries) and entries[i + 1][0] != "name"):
+                continue
+        elif kind != "name":
+            continue
+        out.append(span)
     return out
 
 
