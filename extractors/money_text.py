@@ -52,15 +52,24 @@ def doc_year(doc: Document) -> str | None:
 
 def read_pages(doc: Document):
     """(page, spaCy doc) for every page that could hold money or quantities."""
-    from pipeline.nlp import get_nlp
+    from pipeline.nlp import PRE_MATCHED, get_nlp, text_matches
 
     nlp = get_nlp()
     year = doc_year(doc)
-    pages = [p for p in doc.pages if worth_reading(p.text)]
-    made = []
-    for p in pages:
+    pages, made = [], []
+    for p in doc.pages:
+        if not worth_reading(p.text):
+            continue
+        # the amounts and quantities come from the text alone: a page with none gives no rows,
+        # so it is never tokenised (about a third of the pages that pass the pre-check)
+        found = text_matches(p.text)
+        if not found[0] and not found[2]:
+            continue
         d = nlp.make_doc(p.text)
+        d.user_data["text"] = p.text   # what `doc.text` rebuilds from the tokens (spaCy is lossless)
+        d.user_data[PRE_MATCHED] = found
         d._.doc_year = year
+        pages.append(p)
         made.append(d)
     return zip(pages, nlp.pipe(made, batch_size=16))
 

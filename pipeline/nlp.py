@@ -72,8 +72,11 @@ def doc_text(doc: Doc) -> str:
 def _token_arrays(doc: Doc):
     """(char offset, length, sentence start flag, is-space flag) per token, read in one pass from
     the C arrays: building a Python `Token` per token costs more than everything else here."""
-    a = doc.to_array([IDX, LENGTH, SENT_START, IS_SPACE]).tolist()
-    return [r[0] for r in a], [r[1] for r in a], [r[2] for r in a], [r[3] for r in a]
+    a = doc.to_array([IDX, LENGTH, SENT_START, IS_SPACE])
+    if not len(a):
+        return [], [], [], []
+    idx, length, start, space = a.T.tolist()
+    return idx, length, start, space
 
 
 _RUNS_ON_RE = re.compile(r"(?:[,;:(&/–—-]|\b(?:and|or|of|the|to|for|in|on|by|with|a|an|from|at))\s*$", re.I)
@@ -141,13 +144,31 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+def _money_matches(text: str) -> tuple[list[MoneyMatch], list[MoneyMatch]]:
+    """(amounts kept, those of them whose unit is unclear): figures side by side are a table row."""
+    found, unclear = apply_context_scale(text, find_money(text))
+    side_by_side = tabular(text, found)
+    kept = [m for i, m in enumerate(found) if i not in side_by_side]
+    return kept, [m for m in unclear if any(m.start == k.start for k in kept)]
+
+
+def text_matches(text: str) -> tuple[list[MoneyMatch], list[MoneyMatch], list["Quantity"]]:
+    """What `money_matcher` and `quantity_matcher` find, read from the text alone (no tokens):
+    a caller can skip spaCy for a page where both lists are empty, and hand the result to the
+    pipeline as `doc.user_data[PRE_MATCHED]` so it is not computed twice."""
+    kept, unclear = _money_matches(text)
+    return kept, unclear, find_quantities(text, kept)
+
+
+PRE_MATCHED = "text_matches"
+
+
 @Language.component("money_matcher")
 def money_matcher(doc: Doc) -> Doc:
-    found, unclear = apply_context_scale(doc_text(doc), find_money(doc_text(doc)))
-    side_by_side = tabular(doc_text(doc), found)
-    kept = [m for i, m in enumerate(found) if i not in side_by_side]
+    pre = doc.user_data.get(PRE_MATCHED)
+    kept, unclear = (pre[0], pre[1]) if pre is not None else _money_matches(doc_text(doc))
     doc._.money = kept
-    doc._.money_unclear = [m for m in unclear if any(m.start == k.start for k in kept)]
+    doc._.money_unclear = unclear
     found = kept
     spans = [doc.char_span(m.start, m.end, label="MONEY", alignment_mode="expand") for m in found]
     spans = [s for s in spans if s is not None]
@@ -161,9 +182,11 @@ def _quantity_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     nouns = sorted(kinds.unit_nouns(), key=len, reverse=True)
     noun = r"(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in nouns) + r")"
     stop = r"(?!(?:of|the|and|or|to|in|on|for|with|by|at|from|per|a|an|year|years|week|weeks|month|months|day|days)\b)"
-    percent = re.compile(rf"(?<![\d.,£/])(?P<num>(?:(?<![\w%-])[-−])?{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.I)
-    fte = re.compile(rf"(?<![\d.,£/])(?P<num>{_NUM})\s?(?P<unit>FTEs?|WTEs?|full[- ]time\s+equivalents?|whole[- ]time\s+equivalents?)\b", re.I)
-    count = re.compile(rf"(?<![\d.,£/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+) +(?P<unit>(?:{stop}[A-Za-z][\w'-]*[ \n]+){{0,3}}?{noun})(?![\w'’-])", re.I)
+    # each opens with a look-ahead for the character its figure starts with: it changes no match,
+    # but lets the scan pass over the letters of a page at one test per position
+    percent = re.compile(rf"(?=[\d−-])(?<![\d.,£/])(?P<num>(?:(?<![\w%-])[-−])?{_NUM})\s?(?:%|per\s?cent\b|percent\b)", re.I)
+    fte = re.compile(rf"(?=\d)(?<![\d.,£/])(?P<num>{_NUM})\s?(?P<unit>FTEs?|WTEs?|full[- ]time\s+equivalents?|whole[- ]time\s+equivalents?)\b", re.I)
+    count = re.compile(rf"(?=\d)(?<![\d.,£/:-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+) +(?P<unit>(?:{stop}[A-Za-z][\w'-]*[ \n]+){{0,3}}?{noun})(?![\w'’-])", re.I)
     from_to = re.compile(rf"(?P<unit>(?:[A-Za-z][\w'-]*\s+)?{noun})(?![\w'’-])\s+from\s+(?P<a>\d+)(?:\s*\([^)]{{0,20}}\))?\s+to\s+(?P<b>\d+)\b(?!\s*(?:%|per\s?cent|[A-Za-z]))", re.I)
     return percent, fte, count, from_to
 
@@ -187,6 +210,10 @@ def _not_a_count(text: str, start: int, unit: str) -> bool:
     return bool(_NOT_COUNT_BEFORE_RE.search(text[max(0, start - 16):start]))
 
 
+# every 'staff from 12 to 15' has this; the from-to pattern is slow to run over a page without it
+_FROM_NUMBER_RE = re.compile(r"\sfrom\s+\d", re.I)
+
+
 def find_quantities(text: str, money: list[MoneyMatch]) -> list[Quantity]:
     """Percentages, FTE and counts of people/places; never inside a money span or a year."""
     percent, fte, count, from_to = _quantity_res()
@@ -205,7 +232,7 @@ def find_quantities(text: str, money: list[MoneyMatch]) -> list[Quantity]:
         add(m.start(), m.end(), m.group("num"), "percent")
     for m in fte.finditer(text):
         add(m.start(), m.end(), m.group("num"), "FTE")
-    for m in from_to.finditer(text):
+    for m in (from_to.finditer(text) if _FROM_NUMBER_RE.search(text) else ()):
         unit = " ".join(m.group("unit").lower().split())
         add(m.start("a"), m.end("a"), m.group("a"), unit)
         add(m.start("b"), m.end("b"), m.group("b"), unit)
@@ -218,7 +245,11 @@ def find_quantities(text: str, money: list[MoneyMatch]) -> list[Quantity]:
 
 @Language.component("quantity_matcher")
 def quantity_matcher(doc: Doc) -> Doc:
-    doc._.quantities = find_quantities(doc_text(doc), doc._.money or [])
+    pre = doc.user_data.get(PRE_MATCHED)
+    if pre is not None and doc._.money is pre[0]:
+        doc._.quantities = pre[2]   # found from the same amounts: nothing changed them since
+    else:
+        doc._.quantities = find_quantities(doc_text(doc), doc._.money or [])
     return doc
 
 

@@ -42,6 +42,9 @@ class Cue:
     pattern: str
 
 
+_CUE_OPEN = r"(?<![\w-])"
+
+
 def _cue_pattern(cue: str) -> str:
     words = cue.split()
     parts = []
@@ -49,7 +52,7 @@ def _cue_pattern(cue: str) -> str:
         star = w.endswith("*")
         w = re.escape(w.rstrip("*"))
         parts.append(w + (r"[\w'-]*" if star else ""))
-    return r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w-])"
+    return _CUE_OPEN + r"\s+".join(parts) + r"(?![\w-])"
 
 
 @lru_cache(maxsize=None)
@@ -69,7 +72,14 @@ def rules() -> dict[str, tuple[Cue, ...]]:
 def matcher(table: str) -> tuple[re.Pattern, tuple[Cue, ...]]:
     """One alternation for the table (one named group per cue, longest first) and its cues."""
     cues = rules().get(table, ())
-    rx = re.compile("|".join(f"(?P<c{i}>{c.pattern})" for i, c in enumerate(cues)) or r"(?!x)x", re.I)
+    if not cues:
+        return re.compile(r"(?!x)x"), cues
+    # every cue opens with the same look-behind: checked once, then only where a cue's first
+    # letter stands, rather than each alternative trying each position of the text (same matches)
+    assert all(c.pattern.startswith(_CUE_OPEN) for c in cues)
+    first = "".join(sorted({re.escape(c.cue[0]) for c in cues}))
+    body = "|".join(f"(?P<c{i}>{c.pattern[len(_CUE_OPEN):]})" for i, c in enumerate(cues))
+    rx = re.compile(f"{_CUE_OPEN}(?=[{first}])(?:{body})", re.I)
     return rx, cues
 
 

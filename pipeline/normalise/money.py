@@ -57,8 +57,10 @@ QUALIFIERS = qualifier_table()
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _SCALE = r"(?:billion|bn|millions|million|mill|mil|mn|m|b|thousand|k)(?![a-z0-9])"
+# the look-ahead (the characters an amount can start with) changes no match; it makes the scan
+# over the letters of a page one test per position
 _AMOUNT_RE = re.compile(
-    rf"(?:(?P<cur>£|\bGBP\b|\bUKP\b)\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?(?:\s+(?P<pounds>pounds)\b)?"
+    rf"(?=[£GU\d.])(?:(?P<cur>£|\bGBP\b|\bUKP\b)\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE}))?(?:\s+(?P<pounds>pounds)\b)?"
     rf"|(?<![\d.,£])(?P<wnum>{_NUM})\s?(?P<wscale>{_SCALE})?\s*(?P<wpounds>pounds(?:\s+sterling)?)\b)",
     re.I)
 _QUAL_RE = re.compile(

@@ -121,11 +121,15 @@ def _grid_from_bounds(words, cols, rows, page_no, method, context) -> Grid | Non
     """Cells = words whose centre lies in (column, row); header = rows before the first with a figure."""
     table = [["" for _ in cols] for _ in rows]
     buckets: dict[tuple[int, int], list[dict]] = {}
+    row_zones = [(i, t - 0.5, b + 0.5) for i, (t, b) in enumerate(rows)]
+    col_zones = [(i, x0 - 0.5, x1 + 0.5) for i, (x0, x1) in enumerate(cols)]
     for w in words:
         cx, cy = _centre(w)
-        r = next((i for i, (t, b) in enumerate(rows) if t - 0.5 <= cy <= b + 0.5), None)
-        c = next((i for i, (x0, x1) in enumerate(cols) if x0 - 0.5 <= cx <= x1 + 0.5), None)
-        if r is not None and c is not None:
+        r = next((i for i, lo, hi in row_zones if lo <= cy <= hi), None)
+        if r is None:
+            continue
+        c = next((i for i, lo, hi in col_zones if lo <= cx <= hi), None)
+        if c is not None:
             buckets.setdefault((r, c), []).append(w)
     for (r, c), ws in buckets.items():
         table[r][c] = _text(ws)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Iterator
 
 _AXIS = 0.1
@@ -56,6 +57,8 @@ def _page_text(raw, textpage, n: int) -> str | None:
 
 def _chars(raw, textpage, height: float) -> list[tuple]:
     """(text, x0, top, x1, bottom, space_before) for every printed upright character."""
+    # the bare FPDF_TEXTPAGE handle: ctypes converts a wrapper object on each of the per-character calls
+    textpage = getattr(textpage, "raw", textpage)
     n = raw.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
@@ -83,33 +86,46 @@ def _chars(raw, textpage, height: float) -> list[tuple]:
     return out
 
 
+_BY_TOP_X0 = itemgetter(2, 1)
+_BY_X0 = itemgetter(1)
+
+
 def _words(chars: list[tuple], x_tolerance: float, line_tolerance: float) -> list[dict]:
+    """Characters joined into words, line by line (a word is built in locals and becomes a dict
+    once: this runs for every character of every page the table reader opens)."""
     words: list[dict] = []
-    line: list[tuple] = []
+    append = words.append
 
-    def flush():
-        word = None
-        for ch in sorted(line, key=lambda c: c[1]):
-            text, x0, top, x1, bottom, gap = ch
-            if word and not gap and x0 - word["x1"] <= x_tolerance and x1 > word["x0"]:
-                word["text"] += text
-                word["x1"] = max(word["x1"], x1)
-                word["top"] = min(word["top"], top)
-                word["bottom"] = max(word["bottom"], bottom)
+    def flush(line: list[tuple]) -> None:
+        parts = None
+        for text, x0, top, x1, bottom, gap in sorted(line, key=_BY_X0):
+            if parts is not None and not gap and x0 - w_x1 <= x_tolerance and x1 > w_x0:
+                parts.append(text)
+                if x1 > w_x1:
+                    w_x1 = x1
+                if top < w_top:
+                    w_top = top
+                if bottom > w_bottom:
+                    w_bottom = bottom
             else:
-                word = {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom}
-                words.append(word)
+                if parts is not None:
+                    append({"text": "".join(parts), "x0": w_x0, "x1": w_x1, "top": w_top, "bottom": w_bottom,
+                            "width": w_x1 - w_x0, "height": w_bottom - w_top})
+                parts, w_x0, w_x1, w_top, w_bottom = [text], x0, x1, top, bottom
+        if parts is not None:
+            append({"text": "".join(parts), "x0": w_x0, "x1": w_x1, "top": w_top, "bottom": w_bottom,
+                    "width": w_x1 - w_x0, "height": w_bottom - w_top})
 
-    for ch in sorted(chars, key=lambda c: (c[2], c[1])):
-        if line and ch[2] - line[-1][2] > line_tolerance:
-            flush()
+    line: list[tuple] = []
+    last_top = None
+    for ch in sorted(chars, key=_BY_TOP_X0):
+        if line and ch[2] - last_top > line_tolerance:
+            flush(line)
             line = []
         line.append(ch)
+        last_top = ch[2]
     if line:
-        flush()
-    for w in words:
-        w["width"] = w["x1"] - w["x0"]
-        w["height"] = w["bottom"] - w["top"]
+        flush(line)
     return words
 
 

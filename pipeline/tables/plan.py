@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from pipeline.normalise.fiscal_year import find_fiscal_years, find_year_mentions, fy_of_start, normalise_fiscal_year
@@ -114,10 +115,14 @@ class Plan:
         return max(self.grid.pages)
 
 
+_SPACES_RE = re.compile(r"\s+")
+
+
 def clean(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip()
+    return _SPACES_RE.sub(" ", text or "").strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def is_figure(cell: str) -> bool:
     """A figure or a nil dash; a unit label such as '£000' is not one (parse_cell reads it as 0)."""
     c = clean(cell)
