@@ -17,10 +17,8 @@ FIX = Path(__file__).parent / "fixtures" / "decisions"
 MINE = ("moderngov_pages", "moderngov_decision_lists", "minutes", "cover_sheet")
 
 
-def run(name: str, source_url: str | None = None) -> tuple[object, dict]:
-    doc = load_file(FIX / name)
-    if source_url:
-        doc.source_url = source_url
+def extract(doc) -> dict[str, list[dict]]:
+    """Run this family's extractors on a Document, in registry order, as the runner does."""
     found: dict[str, list[dict]] = {}
     for ex in registered():
         if ex.name in MINE and ex.accepts(doc):
@@ -28,6 +26,14 @@ def run(name: str, source_url: str | None = None) -> tuple[object, dict]:
             ex.func(doc, out)
             for table, rows in out.rows.items():
                 found.setdefault(table, []).extend(rows)
+    return found
+
+
+def run(name: str, source_url: str | None = None) -> tuple[object, dict]:
+    doc = load_file(FIX / name)
+    if source_url:
+        doc.source_url = source_url
+    found = extract(doc)
     for table in ("meetings", "decisions", "people"):
         for row in found.get(table, []):
             assert doc.page(row["page"]).text[row["char_start"]:row["char_end"]] == row["raw_text"], row
@@ -292,14 +298,8 @@ def test_long_inputs_stay_fast():
             + "3. RESOLVED that Cabinet agree to:\n(a) Note the report " + "and the figures " * 3000
             + "Please refer to Section 3\n" + explain + "\n(b) Agree the plan.\n")
     doc = Document("long", "long.txt", "text", [Page(1, text)])
-    found: dict[str, list[dict]] = {}
     t0 = time.perf_counter()
-    for ex in registered():
-        if ex.name in MINE and ex.accepts(doc):
-            out = Output(found)
-            ex.func(doc, out)
-            for table, rows in out.rows.items():
-                found.setdefault(table, []).extend(rows)
+    found = extract(doc)
     elapsed = time.perf_counter() - t0
     assert elapsed < 3.0, elapsed
     by = {d["label"]: d for d in found["decisions"]}
