@@ -216,22 +216,22 @@ def _process_file(path: Path, source_path: str, entry: ManifestEntry, options: R
             if not stat.S_ISREG(st.st_mode):
                 rows = _failed(doc_id, source_path, "unknown", entry, None, "not_a_regular_file",
                                "not a regular file (a pipe, socket or device); not read")
-                return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+                return _unread(doc_id, source_path, rows, start)
             size = st.st_size
             data = path.read_bytes() if size <= options.max_mb * 1024 * 1024 else None
         except OSError as exc:
             rows = _failed(doc_id, source_path, claimed_format(source_path), entry, None, "unreadable_file",
                            f"cannot read file: {exc.strerror or exc}")
-            return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+            return _unread(doc_id, source_path, rows, start)
         if data is None:
             rows = _failed(doc_id, source_path, claimed_format(source_path), entry, size, "file_too_large",
                            f"{size / 1048576:.1f} MB is over the --max-mb limit of {options.max_mb:g} MB")
-            return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+            return _unread(doc_id, source_path, rows, start)
         doc_id = doc_id_of(data)
         fmt = sniff_format(data, source_path)
         if fmt == "empty":
             rows = _failed(doc_id, source_path, fmt, entry, size, "empty_file", "file is empty (0 bytes)")
-            return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+            return _unread(doc_id, source_path, rows, start)
         ocr_note = None
         try:
             try:
@@ -245,14 +245,14 @@ def _process_file(path: Path, source_path: str, entry: ManifestEntry, options: R
             message = exc.message if options.ocr else f"{exc.message} ({HINT})"
             rows = _failed(doc_id, source_path, fmt, entry, size, exc.code, message, severity="warning",
                            status="needs_ocr", pages=exc.pages)
-            return DocResult(source_path, "needs_ocr", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+            return _unread(doc_id, source_path, rows, start, "needs_ocr")
         except LoadError as exc:
             message = exc.message
             if exc.code == "unsupported_format" or fmt == "broken_pdf":
                 message = _format_message(fmt, source_path, exc.message)
             code = "unreadable_pdf" if fmt == "broken_pdf" else exc.code
             rows = _failed(doc_id, source_path, fmt, entry, size, code, message, severity=exc.severity)
-            return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+            return _unread(doc_id, source_path, rows, start)
         claimed = claimed_format(source_path)
         result = process_document(doc, entry, size)
         if ocr_note:
@@ -267,11 +267,11 @@ def _process_file(path: Path, source_path: str, entry: ManifestEntry, options: R
         return result
     except DocumentTimeout as exc:
         rows = _failed(doc_id, source_path, fmt, entry, size, "timeout", str(exc))
-        return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+        return _unread(doc_id, source_path, rows, start)
     except Exception as exc:  # the last line of defence: a bug here must not stop the batch
         msg = f"internal error: {type(exc).__name__}: {exc}"
         rows = _failed(doc_id, source_path, fmt, entry, size, "internal_error", msg)
-        return DocResult(source_path, "failed", _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+        return _unread(doc_id, source_path, rows, start)
 
 
 def _load_with_ocr(data: bytes, source_path: str, doc_id: str, pages: int) -> tuple[Document, str]:
@@ -284,7 +284,7 @@ def _load_with_ocr(data: bytes, source_path: str, doc_id: str, pages: int) -> tu
     except (RuntimeError, subprocess.TimeoutExpired, OSError) as exc:
         raise NeedsOCR(f"OCR failed: {exc}", pages) from exc
     doc = load_bytes(ocred, source_path, "pdf")
-    doc.doc_id, doc.data = doc_id, data
+    doc.doc_id = doc_id  # the id of the bytes the user gave; doc.data keeps the OCR'd PDF for the table pass
     return doc, "text read by OCR (ocrmypdf/tesseract): expect recognition errors; check figures against the page"
 
 
@@ -296,6 +296,11 @@ def _format_message(fmt: str, source_path: str, default: str) -> str:
 
 def _stub(doc_id: str, source_path: str) -> Document:
     return Document(doc_id=doc_id, source_path=source_path, format="unknown", pages=[])
+
+
+def _unread(doc_id: str, source_path: str, rows: dict, start: float, status: str = "failed") -> DocResult:
+    """The result for a file that gave no Document: its documents row and its problems."""
+    return DocResult(source_path, status, _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
 
 
 def process_task(task):
