@@ -332,8 +332,23 @@ def assign_years(text: str, targets: list[tuple[int, int]], doc_year: str | None
         else:
             before = {m.fy for m in stated if m.end <= t[0]
                       and not inside(m.start, [p for p in all_parens if not p[0] < t[0] < p[1]])}
-            out.append((True, before.pop()) if len(before) == 1 else (False, None))
+            whole = _whole_year(text, t, mentions, clause, all_parens)
+            out.append((True, before.pop()) if len(before) == 1 else (True, whole) if whole else (False, None))
     return out
+
+
+_PART_OF_RE = re.compile(r"\s*(?:out\s+)?of\b(?!\s+(?:which|whom))")
+
+
+def _whole_year(text: str, t: tuple[int, int], mentions, clause, parens) -> str | None:
+    """A part printed before its whole takes the whole's year, stated after it in the same
+    clause ('£1.1bn of the £1.5bn proposed net budget for 2025-26', '£56.7m out of a total
+    planned savings ... for 2024-25 of £88.9m')."""
+    if not _PART_OF_RE.match(text, t[1]):
+        return None
+    after = [m for m in mentions if m.start >= t[1] and m.fy and clause(m.start) == clause(t[0])
+             and not any(p0 < m.start < p1 and not p0 < t[0] < p1 for p0, p1 in parens)]
+    return after[0].fy if after else None
 
 
 def _sentence_years(text: str, doc_year: str | None) -> set[str]:
@@ -359,6 +374,21 @@ def _table_column_year(text: str, pos: int) -> str | None:
             return (find_fiscal_years(cells[col]) or [(0, 0, None)])[0][2] if col < len(cells) else None
         upto = prev_start
     return None
+
+
+_LIST_JOIN_RE = re.compile(r"[\s)]*(?:,|and\b|or\b)")
+_NEW_CLAUSE_RE = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|this|that|these|"
+                            r"those|which|it|there|compared|against|than)\b", re.I)
+
+
+def _continues_list(st: str, prev: tuple[int, int], t: tuple[int, int], cues) -> bool:
+    """An amount joined to the one before it by a comma or 'and', with no cue, colon or
+    semicolon between: the next item of the same list ('Overspends are being reported in A
+    (+£35.4m), B (+£6.3m) and C (+£2.6m)'), so of the same kind; not when a verb or a
+    pronoun between opens a clause of its own ('(an increase of £101.4m), this is £33.9m more')."""
+    between = st[prev[1]:t[0]]
+    return len(between) <= 80 and not re.search(r"[;:\n]\s*\n|[;:]", between) \
+        and bool(_LIST_JOIN_RE.match(between)) and not _NEW_CLAUSE_RE.search(between) and not any(prev[1] <= s and e <= t[0] for s, e, _ in cues)
 
 
 def _is_list_item(sent_text: str, rel_start: int, rel_end: int | None = None) -> bool:
@@ -413,6 +443,8 @@ def money_context(doc: Doc) -> Doc:
         rec_cues = kinds.find_cues("recurrence", st)
         starts = kinds.word_starts(st)
         shields = _paren_spans(st)
+        breaks = _clause_breaks(st)
+        clause_of = lambda pos, b=breaks: bisect_right(b, pos)  # noqa: E731
         prev_text = text[sents[si - 1][0]:sents[si - 1][1]] if si > 0 else ""
         li = _lead_in_index(text, sents, si)
         lead_text = text[sents[li][0]:sents[li][1]] if li is not None else ""
@@ -424,10 +456,12 @@ def money_context(doc: Doc) -> Doc:
             m, t = money[i], targets[k]
             others = targets[:k] + targets[k + 1:]
             cues = kind_cues if k else [c for c in kind_cues if c[2].value != "@previous"]
-            cue = kinds.best_cue(cues, t, others, starts, shields=shields)
+            cue = kinds.best_cue(cues, t, others, starts, shields=shields, clause_of=clause_of)
             kind = cue.value if cue else None
             if kind == "@previous":
                 kind = kinds_here[-1]
+            if kind is None and k and _continues_list(st, targets[k - 1], t, kind_cues):
+                kind = kinds_here[-1] if kinds_here[-1] != "other" else None
             listed = _is_list_item(st, t[0], t[1])
             if kind is None and listed and lead_text:
                 kind = _lead_in_cue("kind", lead_text, lead_amounts)

@@ -207,6 +207,12 @@ def test_corpus_pdf_provenance_and_no_years_as_money():
 # Real strings from the corpus (Kent budget report, finance monitoring Q3, budget amendments pack,
 # Sutton Coldfield item 166), each an error class fixed in round 2: (text, title, raw, kind, fiscal_year).
 # kind None means "not checked"; fiscal_year is always checked.
+# a list whose items each sit in a bracket after a service name
+OV = ("Overspends are being reported in Adult Social Care & Health (+£35.4m), Growth Environment & Transport "
+      "(+£6.3m) and Corporately Held\nBudgets (+£2.6m). Underspends are being reported in Children, Young People "
+      "& Education Department (-£9.9m), Chief Executive’s\nDepartment (-£1.2m), Deputy Chief Executive’s "
+      "Department (-£3.0m) and Non Attributable Costs (-£7.0m).")
+
 REAL_CASES = [
     # a mask: 'core funded' says how the savings are paid for; the cue is 'savings'
     ("The most significant savings (28 out of 111 individual plans) amounting to a total of £56.7m out of a "
@@ -269,6 +275,32 @@ REAL_CASES = [
      "(-£7.0m).", None, "-£7.0m", "underspend", None),
     ("The £48.9m difference between spending and available funding is resolved through savings.",
      None, "£48.9m", "gap", None),
+    # each item of a list takes the list's lead-in kind; a weightless cue opening a Title Case name
+    # ('Growth Environment & Transport') is a name, not growth
+    (OV, None, "£35.4m", "overspend", None),
+    (OV, None, "£6.3m", "overspend", None),
+    (OV, None, "£2.6m", "overspend", None),
+    (OV, None, "-£1.2m", "underspend", None),
+    (OV, None, "-£3.0m", "underspend", None),
+    # the cue in the amount's own clause wins over a nearer one in another amount's clause
+    ("Of this £20.5m is from the adult social Council Tax\nprecept, £20.1m from the Social Care Grant and £6.8m "
+     "Children’s Social Care Prevention\nGrant.", None, "£20.1m", "grant", None),
+    ("Of this £20.5m is from the adult social Council Tax\nprecept, £20.1m from the Social Care Grant and £6.8m "
+     "Children’s Social Care Prevention\nGrant.", None, "£20.5m", "income", None),
+    # 'has reduced by' is a change in what is named before it, not a saving
+    ("• The revenue overspend has reduced by £3.5m compared with the position at Quarter 2", None, "£3.5m",
+     "overspend", None),
+    ("The\nforecast outturn position has reduced by £3.5m compared with the forecast position at Quarter 2.",
+     None, "£3.5m", "forecast", None),
+    # a part printed before its whole takes the whole's year
+    ("In total this un-hypothecated\nfunding amounts to just over £1.1bn of the £1.5bn proposed net budget for "
+     "2025-26 (74.4%\nof total funding).", None, "just over £1.1bn", "funding", "2025-26"),
+    ("The most significant savings (28 out of 111 individual plans) amounting\nto a total of £56.7m out of a "
+     "total planned savings on core funded activities for 2024-25 of\n£88.9m are subject to the most rigour.",
+     None, "£56.7m", "saving", "2024-25"),
+    # ... but not through 'of which'
+    ("The Deputy Chief Executive’s Department is projected to underspend by -£3m of which £1.2m relates to "
+     "early delivery of 2025-26 savings.", None, "-£3m", "underspend", None),
 ]
 
 

@@ -86,9 +86,20 @@ def matcher(table: str) -> tuple[re.Pattern, tuple[Cue, ...]]:
 _NAME_WORD_BEFORE_RE = re.compile(r"(?:^|[^.:;!?\n])\b(?!(?:The|A|An|This|These|Our|Its|Their)\b)[A-Z][\w'’&-]*\s+$")
 
 
-def _in_name(text: str, start: int, cue: Cue) -> bool:
-    """A generic cue printed capitalised right after another capitalised word: part of a name."""
-    if cue.value not in NAME_GENERIC or cue.weight > 1 or not text[start:start + 1].isupper():
+_NAME_WORD_AFTER_RE = re.compile(r" (?:&|and |of )?[A-Z][a-z]")
+_AFTER_SENTENCE_EDGE_RE = re.compile(r"(?:^|[.:;!?\n])[\s\d.()•-]*$")
+
+
+def _in_name(text: str, start: int, end: int, cue: Cue) -> bool:
+    """A generic cue printed capitalised right after another capitalised word: part of a name.
+    So is a weightless cue that opens a Title Case name inside a sentence ('..., Growth
+    Environment & Transport (+£6.3m)': a directorate, not growth)."""
+    if cue.weight > 1 or not text[start:start + 1].isupper():
+        return False
+    if cue.weight == 0 and _NAME_WORD_AFTER_RE.match(text, end) \
+            and not _AFTER_SENTENCE_EDGE_RE.search(text[max(0, start - 40):start]):
+        return True
+    if cue.value not in NAME_GENERIC:
         return False
     return bool(_NAME_WORD_BEFORE_RE.search(text[max(0, start - 40):start]))
 
@@ -99,7 +110,7 @@ def find_cues(table: str, text: str) -> list[tuple[int, int, Cue]]:
     out = []
     for m in rx.finditer(text):
         cue = cues[int(m.lastgroup[1:])]
-        if cue.value == "-" or _in_name(text, m.start(), cue):
+        if cue.value == "-" or _in_name(text, m.start(), m.end(), cue):
             continue
         out.append((m.start(), m.end(), cue))
     return out
@@ -126,10 +137,13 @@ def distance(starts: list[int], a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: list[tuple[int, int]],
-             starts: list[int], extra: int = 0, shields: list[tuple[int, int]] = ()) -> Cue | None:
+             starts: list[int], extra: int = 0, shields: list[tuple[int, int]] = (),
+             clause_of=None) -> Cue | None:
     """The cue nearest `target` (in words, less its weight) within its window; `others` are
     the other amounts in the same text, whose cues they shield; `shields` are parentheses,
-    whose cues belong to what is inside them."""
+    whose cues belong to what is inside them; `clause_of(pos)` numbers clauses, and a cue in
+    another clause that states an amount of its own is that amount's ('£20.5m is from the
+    Council Tax precept, £20.1m from the Social Care Grant': the grant's, not the precept's)."""
     best = None
     for s, e, cue in cues:
         if s < target[1] and e > target[0]:
@@ -141,6 +155,9 @@ def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: 
         if any(lo <= o[0] and o[1] <= hi for o in others):
             d += OTHER_AMOUNT_PENALTY
         elif any(p0 <= s and e <= p1 and not (p0 <= target[0] and target[1] <= p1) for p0, p1 in shields):
+            d += OTHER_AMOUNT_PENALTY
+        elif clause_of is not None and clause_of(s) != clause_of(target[0]) \
+                and any(clause_of(o[0]) == clause_of(s) for o in others):
             d += OTHER_AMOUNT_PENALTY
         score = (d - cue.weight, 0 if s < target[0] else 1, s)
         if best is None or score < best[0]:
