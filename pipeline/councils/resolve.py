@@ -15,9 +15,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from pipeline.councils.register import Council, Register, load, normalise, registrable_domain
+from pipeline.councils.register import Council, load, normalise, registrable_domain
 from pipeline.document import Document, Page
 from pipeline.ids import content_id
+from pipeline.normalise.dates import find_uk_dates
+from pipeline.normalise.people import EMAIL_RE
 
 CONFIDENCE = {"manifest": 1.0, "url": 0.95, "email_domain": 0.9, "web_link": 0.85,
               "text": 0.8, "text_abbreviation": 0.7, "text_fuzzy": 0.6}
@@ -61,7 +63,6 @@ SUFFIX_RE = re.compile(
 # "London Borough of Merton", "Royal Borough of Windsor and Maidenhead", "LB Merton", "City of York"
 PREFIX_RE = re.compile(
     rf"\b(?P<pre>London[ \t]+Borough[ \t]+of|Royal[ \t]+Borough[ \t]+of|LB[ \t]+of|LB|RB[ \t]+of|City[ \t]+and[ \t]+County[ \t]+of|City[ \t]+of|Borough[ \t]+of|County[ \t]+of|Council[ \t]+of[ \t]+the|Council[ \t]+of)[ \t]+(?P<name>{_NAME})")
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@((?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,})")
 URL_RE = re.compile(r"(?:https?://|\bwww\.)((?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,})", re.I)
 GSS_RE = re.compile(r"^[ENSWK]\d{8}$", re.I)
 
@@ -74,9 +75,6 @@ SUBJECT_AFTER = re.compile(r"(?i)^['’]?s?\s*(?:has|have|is|was|will|would|curr
 MENTION_BEFORE = re.compile(r"(?i)\b(?:led by|with|and|neighbouring|other|such as|compared(?: with| to)?|including|between|like|than|versus|vs\.?|by)\s*(?:the\s+)?$")
 HEADER_CHARS = 800
 
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-DATE_WORDS_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+((?:19|20)\d\d)\b", re.I)
-DATE_NUM_RE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)?\d\d)\b")
 
 
 @dataclass
@@ -238,7 +236,7 @@ def check_string(s: str, on: date | None = None) -> Resolution:
         return res
     m = EMAIL_RE.fullmatch(s) or (re.fullmatch(r"mailto:(.+)", s, re.I) and EMAIL_RE.fullmatch(s[7:]))
     if m:
-        return _by_domain(res, m.group(1), "email_domain", on)
+        return _by_domain(res, _email_domain(m.group(0)), "email_domain", on)
     if URL_RE.match(s) or re.fullmatch(r"[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?:/\S*)?", s):
         host = re.sub(r"^(?:https?://)?", "", s, flags=re.I).split("/")[0]
         return _by_domain(res, host, "url", on)
@@ -391,20 +389,14 @@ def _weight(text: str, start: int, end: int, page: int) -> float:
 def document_date(doc: Document, pages: int = 2) -> date | None:
     """The first full date printed on the first pages, for choosing among predecessor councils."""
     for page in doc.pages[:pages]:
-        hits = []
-        for m in DATE_WORDS_RE.finditer(page.text):
-            hits.append((m.start(), int(m.group(3)), _MONTHS[m.group(2)[:3].lower()], int(m.group(1))))
-        for m in DATE_NUM_RE.finditer(page.text):
-            y = int(m.group(3))
-            y = y + 2000 if y < 100 else y
-            hits.append((m.start(), y, int(m.group(2)), int(m.group(1))))
-        for _, y, mo, d in sorted(hits):
-            try:
-                if 1970 <= y <= 2100:
-                    return date(y, mo, d)
-            except ValueError:
-                continue
+        for _, _, day in find_uk_dates(page.text):
+            if 1970 <= day.year <= 2100:
+                return day
     return None
+
+
+def _email_domain(address: str) -> str:
+    return address.rsplit("@", 1)[1].lower()
 
 
 def _domains_in(doc: Document) -> list[tuple[str, str]]:
@@ -412,14 +404,14 @@ def _domains_in(doc: Document) -> list[tuple[str, str]]:
     out = []
     for page in doc.pages:
         for m in EMAIL_RE.finditer(page.text):
-            out.append(("email_domain", m.group(1)))
+            out.append(("email_domain", _email_domain(m.group(0))))
         for m in URL_RE.finditer(page.text):
             out.append(("web_link", m.group(1)))
     for link in doc.links or []:
         if link.lower().startswith("mailto:"):
             m = EMAIL_RE.search(link)
             if m:
-                out.append(("email_domain", m.group(1)))
+                out.append(("email_domain", _email_domain(m.group(0))))
         else:
             m = URL_RE.match(link)
             if m:
