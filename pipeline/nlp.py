@@ -35,7 +35,7 @@ from spacy.util import filter_spans
 
 from .normalise import kinds
 from .normalise.fiscal_year import find_fiscal_years, find_year_mentions
-from .normalise.money import MoneyMatch, apply_context_scale, find_money, tabular
+from .normalise.money import MoneyMatch, apply_context_scale, find_money, tabular, to_decimal
 
 for _name in ("money", "money_unclear", "quantities", "money_facts", "quantity_facts", "doc_year"):
     if not Doc.has_extension(_name):
@@ -225,8 +225,11 @@ def find_quantities(text: str, money: list[MoneyMatch]) -> list[Quantity]:
             return
         if re.fullmatch(r"(?:19|20)\d\d", num) and unit != "percent":
             return
+        value = to_decimal(num)
+        if value is None:
+            return
         taken.append((s, e))
-        out.append(Quantity(s, e, Decimal(num.replace(",", "").replace("−", "-")), unit))
+        out.append(Quantity(s, e, value, unit))
 
     for m in percent.finditer(text):
         add(m.start(), m.end(), m.group("num"), "percent")

@@ -111,9 +111,10 @@ class MoneyMatch(MoneyValue):
         return text[self.start:self.end]
 
 
-def _dec(num: str) -> Decimal | None:
+def to_decimal(num: str) -> Decimal | None:
+    """A printed number ('1,234.5', '−3') as an exact Decimal; None when it is not one."""
     try:
-        return Decimal(num.replace(",", ""))
+        return Decimal(num.replace(",", "").replace("\u2212", "-"))
     except InvalidOperation:
         return None
 
@@ -227,7 +228,7 @@ def find_money(text: str) -> list[MoneyMatch]:
             num, scale_word = m.group("wnum"), m.group("wscale")
         if _UNIT_MARKER_RE.match(num) and not scale_word:
             continue  # '£000', "£000's": a unit heading, not an amount
-        value = _dec(num)
+        value = to_decimal(num)
         if value is None:
             continue
         start, end = m.start(), m.end()
@@ -236,13 +237,13 @@ def find_money(text: str) -> list[MoneyMatch]:
         if m.group("cur") and not m.group("pounds") and scale_word is None and not any(c in num for c in ",."):
             dc = _DECIMAL_COMMA_RE.match(text, end)
             if dc:
-                value, scale_word, end = _dec(num + "." + dc.group("dec")), dc.group("scale"), dc.end()
+                value, scale_word, end = to_decimal(num + "." + dc.group("dec")), dc.group("scale"), dc.end()
         high = None
         low_scale = _scale_of(scale_word)
         # range after the amount
         r = _RANGE_RE.match(text, end)
         if r and _is_range(text, start, r, scale_word):
-            hv = _dec(r.group("num"))
+            hv = to_decimal(r.group("num"))
             hi_scale = _scale_of(r.group("scale")) if r.group("scale") else low_scale
             lo_scale = low_scale if scale_word else hi_scale
             if hv is not None and hv * hi_scale > value * lo_scale:
@@ -251,7 +252,7 @@ def find_money(text: str) -> list[MoneyMatch]:
         if high is None and _BETWEEN_BEFORE_RE.search(text[max(0, start - 10):start]):
             b = _BETWEEN_AND_RE.match(text, end)
             if b:
-                hv = _dec(b.group("num"))
+                hv = to_decimal(b.group("num"))
                 hi_scale = _scale_of(b.group("scale")) if b.group("scale") else low_scale
                 lo_scale = low_scale if scale_word else hi_scale
                 if hv is not None and hv * hi_scale > value * lo_scale:
@@ -275,7 +276,7 @@ def find_money(text: str) -> list[MoneyMatch]:
                 c = _CARRY_RE.match(text, pos)
                 if not c or _COUNT_AFTER_RE.match(text, c.end()):
                     break
-                cv = _dec(c.group("num"))
+                cv = to_decimal(c.group("num"))
                 if cv is None:
                     break
                 out.append(MoneyMatch(_pounds(cv, _scale_of(c.group("scale"))), None, None,
@@ -298,7 +299,7 @@ def unscaled(text: str, m: MoneyMatch) -> Decimal | None:
     figure = re.search(r"£\s?(" + _NUM + r")\s*\)?$", text[m.start:m.end])
     if not figure or _decimals(figure.group(1)) not in (1, 3):
         return None
-    return _dec(figure.group(1))
+    return to_decimal(figure.group(1))
 
 
 def context_scales(text: str, found: list[MoneyMatch], lo: int, hi: int) -> set[Decimal]:
