@@ -247,11 +247,7 @@ def _process_file(path: Path, source_path: str, entry: ManifestEntry, options: R
                            status="needs_ocr", pages=exc.pages)
             return _unread(doc_id, source_path, rows, start, "needs_ocr")
         except LoadError as exc:
-            message = exc.message
-            if exc.code == "unsupported_format" or fmt == "broken_pdf":
-                message = _format_message(fmt, source_path, exc.message)
-            code = "unreadable_pdf" if fmt == "broken_pdf" else exc.code
-            rows = _failed(doc_id, source_path, fmt, entry, size, code, message, severity=exc.severity)
+            rows = _failed(doc_id, source_path, fmt, entry, size, exc.code, exc.message, severity=exc.severity)
             return _unread(doc_id, source_path, rows, start)
         claimed = claimed_format(source_path)
         result = process_document(doc, entry, size)
@@ -286,12 +282,6 @@ def _load_with_ocr(data: bytes, source_path: str, doc_id: str, pages: int) -> tu
     doc = load_bytes(ocred, source_path, "pdf")
     doc.doc_id = doc_id  # the id of the bytes the user gave; doc.data keeps the OCR'd PDF for the table pass
     return doc, "text read by OCR (ocrmypdf/tesseract): expect recognition errors; check figures against the page"
-
-
-def _format_message(fmt: str, source_path: str, default: str) -> str:
-    if fmt == "broken_pdf":
-        return "named .pdf but it is not a PDF (no %PDF- header) nor HTML"
-    return default
 
 
 def _stub(doc_id: str, source_path: str) -> Document:

@@ -187,20 +187,22 @@ def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> bool:
 
 def _drop_duplicate_files(results: list[DocResult]) -> list[DocResult]:
     """The same bytes under two names are one document: keep the first path, note the others."""
-    first: dict[str, str] = {}
+    kept: dict[str, DocResult] = {}
     out = []
     for res in results:
         docs = res.rows.get("documents") or []
         doc_id = docs[0]["doc_id"] if docs else None
-        if doc_id is None or doc_id not in first:
+        if doc_id is None or doc_id not in kept:
             if doc_id is not None:
-                first[doc_id] = res.source_path
+                kept[doc_id] = res
             out.append(res)
             continue
+        first = kept[doc_id]
         problem = problem_row(doc_id, res.source_path, "duplicate_file",
-                           f"same bytes as {first[doc_id]}; not processed twice", severity="warning", extractor="load")
+                              f"same bytes as {first.source_path}; not processed twice", severity="warning",
+                              extractor="load")
         problem["problem_id"] = content_id(doc_id, "duplicate_file", res.source_path)
-        out[[r.source_path for r in out].index(first[doc_id])].rows["problems"].append(problem)
+        first.rows["problems"].append(problem)
     return out
 
 

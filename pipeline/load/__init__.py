@@ -69,6 +69,8 @@ def load_bytes(data: bytes, source_path: str, fmt: str | None = None) -> Documen
         from .html import load_html as loader
     elif fmt == "pdf":
         from .pdf import load_pdf as loader
+    elif fmt == "broken_pdf":
+        raise LoadError("unreadable_pdf", "named .pdf but it is not a PDF (no %PDF- header) nor HTML")
     else:
         raise LoadError("unsupported_format", f"{source_path}: format {fmt!r} is not supported (txt, html, pdf are)")
     doc = loader(data, doc_id=doc_id, source_path=source_path)
