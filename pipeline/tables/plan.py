@@ -124,10 +124,8 @@ def clean(text: str | None) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def is_figure(cell: str) -> bool:
-    """A figure or a nil dash; a unit label such as '£000' is not one (parse_cell reads it as 0)."""
+    """A figure or a nil dash; a unit label such as '£000' is not one (parse_cell says so)."""
     c = clean(cell)
-    if _SCALED_UNIT.search(c):
-        return False
     return c in NIL_CELLS or parse_cell(c) is not None
 
 
