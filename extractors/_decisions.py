@@ -13,99 +13,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.document import Document, Page
 
-# --- lines -----------------------------------------------------------------
-
-_LEAD_JUNK = " \t\u00a0\u2002\u2003\u2009#*>-–—•·▪●◦►➢✓\uf0b7\uf0a7\uf0d8"
-_LINK_NOISE = re.compile(r"\s*(?:pdf icon\s*)?PDF\s+\d+(?:\.\d+)?\s*[KM]B\b\s*", re.I)
-_WS = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u202f]+")
-_PAGE_NO = re.compile(r"^(?:page\s*\|?\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$|^page\s*\|\s*\d+$|^-\s*\d{1,3}\s*-$", re.I)
-
-
-def clean(text: str) -> str:
-    """Line text for matching: bullets, markdown marks, link noise and runs of spaces removed."""
-    text = _LINK_NOISE.sub(" ", text)
-    text = _WS.sub(" ", text).strip(_LEAD_JUNK)
-    return text.rstrip("* ").strip()
-
-
-@dataclass
-class Line:
-    page: Page
-    start: int          # offset of the raw line in page.text
-    end: int            # end offset (no newline)
-    clean: str
-    furniture: bool = False
-    cstart: int = 0     # offset where the cleaned content starts (first non-junk char)
-    width: int = 0      # typical length of a full line of running text on this page
-
-    @property
-    def blank(self) -> bool:
-        return not self.clean
-
-
-_EDGE = 4  # lines at each end of a page where running headers and footers sit
-
-
-def doc_lines(doc: Document) -> list[Line]:
-    """Every line of every page, with repeated page headers/footers and page numbers flagged."""
-    lines: list[Line] = []
-    for page in doc.pages:
-        pos = 0
-        raws = page.text.split("\n")
-        lengths = sorted(len(clean(r)) for r in raws if r.strip())
-        width = lengths[int(len(lengths) * 0.9)] if lengths else 0
-        for raw in raws:
-            end = pos + len(raw)
-            c = clean(raw)
-            lead = len(raw) - len(raw.lstrip(_LEAD_JUNK))
-            lines.append(Line(page, pos, end, c, cstart=pos + lead, width=width))
-            pos = end + 1
-    if len(doc.pages) >= 3:
-        # running headers and footers: lines repeated at the top or bottom of many pages
-        # ('Amendment lost.' printed mid-page on six pages is content, not furniture)
-        seen = Counter()
-        for page in doc.pages:
-            content = [c for c in (clean(x) for x in page.text.split("\n")) if c]
-            seen.update(set(content[:_EDGE] + content[-_EDGE:]))
-        limit = max(3, len(doc.pages) * 0.4)
-        repeated = {c for c, n in seen.items() if n >= limit and len(c) > 3}
-    else:
-        repeated = set()
-    for ln in lines:
-        if ln.clean and (_PAGE_NO.match(ln.clean) or ln.clean in repeated
-                         or ln.clean.startswith("All minutes are draft until agreed")):
-            ln.furniture = True
-    return lines
-
-
-# --- labels ------------------------------------------------------------------
-
-_LABEL_RE = re.compile(
-    r"^(?:\((?P<p>[A-Za-z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3}(?:\.\d{1,2})*)\)"
-    r"|(?P<d>[A-Za-z]|[ivxlcIVXLC]{1,6}|\d{1,3}(?:\.\d{1,2})*)[.)]"
-    r"|(?P<n>\d{1,2}\.\d{1,2}))(?=[\s\u00a0]|$)")
-
-
-def label_style(label: str, prev_style: str | None = None) -> str:
-    if label[0].isdigit():
-        return "decimal" if "." in label else "number"
-    roman = set(label.lower()) <= set("ivxlc")
-    if roman and (len(label) > 1 or prev_style == "roman" or (label.lower() == "i" and prev_style != "letter")):
-        return "roman"
-    return "letter"
-
-
-def split_label(text: str) -> tuple[str | None, str]:
-    """('a', rest) when `text` opens with a list label such as '(a)', '1.', 'ii)', '2.1'."""
-    m = _LABEL_RE.match(text)
-    if not m:
-        return None, text
-    label = m.group("p") or m.group("d") or m.group("n")
-    return label, text[m.end():].lstrip(" .\t\u00a0")
-
+from pipeline.structure import (BULLETS, Line, clean, clean_text, doc_lines, label_style, last_content, split_label,  # noqa: F401
+                                successor as _successor)
+from pipeline.vocab import patterns, rows
 
 # --- formulas and stops ----------------------------------------------------------
 
@@ -115,19 +29,56 @@ FORMULA_KINDS = {
     "agreed": "agreed", "agrees": "agreed", "ordered": "ordered", "decided": "decided", "decision": "decided",
     "noted": "noted", "approved": "approved",
 }
-# 'RESOLVED that ...', 'RESOLVED: That', '3. RESOLVED', 'Resolved that the minutes', 'NOTED'
-FORMULA_RE = re.compile(
-    r"^(?P<word>RESOLVED|RECOMMENDED|AGREED|ORDERED|DECIDED|NOTED|APPROVED"
-    r"|Resolved|Recommended|Agreed|Ordered|Decided)\b(?!\s+(?:by|at|in)\b)\s*(?:[:\-–]\s*)*(?P<rest>.*)$")
-# 'Committee resolved to note the apologies.'  'It was RESOLVED that'  'The Panel RESOLVED:'
-INLINE_FORMULA_RE = re.compile(
-    r"^(?:it was|the (?:\w+ ){0,4}|(?:cabinet|council|committee|panel|board|executive|sub-committee) )"
-    r"(?:unanimously |therefore )?(?P<word>resolved|resolves|agreed|recommended|decided)\s*(?:[:,]\s*)?"
-    r"(?P<rest>(?:that|to|in accordance with)\b.*)$", re.I)  # 'The Committee resolves in accordance with its powers under s137
-RECS_HEADING_RE = re.compile(
-    r"^(?:\d{1,2}\.?\s+|\d{1,2}\s*\|\s*)?(?:the\s+)?(?:RECOMMENDATIONS?|Recommendations?|Recommendation\(s\)|Proposed Decision)"
-    r"(?:\s*\(s\))?(?:\s*/\s*Proposed Decision)?(?:\s+to\s+[\w ]{3,40})?\s*[:.\-]?\s*(?P<rest>.*)$")
-BARE_THAT_RE = re.compile(r"^That\s+(?:the\s+)?(?:[A-Z][\w'&]*\s?){1,5}(?:is\s+(?:asked|recommended)\s+to)?\s*[:\-–]?\s*$")
+
+
+@dataclass(frozen=True)
+class LeadIn:
+    """A resolution lead-in found at the start of a line (a row of vocab/lead_ins.csv)."""
+    name: str
+    kind: str             # decision kind, or 'item' when each item's opening verb names it
+    rest: str             # the line after the lead-in
+    vote: str | None      # 'unanimous' where the lead-in says so
+    body: str | None      # the deciding body it names ('That Cabinet:' -> Cabinet)
+    date: str | None      # the date it names ('On 23 July 2024, Cabinet:-')
+    keeps_word: bool = False  # the formula word is the decision's own verb ('AGREED recommendations and ...')
+
+
+def _lead_in_table() -> tuple:
+    return tuple((rx, r) for rx, r in patterns("lead_ins") if r["group"] == "formula")
+
+
+_OBJECT_AFTER = re.compile(r"^(?!that\b|to\b|in accordance\b|accordingly\b|as\b|by\b|at\b|in\b|on\b|unanimously\b)[a-z]", re.I)
+_WORD_VERBS = ("AGREED", "NOTED", "APPROVED", "Agreed", "Noted", "Approved", "CONFIRMED", "Confirmed")
+
+
+@lru_cache(maxsize=8192)
+def lead_in_of(text: str) -> LeadIn | None:
+    """The resolution lead-in opening `text` (after any list label), else None."""
+    label, rest = split_label(text)
+    body_text = rest if label else text
+    for rx, row in _lead_in_table():
+        m = rx.match(body_text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        word = groups.get("word")
+        kind = FORMULA_KINDS[word.lower()] if row["kind"] == "word" else row["kind"]
+        after = body_text[m.end():].strip()
+        keeps = bool(word) and row["name"] == "formula_word" and word in _WORD_VERBS and bool(_OBJECT_AFTER.match(after))
+        return LeadIn(row["name"], kind, after, row["vote"] or None, groups.get("body"), groups.get("date"), keeps)
+    return None
+
+
+def formula_of(text: str) -> tuple[str, str] | None:
+    """(kind, rest of the line) when `text` opens a decision formula, else None."""
+    lead = lead_in_of(text)
+    return (lead.kind if lead.kind != "item" else "decided", lead.rest) if lead else None
+
+
+# report headings that open recommendations ('RECOMMENDATIONS:', '2. Recommendations', 'Proposed Decision')
+RECS_HEADING_RE = re.compile(next(r["pattern"] for r in rows("lead_ins") if r["group"] == "recommendations")
+                             + r"(?P<rest>.*)$")
+BARE_THAT_RE = re.compile(r"^[Tt]hat\s+(?:the\s+)?(?:[A-Z][\w'&]*\s?){1,5}(?:is\s+(?:asked|recommended)\s+to)?\s*[:\-–]?\s*$")
 STOP_RE = re.compile(
     r"^(?:Voting\b|Vote\b|Reasons?\b|Minutes\s*:|Minutes$|Decision\s*:|Decision$|Note\s*[-–:]|Note\b|NB\b|Portfolio Holders?\b"
     r"|Meeting\s*:|Additional documents|Alternative options|Other options|Options\b|Wards? affected|Key decision|KEY DE"
@@ -145,19 +96,6 @@ MINUTE_HEADING_RE = re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][^\n]{2,2
 SECTION_BAR_RE = re.compile(r"^\d{1,2}[a-z]?\s*\|\s*[A-Z]")
 
 
-def formula_of(text: str) -> tuple[str, str] | None:
-    """(kind, rest of the line) when `text` opens a decision formula, else None."""
-    label, rest = split_label(text)
-    body = rest if label else text
-    m = FORMULA_RE.match(body)
-    if m:
-        return FORMULA_KINDS[m.group("word").lower()], m.group("rest")
-    m = INLINE_FORMULA_RE.match(body)
-    if m:
-        return FORMULA_KINDS[m.group("word").lower()], m.group("rest")
-    return None
-
-
 # --- items -----------------------------------------------------------------------
 
 @dataclass
@@ -171,6 +109,7 @@ class Item:
     target: str | None = None      # body a recommendation is addressed to ('Council')
     line_index: int = 0
     formula_index: int = 0         # line of the formula that opened the block
+    vote: str | None = None        # outcome the lead-in states ('UNANIMOUSLY RESOLVED')
 
     def tidy(self) -> str:
         return re.sub(r"\s+", " ", self.text).strip()
@@ -215,7 +154,7 @@ def _continues(prev: str, nxt: Line, lines: list[Line], j: int, prev_line: Line 
     if STOP_RE.match(c) or formula_of(c) or ITEM_REF_RE.match(c) or RECS_HEADING_RE.match(c) and c.isupper() \
             or SECTION_BAR_RE.match(c):
         return False
-    if split_label(c)[0] is not None:
+    if split_label(c)[0] is not None or _bulleted(nxt):
         return False
     if _is_title_line(lines, j):
         return False
@@ -264,21 +203,6 @@ def _text_start(ln: Line, consumed: str) -> int:
     if idx < 0:
         return ln.cstart
     return ln.start + idx
-
-
-def _successor(label: str, style: str) -> str | None:
-    if style == "letter" and len(label) == 1 and label.isalpha():
-        return chr(ord(label) + 1)
-    if style == "number" and label.isdigit():
-        return str(int(label) + 1)
-    if style == "decimal":
-        head, _, tail = label.rpartition(".")
-        return f"{head}.{int(tail) + 1}" if tail.isdigit() else None
-    romans = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
-    if style == "roman" and label.lower() in romans[:-1]:
-        nxt = romans[romans.index(label.lower()) + 1]
-        return nxt.upper() if label.isupper() else nxt
-    return None
 
 
 def _successor_line(lines: list[Line], k: int, label: str, style: str, reach: int = 30) -> int | None:
@@ -339,7 +263,12 @@ def _absorb(item: Item, lines: list[Line], lo: int, hi: int) -> None:
         item.end = same[-1].end
 
 
-_DEEPER = {"decimal": ("letter", "roman"), "number": ("letter", "roman"), "letter": ("roman",), "roman": ()}
+def _bulleted(ln: Line) -> bool:
+    """A line printed with a bullet ('·', '•', '§', '-') before its text."""
+    return any(ch in BULLETS for ch in ln.page.text[ln.start:ln.cstart])
+
+
+_DEEPER = {"decimal": ("letter", "roman"), "number": ("letter", "roman"), "letter": ("roman",), "roman": ("letter",)}
 
 
 def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str | None = None,
@@ -369,12 +298,12 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
     if inline_label is None and rest.endswith(":"):
         # 'RESOLVED that:' / 'County Council, having ... is asked to agree the' / 'following:' / heading / '(a) ...'
         k, seen = _next_content(lines, j), 0
-        while k is not None and seen < 6 and split_label(lines[k].clean)[0] is None:
+        while k is not None and seen < 6 and not _list_start(lines[k].clean):
             if STOP_RE.match(lines[k].clean) or formula_of(lines[k].clean):
                 break
             seen += 1
             k = _next_content(lines, k + 1)
-        if k is not None and seen and split_label(lines[k].clean)[0] is not None:
+        if k is not None and seen and _list_start(lines[k].clean):
             j = k
     if inline_label is None:
         k = _next_content(lines, j)
@@ -412,7 +341,8 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
                 label, body = split_label(lines[k].clean)
             if label is None:
                 break
-            if formula_of(body):
+            nested = lead_in_of(body)
+            if nested and not nested.keeps_word:
                 break  # '3. RESOLVED that ...' after a bare 'NOTED': the next block, not an item of this one
         st = label_style(label, style)
         if style is None:
@@ -433,7 +363,7 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
                 if kk is None:
                     break
                 sub, _ = split_label(lines[kk].clean)
-                if sub is None or label_style(sub) not in _DEEPER.get(style, ()):
+                if not (_bulleted(lines[kk]) or sub is not None and label_style(sub) in _DEEPER.get(style, ())):
                     break
                 sparts, spage, _ss, se, j = _collect(lines, kk, lines[kk].cstart)
                 parts.extend(sparts)
@@ -447,6 +377,15 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
         opener = _REC_OPENER if kind == "recommended" else _THAT_OPENER
         if k is not None and opener.match(lines[k].clean):
             parts, page, s, e, j = _collect(lines, k, lines[k].cstart)
+            while parts and parts[-1].rstrip().endswith((":", ":-", ": -")):
+                kk = _next_content(lines, j)  # 'on the following basis:' / '§ to meet ...' / '§ to comprise ...'
+                if kk is None or not _bulleted(lines[kk]):
+                    break
+                while kk is not None and _bulleted(lines[kk]):
+                    sparts, spage, _ss, se, j = _collect(lines, kk, lines[kk].cstart)
+                    parts.extend(sparts)
+                    e = se if spage is page else e
+                    kk = _next_content(lines, j)
             items.append(Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
             return items, j
         bare = _BARE_FORMULA_RE.match(ln.clean)
@@ -457,11 +396,17 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
             raw = ln.page.text[ln.cstart:ln.end]
             items.append(Item(kind, "", title, ln.page, ln.cstart, ln.cstart + len(raw.rstrip(" \t.*")), target, i))
             return items, i + 1
+    if not items and rest and _substantive(rest) and len(rest) > 40:
+        # 'RESOLVED that the Cabinet agrees to exclude ... information:' followed by a table, not a list
+        start = _text_start(ln, rest[:20])
+        parts, page, s, e, j = _collect(lines, i, start)
+        items.append(Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, i))
+        return items, j
     return items, (j if items else i + 1)
 
 
 _REC_OPENER = re.compile(r"^(?:That\b|To\b|(?:The\s+)?[A-Z][\w ]{1,40}?\s+(?:is|are)\s+(?:asked|recommended|requested)\b)")
-_THAT_OPENER = re.compile(r"^That\b")
+_THAT_OPENER = re.compile(r"^(?:That|that|To|to)\b|^[a-z]")
 _BARE_FORMULA_RE = re.compile(r"^(?:RESOLVED|AGREED|NOTED|APPROVED|Resolved|Agreed|Noted|Approved)\.?$")
 _AGENDA_REF_TAIL = re.compile(r"\s*\((?:Agenda\s+)?Item\s+[\w.]+\)\s*$", re.I)
 
@@ -488,13 +433,6 @@ def _LEADIN_TARGET(text: str) -> str | None:
     return m.group("b") if m else None
 
 
-def clean_text(text: str) -> str:
-    text = _LINK_NOISE.sub(" ", text)
-    text = text.replace("\u00a0", " ").replace("\t", " ")
-    text = re.sub(r"\s+", " ", text).strip()
-    return text.rstrip(" -–")
-
-
 _TARGET_RE = re.compile(r"^(?:that|to)\s+(?:the\s+)?(?P<body>[A-Z][\w'&]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'&]*){0,5})", re.U)
 
 
@@ -516,12 +454,20 @@ def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_h
             i += 1
             continue
         c = ln.clean
-        f = formula_of(c) if formulas else None
-        if f:
-            kind, rest = f
-            items, j = parse_block(lines, i, kind, rest, target=target_of(rest))
+        f = ln.field
+        if f is not None and f[0] in ("decision", "minutes") and len(c) > f[2]:
+            c = c[f[2]:]  # 'Decision: RESOLVED –' / 'Minutes: RESOLVED that ...': the field's value
+        lead = lead_in_of(c) if formulas else None
+        if lead:
+            rest = lead.rest
+            if lead.keeps_word:  # 'AGREED recommendations and that ...': the word is the decision's verb
+                rest = split_label(c)[1] if split_label(c)[0] else c
+            kind = "decided" if lead.kind == "item" else lead.kind
+            items, j = parse_block(lines, i, kind, rest, target=lead.body or target_of(rest))
             for x in items:
                 x.formula_index = i
+                x.vote = x.vote or lead.vote
+                x.kind = item_kind(x.text, x.kind, neutral=lead.kind == "item")
             out.extend(x for x in items if x.text)
             i = max(j, i + 1)
             continue
@@ -539,7 +485,51 @@ def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_h
                 i = max(j, i + 1)
                 continue
         i += 1
-    return [_trim_xref(x) for x in out if x.line_index < hi and _substantive(x.text)]
+    tail = _doc_tail(lines)
+    kept = [_trim_xref(x) for x in out if x.line_index < hi and _substantive(x.text)]
+    return [x for x in (_trim_cut(x, tail) for x in kept) if x is not None]
+
+
+def item_kind(text: str, kind: str, *, neutral: bool) -> str:
+    """The kind of one decision item: its own opening verb where the lead-in is neutral ('Noted the ...'),
+    and always a recommendation where it recommends to another body ('Recommend to Council ...')."""
+    for rx, row in patterns("item_verbs"):
+        if rx.match(text) and (neutral or row["overrides"] == "yes"):
+            return row["kind"]
+    return kind
+
+
+def _doc_tail(lines: list[Line]) -> Line | None:
+    """The document's last line of content, when `lines` run to the document's end."""
+    k = last_content(lines)
+    return lines[k] if k is not None and lines[k].doc_last else None
+
+
+_SENTENCE_END = re.compile(r"[.;!?][)\]\"'’”]*(?=\s|$)")
+_COMPLETE_END = (".", ";", "!", "?", ")", "]", '"', "'", "’", "”", ":")
+
+
+def _trim_cut(item: Item, tail: Line | None) -> Item | None:
+    """A web excerpt that stops mid-sentence: the item it cuts keeps only its complete sentences,
+    and an item with none ('A: Welcomes the Council's commitment to ... TeleCar') is no decision."""
+    if tail is None or item.text.rstrip().endswith(_COMPLETE_END):
+        return item
+    reaches = (item.page is tail.page and item.end >= tail.end - 2) or \
+        clean_text(tail.clean)[-20:] in item.text[-40:]
+    if not reaches:
+        return item
+    ends = list(_SENTENCE_END.finditer(item.text))
+    if not ends:
+        return None
+    keep = item.text[:ends[-1].end()]
+    if not _substantive(keep):
+        return None
+    raw = item.page.text[item.start:item.end]
+    m = re.search(re.escape(keep[-15:]).replace(r"\ ", r"\s+"), raw)
+    if m:
+        item.end = item.start + m.end()
+    item.text = keep
+    return item
 
 
 # a cross-reference printed in a table's second column ('Note the forecast overspend of £23.3m
@@ -563,23 +553,43 @@ def _trim_xref(item: Item) -> Item:
 
 
 def _substantive(text: str) -> bool:
-    """'that' alone (the rest of a table cell lost to the layout) is no decision."""
+    """'that' alone (the rest of a table cell lost to the layout) is no decision; 'accordingly' is one."""
     words = re.sub(r"^(?:that|to)\b", "", text.strip(), flags=re.I).split()
-    return len(words) >= 2
+    return len(words) >= 2 or (len(words) == 1 and words[0].lower().strip(".") == "accordingly")
+
+
+_FIRST_LABELS = {"1", "a", "A", "i", "I"}
+
+
+def _list_start(text: str) -> bool:
+    """A line that can open a list: its label is a first one ('1', '(a)', 'i)', '2.1' under section 2)."""
+    label = split_label(text)[0]
+    return label is not None and (label in _FIRST_LABELS or label.endswith(".1"))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
 def dedupe(items: list[Item]) -> list[Item]:
-    """One item per (kind, label, opening words), keeping the fullest printing (first on ties)."""
-    best: dict[tuple, Item] = {}
-    order: list[tuple] = []
+    """One item per decision printed more than once (a 'Decision:' part and the 'Minutes:' that
+    repeat it): same kind and label, and one printing's words start the other's. The fullest
+    printing is kept (first on ties). Items that only share opening words ('the minutes of the
+    meeting held on the 5th ...' and '... on the 30th ...') are different decisions."""
+    kept: list[Item] = []
     for it in items:
-        key = (it.kind, it.label.lower(), re.sub(r"[^a-z0-9]+", " ", it.tidy().lower())[:60])
-        if key not in best:
-            best[key] = it
-            order.append(key)
-        elif len(it.tidy()) > len(best[key].tidy()):
-            best[key] = it
-    return [best[k] for k in order]
+        key = _norm(it.tidy())
+        for n, other in enumerate(kept):
+            if other.kind != it.kind or other.label.lower() != it.label.lower():
+                continue
+            okey = _norm(other.tidy())
+            if key[:60] == okey[:60] and (key.startswith(okey) or okey.startswith(key)):
+                if len(it.tidy()) > len(other.tidy()):
+                    kept[n] = it
+                break
+        else:
+            kept.append(it)
+    return kept
 
 
 # --- the publisher's own decision references ---------------------------------------
