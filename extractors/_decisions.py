@@ -272,8 +272,9 @@ _DEEPER = {"decimal": ("letter", "roman"), "number": ("letter", "roman"), "lette
 
 
 def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str | None = None,
-                fold_nested: bool = True) -> tuple[list[Item], int]:
+                fold_nested: bool = True, list_at: bool = False) -> tuple[list[Item], int]:
     """Read the decision block whose formula is on line i; `rest` is the line text after the formula.
+    With `list_at`, line i is the first item of a list whose lead-in was lost.
 
     Returns the items and the index of the first line after the block.
     """
@@ -294,8 +295,8 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
         return items, j
     # a list: items labelled in one style, perhaps after one unlabelled lead-in line
     # ('2. Recommendations' / 'Council is recommended to approve: -' / 'a) That ...')
-    j = i + 1
-    if inline_label is None and rest.endswith(":"):
+    j = i if list_at else i + 1
+    if not list_at and inline_label is None and rest.endswith(":"):
         # 'RESOLVED that:' / 'County Council, having ... is asked to agree the' / 'following:' / heading / '(a) ...'
         k, seen = _next_content(lines, j), 0
         while k is not None and seen < 6 and not _list_start(lines[k].clean):
@@ -305,7 +306,7 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
             k = _next_content(lines, k + 1)
         if k is not None and seen and _list_start(lines[k].clean):
             j = k
-    if inline_label is None:
+    if not list_at and inline_label is None:
         k = _next_content(lines, j)
         if k is not None and split_label(lines[k].clean)[0] is None and len(lines[k].clean) < 160 \
                 and lines[k].clean.rstrip().endswith((":", "-", "–")) and not STOP_RE.match(lines[k].clean):
@@ -370,7 +371,7 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
                 if spage is page:
                     e = se
         items.append(Item(kind, label, clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
-    if not items and not rest:
+    if not items and not rest and not list_at:
         # 'Recommendation:' / 'The Cabinet is asked to consider ...' / 'RESOLVED:' + 'That ...':
         # one unlabelled paragraph on the next line
         k = _next_content(lines, i + 1)

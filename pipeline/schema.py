@@ -218,6 +218,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("phone", STR, "Phone number in international format (+44 23 8083 4899)."),
             Field("mention", STR, "How the person appears.", enum=MENTIONS),
             Field("vote_cast", STR, "For a named voter in a recorded vote: how they voted.", enum=("for", "against", "abstain")),
+            Field("decision_id", STR, "For a named voter: the decision of the division the vote was cast in (decisions.decision_id); null where it cannot be told."),
             *SPAN_FIELDS,
         ),
         primary_key=("person_id",), sort_key=("doc_id", "page", "char_start", "person_id"),

@@ -1,0 +1,150 @@
+"""Meetings from any council paper: the printed forms of `vocab/meeting_forms.csv`, then inference.
+
+A meeting is named by a printed form ('Meeting: 21/08/2024 - Council (Item 15)',
+'Cabinet - Tuesday, 2nd October, 2018 2.00 pm', 'Minutes of the Cabinet Meeting held
+on 4 March 2013', 'The following decisions were taken on 23 May 2006 by the CABINET').
+Where no form names the meeting, the page still says which body is meeting: the body
+that resolves ('Cabinet resolved:', 'RESOLVED that Cabinet –', 'The Executive Board
+considered a report'), the body whose previous minutes it approves ('the minutes of the
+previous Meeting of the Cabinet'), a 'Decision Maker:' that is a body; the meeting is
+that body, on the date of a decision record's dated title line ('06/08/2014 - London
+Housing Zone Proposal') where there is exactly one, else with no date. Dates of earlier
+meetings quoted in the text are never taken for the meeting's own.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.normalise.bodies import body_kind, tidy_body
+from pipeline.normalise.dates import parse_uk_date
+from pipeline.structure import Line
+from pipeline.vocab import patterns
+
+_GENERIC = {"committee", "panel", "board", "sub-committee", "members", "meeting", "group", "forum", "the council"}
+_NOT_BODY = re.compile(r"\b(?:meeting|minutes|report|item|previous|last|held)\b", re.I)
+
+
+@dataclass
+class Meeting:
+    body: str
+    date: date | None
+    item: str | None
+    line_index: int
+    page: object
+    start: int
+    end: int
+    priority: int = 9
+
+
+def _good_body(body: str | None) -> str | None:
+    body = tidy_body(body) if body else None
+    if not body or len(body) > 100 or re.search(r"\d", body) or _NOT_BODY.search(body):
+        return None
+    if body.lower() in _GENERIC or body_kind(body) in (None, "other"):
+        return None
+    return body
+
+
+def _same(a: str, b: str) -> bool:
+    norm = lambda s: re.sub(r"[^a-z]+", " ", s.lower().replace("&", " and ")).strip()  # noqa: E731
+    return norm(a) == norm(b)
+
+
+def printed_meetings(lines: list[Line]) -> list[Meeting]:
+    """Every meeting a printed form names, in reading order, each once (best-priority printing kept)."""
+    found: list[Meeting] = []
+    for i, ln in enumerate(lines):
+        if ln.blank or ln.furniture:
+            continue
+        for rx, row in patterns("meeting_forms"):
+            m = rx.search(ln.clean)
+            if not m:
+                continue
+            g = m.groupdict()
+            raw_body = g.get("body") or ""
+            if g.get("body2"):
+                raw_body = f"{raw_body} {g['body2']}"
+            body = _good_body(_strip_prefix(raw_body))
+            when = parse_uk_date(g.get("date"))
+            if body is None or when is None:
+                continue
+            raw = ln.page.text[ln.start:ln.end]
+            s = raw.find(raw_body[:12].strip()) if raw_body else -1
+            start = ln.start + s if s >= 0 else ln.cstart
+            found.append(Meeting(body, when, g.get("item"), i, ln.page, start, ln.end, int(row["priority"])))
+            break
+    out: list[Meeting] = []
+    for m in found:
+        twin = next((o for o in out if o.date == m.date and _same(o.body, m.body)), None)
+        if twin is None:
+            out.append(m)
+        elif m.priority < twin.priority:
+            out[out.index(twin)] = m
+    return out
+
+
+_LEAD_COUNCIL = re.compile(r"^(?:the\s+)?[A-Z][\w' ]{1,40}?\bCouncil\s*[-–]\s+(?=\S)", re.I)
+_TRAIL_MODE = re.compile(r"\s*[-–]\s*(?:remote|virtual|hybrid|online|special|extraordinary)\s+meeting\s*$", re.I)
+
+
+def _strip_prefix(body: str) -> str:
+    """'THE FIFE COUNCIL - CENTRAL AND WEST PLANNING COMMITTEE – REMOTE MEETING' -> the committee."""
+    body = _TRAIL_MODE.sub("", body.strip())
+    m = _LEAD_COUNCIL.match(body)
+    if m and _good_body(body[m.end():]):
+        body = body[m.end():]
+    return body
+
+
+# --- a body named without a date -------------------------------------------------------
+
+_BODY = r"(?P<body>(?:[A-Z][\w'’&]*)(?:\s+(?:and\s+|of\s+|for\s+|&\s+)?[A-Z][\w'’&]*){0,6})"
+_ACTING = tuple(re.compile(p) for p in (
+    # the body that decides: 'Cabinet resolved:', 'the Cabinet RESOLVED', 'Cabinet noted the ...'
+    r"(?:^|[.:;]\s+|\n\s*)(?:The\s+|the\s+)?" + _BODY + r"\s+(?:RESOLVED|resolved|agreed|AGREED|noted|considered|received)\b",
+    r"(?:^|[.:;]\s+|\n\s*)(?:The\s+|the\s+)?" + _BODY + r"\s+(?:is|are)\s+asked\s+to\b",
+    r"\bRESOLVED\s*(?::|-|–)?\s*(?:that|That)\s+(?:the\s+)?" + _BODY + r"\s*(?:[:\-–]|\s+(?:agrees?|approves?|notes?|resolves?)\b)",
+    r"(?:^|\n)\s*That\s+(?:the\s+)?" + _BODY + r"\s*[:\-–]",
+    # the body whose earlier minutes the meeting approves is the body meeting now
+    r"\bminutes\s+of\s+the\s+(?:previous\s+|last\s+)?[Mm]eeting\s+of\s+(?:the\s+)?" + _BODY + r"(?:\s+[Mm]eeting)?\s+(?:held\s+)?on\b",
+))
+_DATED_TITLE = re.compile(r"^(?P<date>\d{1,2}/\d{1,2}/\d{4})\s*[-–]\s*(?P<title>\S.{2,200})$")
+
+
+def acting_body(pages_text: list[str], lines: list[Line]) -> tuple[str | None, int]:
+    """The body the paper shows meeting, with how many times it is shown; (None, 0) when none."""
+    seen: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for text in pages_text:
+        for rx in _ACTING:
+            for m in rx.finditer(text):
+                body = _good_body(m.group("body"))
+                if body:
+                    seen[body] += 1
+                    first.setdefault(body, m.start())
+    for ln in lines:
+        f = ln.field
+        if f and f[0] == "maker":
+            body = _good_body(ln.clean[f[2]:])
+            if body and body_kind(body) != "individual_decision":
+                seen[body] += 2
+                first.setdefault(body, -1)
+    if not seen:
+        return None, 0
+    body = max(seen, key=lambda b: (seen[b], -first[b]))
+    return body, seen[body]
+
+
+def dated_title(lines: list[Line], reach: int = 15) -> tuple[date, int] | None:
+    """The date of a decision record's title line ('06/08/2014 - London Housing Zone Proposal'), when the
+    page opens with exactly one such line."""
+    hits = []
+    content = [(i, ln) for i, ln in enumerate(lines) if ln.clean and not ln.furniture][:reach]
+    for i, ln in content:
+        m = _DATED_TITLE.match(ln.clean)
+        if m and not ln.field:
+            hits.append((parse_uk_date(m.group("date")), i))
+    return hits[0] if len(hits) == 1 and hits[0][0] else None

@@ -1,0 +1,286 @@
+"""People from any council paper: labelled contacts, attendance, titled names, apposed roles, divisions.
+
+Every reading is a rule over the page's structure with its words kept as data:
+- labelled fields (`vocab/fields.csv` holds=contact or attendance): 'Contact: Kirsty Macleod
+  Email: ...', 'Lead officer: Isabel Brittain', 'ATTENDING: Alistair Hamilton, Service Manager, ...';
+- titled names anywhere (`vocab/person_titles.csv`): 'Councillor Durno declared', 'Cllrs Andy
+  Sutton (Chairman), Barry Abraham, ...', 'Professor Dame Elan Closs Stephens';
+- lists after 'received from' ('Apologies were received from Tenant Representative Lulu Agate');
+- an untitled name with an apposed role (`vocab/person_roles.csv`): 'Sarah Cary, Executive
+  Director Place', 'Minesh Patel (Corporate Director, Finance & Resources)', a signature line
+  with the role on the line under it;
+- named divisions (`vocab/divisions.csv`): 'For the procedural motion (23) - Councillors ...'.
+Offices alone ('Lord Provost', 'the Chair') are never people.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.normalise.people import EMAIL_RE, ROLE_WORDS, is_name, normalise_email, strip_titles
+from pipeline.normalise.phones import PHONE_RE, normalise_phone
+from pipeline.structure import Line, clean_text
+from pipeline.vocab import rows
+
+
+@dataclass
+class Person:
+    page: object
+    start: int
+    end: int
+    name: str
+    role: str | None
+    mention: str
+    email: str | None = None
+    phone: str | None = None
+    vote_cast: str | None = None
+    line_index: int = 0
+    division: int | None = None   # index of the division the vote was cast in
+
+
+# one word of a name: 'Kirsty', 'MacGregor', 'Al-Samarai', "O'Sullivan", 'Hunter‑Henderson', initials 'H.A.L.', 'G'
+_WORD = r"(?:(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:[-‑][A-Z][a-zà-ÿ'’]+)*|(?:[A-Z]\.){1,4}|[A-Z](?![\w'’]))"
+_PARTICLE = r"(?:van|von|de|der|den|du|da|di|le|la|ab|ap|bin|al)"
+NAME = rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}}"
+_NAME_RE = re.compile(NAME)
+_STOP_TOKENS = {"the", "this", "that", "these", "in", "on", "at", "for", "and", "of", "to", "a", "an", "it", "he", "she",
+                "they", "we", "his", "her", "their", "there", "code", "conduct", "act", "standing", "order", "item",
+                "items", "minute", "minutes", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december", "provost", "depute", "lieutenant", "sheriff", "high", "whip",
+                "nplaw", "tel", "email", "e-mail", "phone", "telephone", "ext", "extension", "mobile", "fax"}
+
+
+def _trim_name(raw: str) -> str:
+    """The name part of a captured run: stops at the first word that is a role or not a name
+    ('Ross Houston Cabinet Member' -> 'Ross Houston')."""
+    words = raw.split()
+    keep = []
+    for w in words:
+        low = w.lower().strip(".,")
+        if low in ROLE_WORDS or low in _STOP_TOKENS:
+            break
+        keep.append(w)
+    return " ".join(keep)
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[re.Pattern, set[str]]:
+    table = rows("person_titles")
+    alts = "|".join(f"(?:{r['title']})" for r in sorted(table, key=lambda r: -len(r["title"])))
+    plural = {r["title"] for r in table if r["plural"] == "yes"}
+    # a long title may be glued to the word before it in flattened text ('ServicesCouncillor Mark Loveday')
+    rx = re.compile(rf"(?:(?<![A-Za-z])|(?<=[a-z])(?=Councillor|Cllr))(?P<title>(?:(?:{alts})[ \t]+)*(?:{alts}))[ \t\n]+(?=[A-Z])")
+    return rx, plural
+
+
+def _is_plural(title: str) -> bool:
+    _rx, plural = _titles()
+    last = title.split()[-1]
+    return any(re.fullmatch(p, last) for p in plural)
+
+
+@lru_cache(maxsize=1)
+def _role_start() -> re.Pattern:
+    heads = "|".join(r["head"] for r in rows("person_roles"))
+    return re.compile(rf"(?:{heads})\b")
+
+
+_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|;\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
+_BRACKET = re.compile(r"\s*\((?P<role>[^()\n]{1,120})\)")
+_DASH_ROLE = re.compile(r"[ \t]+[-–—][ \t]+(?P<role>[A-Z][^,;()\n]{1,80}?)(?=\s*(?:[,;.]|$|\s+and\s))")
+
+
+def _name_at(text: str, pos: int, *, allow_single: bool) -> tuple[int, int, str] | None:
+    m = _NAME_RE.match(text, pos)
+    if not m:
+        return None
+    name = _trim_name(m.group(0))
+    if not name or not is_name(name, allow_single=allow_single, role_words=True):
+        return None
+    return m.start(), m.start() + len(name), name
+
+
+def name_list(text: str, pos: int, *, titled: bool) -> list[tuple[int, int, str, str | None]]:
+    """Names of a list starting at `pos` ('Al-Samarai, Allard, ... and Yuill'; 'Alistair Hamilton,
+    Service Manager - Development Management, Katherine Pollock, Planner, ...'): (start, end, name, role).
+    An entry that is not a name is the role of the name before it; the list ends where an entry is
+    neither."""
+    out: list[tuple[int, int, str, str | None]] = []
+    i = pos
+    while i < len(text):
+        hit = _name_at(text, i, allow_single=titled)
+        if hit is None:
+            if not out:
+                break
+            # a role of the previous name: up to the next separator
+            m = re.match(r"[^,;()\n]{2,90}?(?=\s*(?:,|;|\(|$|\n)|\s+and\s+(?=[A-Z]))", text[i:])
+            if not m or not _role_start().match(text, i):
+                break
+            s, e, n, r = out[-1]
+            out[-1] = (s, e, n, clean_text(m.group(0)) if r is None else r)
+            i += m.end()
+        else:
+            s, e, name = hit
+            role = None
+            b = _BRACKET.match(text, e)
+            d = _DASH_ROLE.match(text, e)
+            nxt = e
+            if b:
+                role, nxt = clean_text(b.group("role")), b.end()
+            elif d:
+                role, nxt = clean_text(d.group("role")), d.end()
+            out.append((s, e, name, role))
+            i = nxt
+            # the name must end its entry: a word that follows it ('Whitton attended') ends the list
+            if i < len(text) and not _SEP.match(text, i):
+                break
+        sep = _SEP.match(text, i)
+        if not sep:
+            break
+        i = sep.end()
+    return out
+
+
+def _role_after(text: str, e: int) -> str | None:
+    """A role apposed after a name: ' (Leader of the Council)', ', Cabinet Member for Finance', ' Cabinet Member for ...'."""
+    b = _BRACKET.match(text, e)
+    if b and _role_start().search(b.group("role")[:40]):
+        return clean_text(b.group("role"))
+    m = re.match(r"(?:\s*,\s*|[ \t]+)(?P<role>[^,.;()\n]{3,100}?)(?=\s*(?:[,.;()\n]|$|\s+(?:introduced|presented|declared|"
+                 r"attended|asked|reported|confirmed|moved|seconded|said|stated|explained|outlined|gave|was|who)\b))",
+                 text[e:e + 140])
+    if m and _role_start().match(m.group("role")):
+        return clean_text(m.group("role"))
+    return None
+
+
+def titled_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
+    """(start, end, name, role, title) for every titled name on a page."""
+    rx, _ = _titles()
+    out = []
+    for m in rx.finditer(text):
+        title = re.sub(r"\s+", " ", m.group("title"))
+        if _is_plural(title):
+            for s, e, name, role in name_list(text, m.end(), titled=True):
+                out.append((s, e, name, role or _role_after(text, e), title))
+            continue
+        hit = _name_at(text, m.end(), allow_single=True)
+        if hit:
+            s, e, name = hit
+            out.append((s, e, name, _role_after(text, e) or title, title))
+    return out
+
+
+_RECEIVED_FROM = re.compile(r"\b(?:apologies|apology)\b[^.\n]{0,60}?\breceived\s+from\s+|^Received from\s+", re.I | re.M)
+_APPOSED = re.compile(rf"(?:^|(?<=[\s(]))(?P<name>{NAME})(?:\s*,\s*|\s*\(|[ \t]*\n[ \t]*)(?=[A-Z])")
+_BOUNDARY = re.compile(r"(?:^|[.:;,(]\s*|\n\s*|\b(?:from|by|with|and|to|for|of)\s+)$")
+
+
+def apposed_people(text: str) -> list[tuple[int, int, str, str]]:
+    """Untitled names with a role apposed: 'Sarah Cary, Executive Director Place', 'Diana Minns (Vice-Chair)',
+    'Stewart Fraser' over 'Head of Corporate Governance'."""
+    out = []
+    for m in _APPOSED.finditer(text):
+        name = _trim_name(m.group("name"))
+        if len(name.split()) < 2 or name != m.group("name") or not is_name(name):
+            continue
+        if not _BOUNDARY.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        after = text[m.end():m.end() + 120]
+        if not _role_start().match(after):
+            continue
+        role = re.match(r"[^,.;()\n]{2,100}", after)
+        out.append((m.start("name"), m.start("name") + len(name), name, clean_text(role.group(0)) if role else None))
+    return out
+
+
+def received_from(text: str) -> list[tuple[int, int, str, str | None]]:
+    """'Apologies were received from Tenant Representative Lulu Agate', '... from Minesh Patel (...) and ...'."""
+    out = []
+    for m in _RECEIVED_FROM.finditer(text):
+        i = m.end()
+        lead = re.match(r"(?:(?:[A-Z][a-z]+)\s+){1,3}(?=[A-Z][a-z]+\s+[A-Z])", text[i:])
+        role = None
+        if lead and all(w.lower() in ROLE_WORDS or w.lower() in _EXTRA_ROLE_WORDS for w in lead.group(0).split()):
+            role, i = lead.group(0).strip(), i + lead.end()  # 'Tenant Representative' before the name
+        for s, e, name, r in name_list(text, i, titled=False):
+            out.append((s, e, name, r or role))
+    return out
+
+
+_EXTRA_ROLE_WORDS = {"tenant", "representative", "co-opted", "independent", "parent", "governor", "youth"}
+
+
+# --- labelled fields --------------------------------------------------------------------
+
+_SPLIT_CONTACT = re.compile(r"\s*(?:/|\s{2,}|,|\t|;)\s*")
+_LABEL_WORD = re.compile(r"^(?:Tel(?:ephone)?|Phone|E-?mail|Email|Fax|Ext(?:ension)?|Mobile)\b\.?\s*:?\s*", re.I)
+
+
+def contact_people(ln: Line, value_at: int, following: list[Line]) -> list[tuple[int, int, str, str | None, str | None, str | None]]:
+    """A contact field's people: (start, end, name, role, email, phone). The value runs on the field's line
+    ('Kirsty Macleod Email: ...', 'Lara Knight / Michelle Salmon, Governance Services, Tel: ... Email: a / b')
+    and the lines under it up to the next field or blank line (addresses and numbers)."""
+    page = ln.page
+    text = page.text
+    raw_start = text.find(ln.clean[value_at:value_at + 10], ln.start) if ln.clean[value_at:] else -1
+    if raw_start < 0:
+        return []
+    zone_end = ln.end
+    for nxt in following[:3]:
+        if nxt.blank or nxt.field or nxt.page is not page:
+            break
+        zone_end = nxt.end
+    zone = text[raw_start:zone_end]
+    cut = re.search(r"\b(?:Tel(?:ephone)?|Phone|E-?mail|Email|Fax)\b|" + PHONE_RE.pattern + "|" + EMAIL_RE.pattern, zone)
+    head = zone[:cut.start()] if cut else zone
+    names: list[list] = []
+    pos = 0
+    for part in _SPLIT_CONTACT.split(head):
+        k = head.find(part, pos)
+        pos = k + len(part)
+        part_s = part.strip()
+        if not part_s:
+            continue
+        name = strip_titles(part_s)
+        if is_name(name) and _trim_name(name) == name:
+            s = raw_start + k + part.find(name.split()[0])
+            names.append([s, s + len(name), name, None])
+        elif names and names[-1][3] is None and not re.search(r"\d", part_s):
+            names[-1][3] = clean_text(part_s)
+    emails = [normalise_email(e) for e in EMAIL_RE.findall(zone)]
+    phones = [normalise_phone(p.group(0)) for p in PHONE_RE.finditer(zone)]
+    out = []
+    for n, (s, e, name, role) in enumerate(names):
+        surname = name.split()[-1].lower()
+        mine = [x for x in emails if x and surname in x.split("@")[0]]
+        email = mine[0] if mine else (emails[0] if len(names) == 1 and len(emails) == 1 else None)
+        phone = phones[0] if len(names) == 1 and phones and phones[0] else None
+        out.append((s, e, name, role, email, phone))
+    return out
+
+
+def attendance_people(ln: Line, value_at: int, following: list[Line]) -> list[tuple[int, int, str, str | None]]:
+    """An attendance field's list ('PRESENT: Councillors Alice McGarry (Convener), David Alexander, ...',
+    'ATTENDING: Alistair Hamilton, Service Manager - Development Management, ...'), over the lines under it
+    up to a blank line or the next field."""
+    page = ln.page
+    text = page.text
+    zone_end = ln.end
+    for nxt in following[:12]:
+        if nxt.blank or nxt.field or nxt.page is not page:
+            break
+        zone_end = nxt.end
+    start = ln.start + ln.page.text[ln.start:ln.end].find(ln.clean[value_at:value_at + 8]) if ln.clean[value_at:] else None
+    if start is None or start < ln.start:
+        return []
+    zone = text[:zone_end]
+    rx, _ = _titles()
+    t = rx.match(zone, start)
+    if t and _is_plural(t.group("title")):
+        return name_list(zone, t.end(), titled=True)
+    if t:
+        return []  # a single titled name: read as a titled name
+    return name_list(zone, start, titled=False)

@@ -1,0 +1,434 @@
+"""Decisions, meetings and people from any council paper, whatever its layout.
+
+The one family-independent reader: it runs on every document after the family
+extractors, reads the structure pass (`pipeline.structure`) with the vocabularies in
+`pipeline/vocab/`, and adds what the families did not find (a row a family already
+read, by its span or its words, is not read twice).
+
+- Meetings: printed forms (`meeting_forms.csv`); where none names the meeting, the
+  body the paper shows meeting (`_meetings.acting_body`).
+- Decisions: resolution lead-ins (`lead_ins.csv`) with their lists; where the lead-in
+  was lost, a 'Decision:' field's text, a list or a 'That ... be ...' paragraph that opens
+  like a decision (`decision_openers.csv`); a proposal followed by its outcome ('This was
+  agreed.', `outcomes.csv`). A recommendation the meeting then resolves in the same words
+  is not a second decision; a 'Decision:' summary of an item whose minutes print the
+  resolutions is not one either.
+- Votes: vote lines ('Vote taken: 8 in favour, 0 against, 0 abstentions', 'Voting Record
+  5 For, 0 Against, 1 Abstention') and named divisions ('For the procedural motion (23) -
+  ...') go to the decision they decided: the one they precede or, failing that, follow.
+  Each named voter is a `people` row with `vote_cast` and the division's `decision_id`.
+- People: `_people` (contacts, attendance, titled names, apposed roles, 'received from').
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.document import Document, span_row
+from pipeline.ids import content_id
+from pipeline.normalise.bodies import body_kind
+from pipeline.normalise.vote import vote_of
+from pipeline.registry import Output, extractor
+from pipeline.structure import Line, clean_text, doc_lines, split_label
+from pipeline.vocab import patterns, rows
+
+from . import _meetings, _people
+from ._decisions import (STOP_RE, Item, _list_start, _next_content, _substantive, dedupe, find_blocks, item_kind,
+                         lead_in_of, parse_block)
+
+
+@extractor("proceedings", tables=("meetings", "decisions", "people"), order=60)
+def extract_proceedings(doc: Document, out: Output) -> None:
+    lines = doc_lines(doc)
+    marks = _add_meetings(doc, lines, out)
+    items = _decision_items(lines)
+    _add_decisions(doc, lines, items, marks, out)
+    _add_people(doc, lines, out)
+
+
+# --- meetings ---------------------------------------------------------------------------
+
+def _add_meetings(doc: Document, lines: list[Line], out: Output) -> list[tuple[int, str]]:
+    """Meeting rows this reader adds, and (line index, meeting_id) marks for its decisions."""
+    earlier = out.found("meetings")
+    marks: list[tuple[int, str]] = []
+    printed = _meetings.printed_meetings(lines)
+    for m in printed:
+        known = next((e for e in earlier if e.get("meeting_date") == m.date and e.get("body")
+                      and _meetings._same(e["body"], m.body)), None)
+        if known:
+            marks.append((m.line_index, known["meeting_id"]))
+            continue
+        mid = content_id(doc.doc_id, "meeting", m.body, m.date, m.item)
+        out.add("meetings", meeting_id=mid, doc_id=doc.doc_id, body=m.body, body_kind=body_kind(m.body),
+                meeting_date=m.date, item_number=m.item, item_title=None, **span_row(m.page, m.start, m.end))
+        marks.append((m.line_index, mid))
+    if printed or earlier:
+        return marks
+    body, _n = _meetings.acting_body([p.text for p in doc.pages], lines)
+    if body is None:
+        return marks
+    dated = _meetings.dated_title(lines)
+    when, at = dated if dated else (None, 0)
+    ln = lines[at] if dated else next((x for x in lines if x.clean and not x.furniture), None)
+    if ln is None:
+        return marks
+    mid = content_id(doc.doc_id, "meeting", body, when, None)
+    # the body is inferred, not printed as a header: the span is the line that dates it, or the page's first line
+    out.add("meetings", meeting_id=mid, doc_id=doc.doc_id, body=body, body_kind=body_kind(body),
+            meeting_date=when, item_number=None, item_title=None, **span_row(ln.page, ln.cstart, ln.end))
+    marks.append((0, mid))
+    return marks
+
+
+def _meeting_at(marks: list[tuple[int, str]], index: int) -> str | None:
+    mid = marks[0][1] if marks else None
+    for idx, m in marks:
+        if idx <= index:
+            mid = m
+    return mid
+
+
+# --- decisions ----------------------------------------------------------------------------
+
+def _opener(text: str) -> str | None:
+    """The kind of decision `text` opens like when no lead-in introduced it ('That ... be noted'), else None."""
+    for rx, row in patterns("decision_openers"):
+        m = rx.match(text)
+        if m:
+            word = m.groupdict().get("word")
+            return item_kind(text, word.lower() if row["kind"] == "word" and word else row["kind"], neutral=True)
+    return None
+
+
+def _covered(items: list[Item], ln: Line) -> bool:
+    return any(it.page is ln.page and it.start <= ln.cstart < max(it.end, it.start + 1) for it in items)
+
+
+def _paragraph(lines: list[Line], k: int, kind: str, label: str = "") -> tuple[Item, int]:
+    from ._decisions import _collect
+    parts, page, s, e, j = _collect(lines, k, lines[k].cstart + (len(lines[k].clean) - len(split_label(lines[k].clean)[1])
+                                                                   if label else 0))
+    return Item(kind, label, clean_text(" ".join(p.strip() for p in parts)), page, s, e, None, k, k), j
+
+
+def _decision_items(lines: list[Line]) -> list[Item]:
+    items = find_blocks(lines)
+    extra: list[Item] = []
+    i, n = 0, len(lines)
+    item_start = 0  # line of the current agenda item's heading
+    while i < n:
+        ln = lines[i]
+        if ln.blank or ln.furniture or _covered(items + extra, ln):
+            i += 1
+            continue
+        c = ln.clean
+        f = ln.field
+        if _item_heading(ln):
+            item_start = i
+        if f is not None and f[0] == "decision":
+            # a 'Decision:' field whose text opens like a decision (its formula was not printed)
+            value = c[f[2]:].strip()
+            k = i if value else _next_content(lines, i + 1)
+            if k is not None and not _covered(items + extra, lines[k]):
+                text = value if k == i else lines[k].clean
+                kind = _opener(text) if not lead_in_of(text) else None
+                if kind and not _summary_of_minutes(lines, k, items):
+                    it, j = _field_paragraph(lines, i, k, kind)
+                    if it and _substantive(it.text):
+                        extra.append(it)
+                        i = max(j, i + 1)
+                        continue
+            i += 1
+            continue
+        label = split_label(c)[0]
+        if label is not None and _list_start(c) and lines_before_are_not_reasons(lines, i, item_start):
+            body = split_label(c)[1]
+            kind = _opener(body)
+            if kind:
+                got, j = parse_block(lines, i, kind, "", list_at=True)
+                got = [g for g in got if g.text and _opener(g.text)]
+                if got:
+                    for g in got:
+                        g.kind = item_kind(g.text, kind, neutral=False)
+                    extra.extend(got)
+                    i = max(j, i + 1)
+                    continue
+        if label is None and c.startswith("That ") and _stands_alone(lines, i) and _opener(c):
+            it, j = _paragraph(lines, i, "resolved")
+            if _substantive(it.text):
+                extra.append(it)
+                i = max(j, i + 1)
+                continue
+        outcome = _outcome_after(lines, i)
+        if outcome and label is None:
+            kind, vote = outcome
+            it, j = _paragraph(lines, i, kind)
+            it.text = it.text.strip("\"“”")
+            it.vote = vote
+            if _substantive(it.text):
+                extra.append(it)
+                i = max(j, i + 1)
+                continue
+        i += 1
+    merged = dedupe(items + extra)
+    merged.sort(key=lambda it: (it.page.number, it.start))
+    return _drop_resolved_proposals(merged)
+
+
+def _item_heading(ln: Line) -> bool:
+    """An agenda item's numbered heading ('5.', '308. Minutes', 'C3 |', '33 IMPLEMENTING ...')."""
+    return bool(re.match(r"^(?:[A-Z]?\d{1,3}[a-z]?\.?(?:\d{1,2})?)(?:\s+[A-Z][^a-z]{0,3}[A-Za-z]|$)", ln.clean)) \
+        and len(ln.clean) < 120 and not ln.clean.rstrip().endswith((".", ";")) or False
+
+
+_REASONS = re.compile(r"^(?:Reasons?\b|The above decision has been made for the following reasons|Alternative options"
+                      r"|Other options|Options considered)", re.I)
+
+
+def lines_before_are_not_reasons(lines: list[Line], i: int, floor: int) -> bool:
+    """A list is no decision list when it follows a 'Reasons' heading in the same agenda item."""
+    for k in range(i - 1, max(floor, i - 6) - 1, -1):
+        c = lines[k].clean
+        if not c:
+            continue
+        if _REASONS.match(c) or STOP_RE.match(c) and not lines[k].field:
+            return False
+        break
+    return True
+
+
+def _stands_alone(lines: list[Line], i: int) -> bool:
+    """A 'That ...' paragraph that is not the text of a motion being moved ('... moved, seconded by X:-')."""
+    k = i - 1
+    while k >= 0 and (lines[k].blank or lines[k].furniture):
+        k -= 1
+    if k < 0:
+        return True
+    prev = lines[k].clean
+    if not prev.endswith((".", ";", ")")) and not lines[k].field and not _item_heading(lines[k]) and len(prev) > 60:
+        return False  # the paragraph before runs into it
+    return not re.search(r"\b(?:moved|proposed|seconded|amendment|motion|following resolution)\b", prev, re.I) \
+        and not prev.endswith((":-", ":", "-"))
+
+
+def _outcome_after(lines: list[Line], i: int) -> tuple[str, str | None] | None:
+    """When line i opens a proposal and the next paragraph records its outcome ('This was agreed.')."""
+    c = lines[i].clean
+    if not (c.startswith(("That ", '"That ', "“That ")) or c[:1] in "\"“" and len(c) > 40):
+        return None
+    k, seen = i + 1, 0
+    while k < len(lines) and seen < 8:
+        ln = lines[k]
+        k += 1
+        if ln.blank or ln.furniture:
+            continue
+        seen += 1
+        for rx, row in patterns("outcomes"):
+            if rx.match(ln.clean):
+                return row["kind"], row["vote"] or None
+        if not ln.clean[:1].islower() and lines[k - 2].clean.endswith((".", '"', "”")):
+            return None
+    return None
+
+
+def _field_paragraph(lines: list[Line], field_i: int, k: int, kind: str) -> tuple[Item | None, int]:
+    ln = lines[k]
+    if k == field_i:
+        f = ln.field
+        value = ln.clean[f[2]:].strip()
+        raw = ln.page.text[ln.start:ln.end]
+        at = raw.find(value[:20])
+        from ._decisions import _collect
+        parts, page, s, e, j = _collect(lines, k, ln.start + max(at, 0))
+        return Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, None, k, k), j
+    return _paragraph(lines, k, kind)
+
+
+def _summary_of_minutes(lines: list[Line], k: int, items: list[Item]) -> bool:
+    """A 'Decision:' summary ('Approved the contents ... and authorised ...') of an item whose minutes print
+    the resolutions themselves within the same item."""
+    for it in items:
+        if it.line_index > k and it.line_index - k < 40:
+            between = lines[k + 1:it.line_index]
+            if not any(_item_heading(b) or (b.field and b.field[0] == "decision") for b in between):
+                return True
+    return False
+
+
+def _drop_resolved_proposals(items: list[Item]) -> list[Item]:
+    """'adopt the following resolution: (1) ...' then 'the Committee agreed: (1) ...' in the same words:
+    the proposal the meeting resolved is not a second decision."""
+    decided = [it for it in items if it.kind != "recommended"]
+    keep = []
+    for it in items:
+        if it.kind == "recommended":
+            words = re.sub(r"[^a-z0-9]+", " ", it.text.lower()).strip()[:60]
+            if any(re.sub(r"[^a-z0-9]+", " ", d.text.lower()).strip()[:60] == words and d.label == it.label
+                   for d in decided):
+                continue
+        keep.append(it)
+    return keep
+
+
+def _votes(lines: list[Line]) -> list[tuple[int, dict]]:
+    """(line index, vote columns) of every vote line: 'Vote taken: ...', 'Voting Record' + counts, divisions."""
+    found = []
+    for i, ln in enumerate(lines):
+        c = ln.clean
+        f = ln.field
+        text = None
+        if f and f[0] == "vote":
+            text = c[f[2]:].strip()
+            if not text:
+                k = _next_content(lines, i + 1)
+                text = lines[k].clean if k is not None else ""
+        if text:
+            v = vote_of(text)
+            if v["vote"] or v["votes_for"] is not None:
+                found.append((i, v))
+    return found
+
+
+def _divisions(lines: list[Line]) -> list[dict]:
+    """Named divisions: consecutive side lines ('For ... (23) - names', 'Against ... (13) - names')."""
+    sides = [(re.compile(rf"^(?:{r['pattern']})\s*\(\s*(?P<n>\d{{1,3}})\s*\)\s*[-–:]?\s*"), r["side"]) for r in rows("divisions")]
+    divisions: list[dict] = []
+    cur = None
+    for i, ln in enumerate(lines):
+        if ln.blank or ln.furniture:
+            continue
+        hit = None
+        for rx, side in sides:
+            m = rx.match(ln.clean)
+            if m:
+                hit = (side, int(m.group("n")), m)
+                break
+        if hit is None:
+            if cur is not None and i - cur["end"] > 2:
+                cur = None
+            continue
+        side, n, m = hit
+        if cur is None or side in cur["counts"]:
+            cur = {"counts": {}, "start": i, "end": i, "lines": []}
+            divisions.append(cur)
+        cur["counts"][side] = n
+        cur["end"] = i
+        raw = ln.page.text[ln.start:ln.end]
+        at = raw.find(ln.clean[m.end():m.end() + 12]) if ln.clean[m.end():] else -1
+        if at >= 0:
+            cur["lines"].append((ln, ln.start + at, side))
+    return divisions
+
+
+def _division_vote(d: dict) -> dict:
+    c = d["counts"]
+    yes, no = c.get("for"), c.get("against")
+    vote = None if yes is None or no is None else ("carried" if yes > no else "lost")
+    return {"vote": vote, "votes_for": yes, "votes_against": no, "abstentions": c.get("abstain")}
+
+
+def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, out: Output) -> None:
+    earlier = out.found("decisions")
+    cands = [(i, v, None) for i, v in _votes(lines)] + [(d["end"], _division_vote(d), d) for d in _divisions(lines)]
+    cands.sort(key=lambda c: c[0])
+    starts = [x.formula_index or x.line_index for x in items]
+    for it in items:
+        if _read_before(it, earlier):
+            continue
+        vote, division = _nearest_vote(it.formula_index or it.line_index, cands, starts)
+        mid = _meeting_at(marks, it.line_index)
+        did = content_id(doc.doc_id, "decision", mid, it.kind, it.label, it.tidy()[:80], it.page.number, it.start)
+        out.add("decisions", decision_id=did, doc_id=doc.doc_id, meeting_id=mid, kind=it.kind, label=it.label,
+                text=it.tidy(), vote=vote.get("vote") or it.vote, votes_for=vote.get("votes_for"),
+                votes_against=vote.get("votes_against"), abstentions=vote.get("abstentions"),
+                decision_date=None, source_ref=None, **span_row(it.page, it.start, it.end))
+        if division is not None and "decision_id" not in division:
+            division["decision_id"] = did
+    for _i, _v, d in cands:
+        if d is None:
+            continue
+        for ln, s, side in d["lines"]:
+            for ps, pe, name, role, _title in _people.titled_people(ln.page.text[:ln.end][s:]):
+                _add_person(doc, out, ln.page, ps + s, pe + s, name, role or "Councillor",
+                            "voter" if side != "absent" else "attendee",
+                            vote_cast=side if side != "absent" else None, decision_id=d.get("decision_id"))
+
+
+def _read_before(it: Item, earlier: list[dict]) -> bool:
+    """Did a family extractor already read this decision (same span start, or the same words)?"""
+    words = re.sub(r"\W+", " ", it.text.lower()).strip()
+    for e in earlier:
+        if e.get("page") == it.page.number and e.get("char_start") is not None \
+                and e["char_start"] <= it.start < max(e["char_end"], e["char_start"] + 1):
+            return True
+        if re.sub(r"\W+", " ", (e.get("text") or "").lower()).strip() == words:
+            return True
+    return False
+
+
+def _nearest_vote(at: int, cands: list[tuple[int, dict, dict | None]], starts: list[int]) -> tuple[dict, dict | None]:
+    """The vote that decided the decision opened on line `at`: the closest vote line or division before it with
+    no other decision between them, else the first one after it. (vote columns, division or None)."""
+    before = after = None
+    for i, v, d in cands:
+        if abs(at - i) > 25 or any(min(i, at) < x < max(i, at) for x in starts):
+            continue
+        if i < at:
+            before = (v, d)
+        elif after is None:
+            after = (v, d)
+    return before or after or ({}, None)
+
+
+# --- people -------------------------------------------------------------------------------
+
+def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, role, mention: str, email=None,
+                phone=None, vote_cast=None, decision_id=None) -> None:
+    for row in out.found("people"):
+        if row["page"] == page.number and row["char_start"] <= s < row["char_end"]:
+            if email and not row.get("email"):
+                row["email"] = email
+            return  # the same printed name already read
+    if page.text[s:e] != page.text[s:e].strip() or not name:
+        return
+    out.add("people", person_id=content_id(doc.doc_id, "person", name, mention, page.number, s),
+            doc_id=doc.doc_id, name=name, role=role, email=email, phone=phone, mention=mention,
+            vote_cast=vote_cast, decision_id=decision_id, **span_row(page, s, e))
+
+
+def _add_people(doc: Document, lines: list[Line], out: Output) -> None:
+    for i, ln in enumerate(lines):
+        f = ln.field
+        if not f or ln.furniture:
+            continue
+        if f[0] == "contact":
+            for s, e, name, role, email, phone in _people.contact_people(ln, f[2], lines[i + 1:i + 4]):
+                _add_person(doc, out, ln.page, s, e, name, role or f[1], "contact", email=email, phone=phone)
+        elif f[0] == "attendance":
+            for s, e, name, role in _people.attendance_people(ln, f[2], lines[i + 1:i + 13]):
+                _add_person(doc, out, ln.page, s, e, name, role, "attendee")
+    for page in doc.pages:
+        text = page.text
+        for s, e, name, role in _people.received_from(text):
+            _add_person(doc, out, page, s, e, name, role, "attendee")
+        for s, e, name, role, title in _people.titled_people(text):
+            _add_person(doc, out, page, s, e, name, role, _mention_of(text, s, e))
+        for s, e, name, role in _people.apposed_people(text):
+            _add_person(doc, out, page, s, e, name, role, _mention_of(text, s, e))
+
+
+_MENTIONS = (
+    (re.compile(r"\b(?:moved|proposed|seconded)\s+by\s+$|\bseconded\s+by\s+\S+\s+$", re.I), "other"),
+    (re.compile(r"\b(?:apolog\w*|present|attend\w*|received from|in attendance)\b[^.]{0,80}$", re.I), "attendee"),
+)
+
+
+def _mention_of(text: str, s: int, e: int) -> str:
+    before = text[max(0, s - 100):s]
+    after = text[e:e + 80]
+    if re.match(r"[^.]{0,60}?\b(?:introduced|presented|outlined|submitted)\b", after):
+        return "presenter"
+    for rx, mention in _MENTIONS:
+        if rx.search(before):
+            return mention
+    return "other"
