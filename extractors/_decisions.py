@@ -296,11 +296,12 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
     # a list: items labelled in one style, perhaps after one unlabelled lead-in line
     # ('2. Recommendations' / 'Council is recommended to approve: -' / 'a) That ...')
     j = i if list_at else i + 1
-    if not list_at and inline_label is None and rest.endswith(":"):
+    if not list_at and inline_label is None and (rest.endswith(":") or not rest):
         # 'RESOLVED that:' / 'County Council, having ... is asked to agree the' / 'following:' / heading / '(a) ...'
+        # ('That the following be approved:' / '22 September 2020' / '8.1 CA/076/20 Budget Monitoring' / '1. ...')
         k, seen = _next_content(lines, j), 0
-        while k is not None and seen < 6 and not _list_start(lines[k].clean):
-            if STOP_RE.match(lines[k].clean) or formula_of(lines[k].clean):
+        while k is not None and seen < 6 and (not _list_start(lines[k].clean) or _sub_heading(lines, k)):
+            if STOP_RE.match(lines[k].clean) or formula_of(lines[k].clean) or (not rest and _THAT_OPENER.match(lines[k].clean)):
                 break
             seen += 1
             k = _next_content(lines, k + 1)
@@ -506,7 +507,7 @@ def _doc_tail(lines: list[Line]) -> Line | None:
     return lines[k] if k is not None and lines[k].doc_last else None
 
 
-_SENTENCE_END = re.compile(r"[.;!?][)\]\"'’”]*(?=\s|$)")
+_SENTENCE_END = re.compile(r"(?:[.;!?][)\]\"'’”]*|\))(?=\s|$)")
 _COMPLETE_END = (".", ";", "!", "?", ")", "]", '"', "'", "’", "”", ":")
 
 
@@ -560,6 +561,19 @@ def _substantive(text: str) -> bool:
 
 
 _FIRST_LABELS = {"1", "a", "A", "i", "I"}
+
+
+def _sub_heading(lines: list[Line], k: int) -> bool:
+    """A numbered line that heads the list under it rather than being its first item
+    ('8.1 CA/076/20 Budget Monitoring Q1 report' over '1. Recommend to Council ...')."""
+    label, body = split_label(lines[k].clean)
+    if label is None or len(body) > 70 or body.endswith(_TERMINAL):
+        return False
+    k2 = _next_content(lines, k + 1)
+    if k2 is None:
+        return False
+    nxt = split_label(lines[k2].clean)[0]
+    return nxt is not None and _list_start(lines[k2].clean) and label_style(nxt) != label_style(label)
 
 
 def _list_start(text: str) -> bool:

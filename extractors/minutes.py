@@ -37,8 +37,8 @@ from .moderngov_pages import _person, add_people
 _DATE = DATE_PATTERN
 _ACCEPT_HEAD = re.compile(r"\bMINUTES\b|\bMinutes of\b|^\s*PRESENT\s*:?|^\s*Present\s*:", re.M)
 _ACCEPT_BODY = re.compile(r"\bRESOLVED\b|\bResolved\b|\bresolved (?:that|to)\b|\bAGREED\b|\bRECOMMENDED\b")
-_MINUTES_OF = re.compile(
-    r"MINUTES\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>[A-Z][\w ,&'’\-]{2,80}?)\s+held\b.{0,200}?\bon\s+(?P<date>" + _DATE + ")",
+_MINUTES_OF = re.compile(  # a title at a line start, not 'RESOLVED that the minutes of the meeting of X held on ...'
+    r"(?:^|(?<=\n))[ \t#*]*MINUTES\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>[A-Z][\w ,&'’\-]{2,80}?)\s+held\b.{0,200}?\bon\s+(?P<date>" + _DATE + ")",
     re.S | re.I)
 # an agenda pack's front sheet: 'A meeting of the Audit Committee will be held:' / 'Date: 22 October 2009'
 _WILL_BE_HELD = re.compile(

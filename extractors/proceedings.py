@@ -32,8 +32,8 @@ from pipeline.structure import Line, clean_text, doc_lines, split_label
 from pipeline.vocab import patterns, rows
 
 from . import _meetings, _people
-from ._decisions import (STOP_RE, Item, _list_start, _next_content, _substantive, dedupe, find_blocks, item_kind,
-                         lead_in_of, parse_block)
+from ._decisions import (STOP_RE, Item, _doc_tail, _list_start, _next_content, _substantive, _trim_cut, dedupe,
+                         find_blocks, item_kind, lead_in_of, parse_block)
 
 
 @extractor("proceedings", tables=("meetings", "decisions", "people"), order=60)
@@ -101,7 +101,8 @@ def _opener(text: str) -> str | None:
 
 
 def _covered(items: list[Item], ln: Line) -> bool:
-    return any(it.page is ln.page and it.start <= ln.cstart < max(it.end, it.start + 1) for it in items)
+    """Does a decision already read overlap line `ln`?"""
+    return any(it.page is ln.page and it.start < ln.end and ln.cstart < max(it.end, it.start + 1) for it in items)
 
 
 def _paragraph(lines: list[Line], k: int, kind: str, label: str = "") -> tuple[Item, int]:
@@ -146,14 +147,13 @@ def _decision_items(lines: list[Line]) -> list[Item]:
             kind = _opener(body)
             if kind:
                 got, j = parse_block(lines, i, kind, "", list_at=True)
-                got = [g for g in got if g.text and _opener(g.text)]
-                if got:
+                if got and all(g.text and _opener(g.text) for g in got):  # every item opens like a decision
                     for g in got:
                         g.kind = item_kind(g.text, kind, neutral=False)
                     extra.extend(got)
                     i = max(j, i + 1)
                     continue
-        if label is None and c.startswith("That ") and _stands_alone(lines, i) and _opener(c):
+        if label is None and c.startswith("That ") and not lead_in_of(c) and _stands_alone(lines, i) and _opener(c):
             it, j = _paragraph(lines, i, "resolved")
             if _substantive(it.text):
                 extra.append(it)
@@ -170,6 +170,8 @@ def _decision_items(lines: list[Line]) -> list[Item]:
                 i = max(j, i + 1)
                 continue
         i += 1
+    tail = _doc_tail(lines)
+    extra = [x for x in (_trim_cut(x, tail) for x in extra) if x is not None]
     merged = dedupe(items + extra)
     merged.sort(key=lambda it: (it.page.number, it.start))
     return _drop_resolved_proposals(merged)
@@ -332,16 +334,23 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
     cands = [(i, v, None) for i, v in _votes(lines)] + [(d["end"], _division_vote(d), d) for d in _divisions(lines)]
     cands.sort(key=lambda c: c[0])
     starts = [x.formula_index or x.line_index for x in items]
+    matched: set[int] = set()
     for it in items:
-        if _read_before(it, earlier):
-            continue
         vote, division = _nearest_vote(it.formula_index or it.line_index, cands, starts)
-        mid = _meeting_at(marks, it.line_index)
-        did = content_id(doc.doc_id, "decision", mid, it.kind, it.label, it.tidy()[:80], it.page.number, it.start)
-        out.add("decisions", decision_id=did, doc_id=doc.doc_id, meeting_id=mid, kind=it.kind, label=it.label,
-                text=it.tidy(), vote=vote.get("vote") or it.vote, votes_for=vote.get("votes_for"),
-                votes_against=vote.get("votes_against"), abstentions=vote.get("abstentions"),
-                decision_date=None, source_ref=None, **span_row(it.page, it.start, it.end))
+        row = _read_before(it, earlier)
+        if row is not None:
+            # a family read this decision: add the vote printed beside it where the family missed it
+            matched.add(id(row))
+            out.complete(row, vote=vote.get("vote") or it.vote, votes_for=vote.get("votes_for"),
+                         votes_against=vote.get("votes_against"), abstentions=vote.get("abstentions"))
+            did = row.get("decision_id")
+        else:
+            mid = _meeting_at(marks, it.line_index)
+            did = content_id(doc.doc_id, "decision", mid, it.kind, it.label, it.tidy()[:80], it.page.number, it.start)
+            out.add("decisions", decision_id=did, doc_id=doc.doc_id, meeting_id=mid, kind=it.kind, label=it.label,
+                    text=it.tidy(), vote=vote.get("vote") or it.vote, votes_for=vote.get("votes_for"),
+                    votes_against=vote.get("votes_against"), abstentions=vote.get("abstentions"),
+                    decision_date=None, source_ref=None, **span_row(it.page, it.start, it.end))
         if division is not None and "decision_id" not in division:
             division["decision_id"] = did
     for _i, _v, d in cands:
@@ -354,16 +363,16 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
                             vote_cast=side if side != "absent" else None, decision_id=d.get("decision_id"))
 
 
-def _read_before(it: Item, earlier: list[dict]) -> bool:
-    """Did a family extractor already read this decision (same span start, or the same words)?"""
+def _read_before(it: Item, earlier: list[dict]) -> dict | None:
+    """The row of a family extractor that already read this decision (same span, or the same words)."""
     words = re.sub(r"\W+", " ", it.text.lower()).strip()
     for e in earlier:
         if e.get("page") == it.page.number and e.get("char_start") is not None \
-                and e["char_start"] <= it.start < max(e["char_end"], e["char_start"] + 1):
-            return True
+                and e["char_start"] < max(it.end, it.start + 1) and it.start < max(e["char_end"], e["char_start"] + 1):
+            return e
         if re.sub(r"\W+", " ", (e.get("text") or "").lower()).strip() == words:
-            return True
-    return False
+            return e
+    return None
 
 
 def _nearest_vote(at: int, cands: list[tuple[int, dict, dict | None]], starts: list[int]) -> tuple[dict, dict | None]:

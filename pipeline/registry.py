@@ -4,7 +4,9 @@ An extractor is a pure function `(doc, out) -> None` that adds rows to `out`.
 It declares which documents it handles with `accepts`. The runner calls every
 accepting extractor in `order`, each with its own `Output` buffer, so a failing
 extractor loses only its own rows and leaves a `problems` row behind.
-Later extractors can read what earlier ones found through `out.found(table)`.
+Later extractors can read what earlier ones found through `out.found(table)`, and
+fill in a column an earlier one left empty with `out.complete(row, ...)` (a vote read
+from a division the earlier extractor did not recognise); nothing overwrites a value.
 """
 from __future__ import annotations
 
@@ -28,6 +30,12 @@ class Output:
     def found(self, table: str) -> list[dict]:
         """Rows of `table` from extractors that ran before this one (and this one's own)."""
         return list(self._earlier.get(table, [])) + list(self.rows.get(table, []))
+
+    def complete(self, row: dict, **values) -> None:
+        """Fill `row`'s empty columns from `values`; columns that already hold a value keep it."""
+        for key, value in values.items():
+            if row.get(key) is None and value is not None:
+                row[key] = value
 
     def problem(self, code: str, message: str, page: int | None = None, severity: str = "warning") -> None:
         self.add("problems", code=code, message=message, page=page, severity=severity)

@@ -72,7 +72,7 @@ STATUSES = ("ok", "partial", "failed", "needs_ocr")
 DOC_KINDS = ("minutes", "report", "appendix", "agenda", "decision", "other")
 BODY_KINDS = ("full_council", "executive", "scrutiny", "regulatory", "committee", "individual_decision", "other")
 DECISION_KINDS = ("resolved", "recommended", "agreed", "noted", "approved", "ordered", "decided", "other")
-VOTES = ("unanimous", "nem_con", "majority", "carried", "lost")
+VOTES = ("unanimous", "nem_con", "majority", "carried", "lost", "deferred")
 MONEY_KINDS = ("saving", "investment", "spend", "budget", "overspend", "underspend", "forecast",
                "pressure", "gap", "funding", "grant", "income", "capital", "reserve", "contingency",
                "cost", "other")
