@@ -64,7 +64,7 @@ def lead_in_of(text: str) -> LeadIn | None:
         word = groups.get("word")
         kind = FORMULA_KINDS[word.lower()] if row["kind"] == "word" else row["kind"]
         after = body_text[m.end():].strip()
-        keeps = bool(word) and row["name"] == "formula_word" and word in _WORD_VERBS and bool(_OBJECT_AFTER.match(after))
+        keeps = bool(word) and row["name"].startswith("formula_word") and word in _WORD_VERBS and bool(_OBJECT_AFTER.match(after))
         return LeadIn(row["name"], kind, after, row["vote"] or None, groups.get("body"), groups.get("date"), keeps)
     return None
 

@@ -42,14 +42,20 @@ class Person:
 # one word of a name: 'Kirsty', 'MacGregor', 'Al-Samarai', "O'Sullivan", 'Hunter‑Henderson', initials 'H.A.L.', 'G'
 _WORD = r"(?:(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:[-‑][A-Z][a-zà-ÿ'’]+)*|(?:[A-Z]\.){1,4}|[A-Z](?![\w'’]))"
 _PARTICLE = r"(?:van|von|de|der|den|du|da|di|le|la|ab|ap|bin|al)"
-NAME = rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,3}}"
+# a name may break over a line after its first word only ('Mr Jeremy' / 'Kite, MBE')
+NAME = (rf"{_WORD}(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:{_PARTICLE}[ \t]+)?{_WORD})?"
+        rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,2}}(?![.@][A-Za-z])")
 _NAME_RE = re.compile(NAME)
 _STOP_TOKENS = {"the", "this", "that", "these", "in", "on", "at", "for", "and", "of", "to", "a", "an", "it", "he", "she",
                 "they", "we", "his", "her", "their", "there", "code", "conduct", "act", "standing", "order", "item",
                 "items", "minute", "minutes", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                 "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
                 "october", "november", "december", "provost", "depute", "lieutenant", "sheriff", "high", "whip",
-                "nplaw", "tel", "email", "e-mail", "phone", "telephone", "ext", "extension", "mobile", "fax"}
+                "nplaw", "tel", "email", "e-mail", "phone", "telephone", "ext", "extension", "mobile", "fax", "contact",
+                "details", "dear", "yours", "regards", "sincerely", "faithfully", "seconded", "proposed", "moved",
+                "row", "ref", "no", "page"}
+_TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "cllr", "councillor", "councillors",
+                "cllrs", "professor", "prof", "rev", "reverend", "baroness", "baron", "alderman", "mayor"}
 
 
 def _trim_name(raw: str) -> str:
@@ -58,6 +64,9 @@ def _trim_name(raw: str) -> str:
     words = raw.split()
     keep = []
     for w in words:
+        if re.search(r"['’]s$", w):  # "Mrs Bell's report": the possessive ends the name
+            keep.append(w[:-2])
+            break
         low = w.lower().strip(".,")
         if low in ROLE_WORDS or low in _STOP_TOKENS:
             break
@@ -73,6 +82,12 @@ def _titles() -> tuple[re.Pattern, set[str]]:
     # a long title may be glued to the word before it in flattened text ('ServicesCouncillor Mark Loveday')
     rx = re.compile(rf"(?:(?<![A-Za-z])|(?<=[a-z])(?=Councillor|Cllr))(?P<title>(?:(?:{alts})[ \t]+)*(?:{alts}))[ \t\n]+(?=[A-Z])")
     return rx, plural
+
+
+def _is_office(title: str) -> bool:
+    """A title that is also an office on its own ('Mayor'): it titles a name only with a first name."""
+    last = title.split()[-1]
+    return any(re.fullmatch(r["title"], last) for r in rows("person_titles") if r["office"] == "yes")
 
 
 def _is_plural(title: str) -> bool:
@@ -96,10 +111,11 @@ def _name_at(text: str, pos: int, *, allow_single: bool) -> tuple[int, int, str]
     m = _NAME_RE.match(text, pos)
     if not m:
         return None
-    name = _trim_name(m.group(0))
+    raw = _trim_name(m.group(0))
+    name = re.sub(r"\s+", " ", raw)
     if not name or not is_name(name, allow_single=allow_single, role_words=True):
         return None
-    return m.start(), m.start() + len(name), name
+    return m.start(), m.start() + len(raw), name
 
 
 def name_list(text: str, pos: int, *, titled: bool) -> list[tuple[int, int, str, str | None]]:
@@ -109,7 +125,11 @@ def name_list(text: str, pos: int, *, titled: bool) -> list[tuple[int, int, str,
     neither."""
     out: list[tuple[int, int, str, str | None]] = []
     i = pos
+    title_rx, _ = _titles()
     while i < len(text):
+        t = title_rx.match(text, i)
+        if t:  # 'Danny Connellan. Councillors Angela Caldara, ...': a title inside the list titles what follows
+            i, titled = t.end(), titled or _is_plural(t.group("title")) or True
         hit = _name_at(text, i, allow_single=titled)
         if hit is None:
             if not out:
@@ -148,12 +168,24 @@ def _role_after(text: str, e: int) -> str | None:
     b = _BRACKET.match(text, e)
     if b and _role_start().search(b.group("role")[:40]):
         return clean_text(b.group("role"))
-    m = re.match(r"(?:\s*,\s*|[ \t]+)(?P<role>[^,.;()\n]{3,100}?)(?=\s*(?:[,.;()\n]|$|\s+(?:introduced|presented|declared|"
-                 r"attended|asked|reported|confirmed|moved|seconded|said|stated|explained|outlined|gave|was|who)\b))",
-                 text[e:e + 140])
-    if m and _role_start().match(m.group("role")):
-        return clean_text(m.group("role"))
+    m = re.match(r"(?:\s*,\s*|[ \t]+)(?=\S)", text[e:e + 4])
+    if m and _role_start().match(text, e + m.end()):
+        return role_run(text, e + m.end())
     return None
+
+
+_ROLE_WORD = r"(?:[A-Z][\w'’&/.\-]*|of|for|and|the|&|[-–]|to|in|on|with)"
+_ROLE_RUN = re.compile(rf"{_ROLE_WORD}(?:[ \t]+{_ROLE_WORD}){{0,14}}")
+
+
+def role_run(text: str, pos: int) -> str | None:
+    """The role printed at `pos`: capitalised words and the small words between them ('Leader of the Council',
+    'Service Manager - Development Management'), up to the first other word ('... provided an update')."""
+    m = _ROLE_RUN.match(text, pos)
+    if not m:
+        return None
+    role = re.sub(r"(?:[ \t]+(?:of|for|and|the|&|[-–]|to|in|on|with))+$", "", m.group(0))
+    return clean_text(role) or None
 
 
 def titled_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
@@ -169,6 +201,8 @@ def titled_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
         hit = _name_at(text, m.end(), allow_single=True)
         if hit:
             s, e, name = hit
+            if len(name.split()) < 2 and ("\n" in m.group(0) or _is_office(title)):
+                continue  # 'Councillor' at a line end over 'Poster / postcard'; 'Dep Mayor Pendant'
             out.append((s, e, name, _role_after(text, e) or title, title))
     return out
 
@@ -184,16 +218,30 @@ def apposed_people(text: str) -> list[tuple[int, int, str, str]]:
     out = []
     for m in _APPOSED.finditer(text):
         name = _trim_name(m.group("name"))
-        if len(name.split()) < 2 or name != m.group("name") or not is_name(name):
-            continue
+        if len(name.split()) < 2 or name != m.group("name") or not is_name(name) \
+                or name.split()[0].lower().strip(".") in _TITLE_WORDS:
+            continue  # a titled name is read as one
+        if "\n" in text[m.end("name"):m.end()] and not _signature(text, m.start("name"), m.end("name")):
+            continue  # a name over a role line is read only in a signature
         if not _BOUNDARY.search(text[max(0, m.start() - 12):m.start()]):
             continue
-        after = text[m.end():m.end() + 120]
-        if not _role_start().match(after):
+        if not _role_start().match(text, m.end()):
             continue
-        role = re.match(r"[^,.;()\n]{2,100}", after)
-        out.append((m.start("name"), m.start("name") + len(name), name, clean_text(role.group(0)) if role else None))
+        out.append((m.start("name"), m.start("name") + len(name), name, role_run(text, m.end())))
     return out
+
+
+_SIGN_OFF = re.compile(r"^\s*(?:Yours\s+(?:faithfully|sincerely|truly)|(?:Kind|Best|With kind) regards|Signed|Signature)\b", re.I)
+
+
+def _signature(text: str, s: int, e: int) -> bool:
+    """A name alone on its line under a sign-off ('Yours faithfully' / 'Stewart Fraser' / 'Head of ...')."""
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    if text[line_start:s].strip() or text[e:line_end if line_end >= 0 else len(text)].strip():
+        return False
+    before = [ln for ln in text[:line_start].split("\n")[-4:] if ln.strip()]
+    return bool(before) and bool(_SIGN_OFF.match(before[-1]))
 
 
 def received_from(text: str) -> list[tuple[int, int, str, str | None]]:

@@ -391,13 +391,22 @@ def _nearest_vote(at: int, cands: list[tuple[int, dict, dict | None]], starts: l
 
 # --- people -------------------------------------------------------------------------------
 
+def _person_key(name: str) -> str:
+    return re.sub(r"[^a-z]+", " ", name.lower()).strip()
+
+
 def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, role, mention: str, email=None,
                 phone=None, vote_cast=None, decision_id=None) -> None:
+    """One row per person per capacity: a name read again in the same capacity (a later mention) only
+    completes the first row's role, email and phone."""
+    role = None if role and role.lower().strip(".") in _people._TITLE_WORDS - {"councillor", "cllr", "mayor"} else role
     for row in out.found("people"):
-        if row["page"] == page.number and row["char_start"] <= s < row["char_end"]:
-            if email and not row.get("email"):
-                row["email"] = email
-            return  # the same printed name already read
+        same_span = row["page"] == page.number and row["char_start"] <= s < row["char_end"]
+        same_capacity = _person_key(row["name"]) == _person_key(name) and row.get("mention") == mention \
+            and row.get("vote_cast") == vote_cast and row.get("decision_id") == decision_id
+        if same_span or same_capacity:
+            out.complete(row, role=role, email=email, phone=phone)
+            return
     if page.text[s:e] != page.text[s:e].strip() or not name:
         return
     out.add("people", person_id=content_id(doc.doc_id, "person", name, mention, page.number, s),
