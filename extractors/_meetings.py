@@ -21,9 +21,9 @@ from datetime import date
 from pipeline.normalise.bodies import body_kind, tidy_body
 from pipeline.normalise.dates import parse_uk_date
 from pipeline.structure import Line
-from pipeline.vocab import patterns
+from pipeline.vocab import expand, patterns
 
-_GENERIC = {"committee", "panel", "board", "sub-committee", "members", "meeting", "group", "forum", "the council"}
+_GENERIC = {"committee", "panel", "board", "sub-committee", "members", "meeting", "group", "forum"}
 _NOT_BODY = re.compile(r"\b(?:meeting|minutes|report|item|previous|last|held)\b", re.I)
 
 
@@ -76,6 +76,8 @@ def printed_meetings(lines: list[Line]) -> list[Meeting]:
             start = ln.start + s if s >= 0 else ln.cstart
             found.append(Meeting(body, when, g.get("item"), i, ln.page, start, ln.end, int(row["priority"])))
             break
+    found.extend(_stacked_headers(lines))
+    found.sort(key=lambda m: m.line_index)
     out: list[Meeting] = []
     for m in found:
         twin = next((o for o in out if o.date == m.date and _same(o.body, m.body)), None)
@@ -83,6 +85,34 @@ def printed_meetings(lines: list[Line]) -> list[Meeting]:
             out.append(m)
         elif m.priority < twin.priority:
             out[out.index(twin)] = m
+    return out
+
+
+_DATE_LINE = re.compile(r"^(?P<date>{DATE})(?:,?\s+(?:at\s+)?\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?"
+                        r"(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?)?)?\s*(?:\([^)]*\))?\s*$", re.I)
+_ATTENDANCE_AHEAD = re.compile(r"\b(?:PRESENT|Present|ATTENDING|In attendance|Members present)\b")
+
+
+def _stacked_headers(lines: list[Line]) -> list[Meeting]:
+    """A minute's heading printed as a body line over a date line, with the attendance after it
+    ('THE FIFE COUNCIL - CENTRAL AND WEST PLANNING COMMITTEE – REMOTE MEETING' / '12th May, 2021 2.00 p.m.'
+    / 'PRESENT: ...')."""
+    date_line = re.compile(expand(_DATE_LINE.pattern), re.I)
+    out = []
+    content = [(i, ln) for i, ln in enumerate(lines) if ln.clean and not ln.furniture]
+    for n, (i, ln) in enumerate(content):
+        m = date_line.match(ln.clean)
+        if not m or n == 0:
+            continue
+        bi, bl = content[n - 1]
+        ahead = " ".join(x.clean for _k, x in content[n + 1:n + 4])
+        if bl.page is not ln.page or re.search(r"\d", bl.clean) or bl.clean.endswith((".", ",")) \
+                or not _ATTENDANCE_AHEAD.search(ahead):
+            continue
+        body = _good_body(_strip_prefix(bl.clean))
+        when = parse_uk_date(m.group("date"))
+        if body and when:
+            out.append(Meeting(body, when, None, bi, bl.page, bl.cstart, ln.end, 1))
     return out
 
 
@@ -104,12 +134,12 @@ def _strip_prefix(body: str) -> str:
 _BODY = r"(?P<body>(?:[A-Z][\w'’&]*)(?:\s+(?:and\s+|of\s+|for\s+|&\s+)?[A-Z][\w'’&]*){0,6})"
 _ACTING = tuple(re.compile(p) for p in (
     # the body that decides: 'Cabinet resolved:', 'the Cabinet RESOLVED', 'Cabinet noted the ...'
-    r"(?:^|[.:;]\s+|\n\s*)(?:The\s+|the\s+)?" + _BODY + r"\s+(?:RESOLVED|resolved|agreed|AGREED|noted|considered|received)\b",
-    r"(?:^|[.:;]\s+|\n\s*)(?:The\s+|the\s+)?" + _BODY + r"\s+(?:is|are)\s+asked\s+to\b",
+    r"(?:^|[.:;,]\s+|\n\s*)(?:The\s+|the\s+)?" + _BODY + r"\s+(?:RESOLVED|resolved|agreed|AGREED|noted|considered|received)\b",
+    r"(?:^|[.:;,]\s+|\n\s*)(?:The\s+|the\s+)?" + _BODY + r"\s+(?:is|are)\s+asked\s+to\b",
     r"\bRESOLVED\s*(?::|-|–)?\s*(?:that|That)\s+(?:the\s+)?" + _BODY + r"\s*(?:[:\-–]|\s+(?:agrees?|approves?|notes?|resolves?)\b)",
     r"(?:^|\n)\s*That\s+(?:the\s+)?" + _BODY + r"\s*[:\-–]",
     # the body whose earlier minutes the meeting approves is the body meeting now
-    r"\bminutes\s+of\s+the\s+(?:previous\s+|last\s+)?[Mm]eeting\s+of\s+(?:the\s+)?" + _BODY + r"(?:\s+[Mm]eeting)?\s+(?:held\s+)?on\b",
+    r"\b[Mm]inutes\s+of\s+the\s+(?:previous\s+|last\s+)?[Mm]eeting\s+of\s+(?:the\s+)?" + _BODY + r"(?:\s+[Mm]eeting)?\s+(?:held\s+)?on\b",
 ))
 _DATED_TITLE = re.compile(r"^(?P<date>\d{1,2}/\d{1,2}/\d{4})\s*[-–]\s*(?P<title>\S.{2,200})$")
 

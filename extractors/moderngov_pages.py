@@ -44,7 +44,7 @@ MEETING_HDR = re.compile(
 _ACCEPT = re.compile(
     r"^(?:Meeting:\s*\d{1,2}/\d{1,2}/\d{2,4}\s*[-–]|Decision Maker:|Decided at meeting:|Date of decision:|Issue - |Decision details)",
     re.M)
-_FIELD = re.compile(r"^(?P<key>Decision Maker|Date of decision|Decided at meeting|Decision status|Report author|Lead officer|Decision date|Meeting date)\s*:\s*(?P<val>.*)$", re.I)
+_FIELD = re.compile(r"^(?P<key>Decision Maker|Date of decision|Decided at meeting|Made at meeting|Decision status|Report author|Lead officer|Decision date|Meeting date)\s*:\s*(?P<val>.*)$", re.I)
 _VOTE_LINE = re.compile(r"^(?:Voting|Vote|Votes?\s+recorded)\s*[:\-–]\s*(?P<v>.+)$|^(?P<w>(?:The )?(?:motion|recommendations?|amendment|proposal)s? (?:was|were) (?:carried|lost|agreed|defeated).*|(?:Motion|Amendment) (?:carried|lost)\.?)$", re.I)
 _TRUNCATED = re.compile(r"view the full (?:minutes|decision) text for item\s*([\w.]+)", re.I)
 _PRESENTER = re.compile(
@@ -139,11 +139,16 @@ _MOVEMENT = re.compile(
     r"(?:Councillors?|Cllrs?\.?)\s+(?P<names>[^\]\n]{2,300}?)\s+(?:left|joined|entered|arrived at|returned to|rejoined)\s+the\s+(?:meeting|room|chamber)", re.I)
 
 
+_MAKER = re.compile(r"^\s*Decision Maker\s*:", re.M)
+
+
 def accepts(doc: Document) -> bool:
+    """A ModernGov issue or decision-details page. A register of several decisions ('Decisions published',
+    each with its own 'Decision Maker:') is read by the family-independent reader, entry by entry."""
     if not doc.pages:
         return False
     head = doc.pages[0].text[:6000]
-    return bool(_ACCEPT.search(head))
+    return bool(_ACCEPT.search(head)) and len(_MAKER.findall(doc.pages[0].text)) <= 1
 
 
 class _Section:
@@ -153,6 +158,7 @@ class _Section:
         self.meeting_id = None
         self.decision_date = None   # printed 'Date of decision:' (decision-details pages)
         self.source_ref = None      # the page's decision ID or cited minute number
+        self.maker = None           # 'Decision Maker:' as printed
 
 
 def _sections(lines: list[Line]) -> list[_Section]:
@@ -201,16 +207,21 @@ def _detail_section(lines: list[Line]) -> _Section | None:
             fields[m.group("key").lower()] = (i, m.group("val").strip())
     decided = parse_uk_date((fields.get("date of decision") or fields.get("decision date") or (0, ""))[1])
     sec = None
-    if "decided at meeting" in fields:
-        i, val = fields["decided at meeting"]
-        m = re.match(r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4})\s*[-–]\s*(?P<body>.+)$", val)
-        if m:
-            sec = _Section(0, len(lines), lines[i], m.group("body"), parse_uk_date(m.group("date")), None)
-    if sec is None and "decision maker" in fields:
-        i, val = fields["decision maker"]
-        sec = _Section(0, len(lines), lines[i], val, decided, None)
+    for key in ("decided at meeting", "made at meeting"):
+        if key in fields and sec is None:
+            i, val = fields[key]
+            m = re.match(r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4})\s*[-–]\s*(?P<body>.+)$", val)
+            if m:
+                sec = _Section(0, len(lines), lines[i], m.group("body"), parse_uk_date(m.group("date")), None)
+    maker = fields.get("decision maker")
+    if sec is None and maker:
+        i, val = maker
+        # an officer or a single member deciding alone holds no meeting: the page records who decided
+        body = None if body_kind(tidy_body(val)) == "individual_decision" else val
+        sec = _Section(0, len(lines), lines[i], body, decided, None)
     if sec is not None:
         sec.decision_date = decided
+        sec.maker = clean_text(maker[1]) if maker else None
     return sec
 
 
@@ -265,11 +276,12 @@ def extract_moderngov(doc: Document, out: Output) -> None:
         sections = [sec] if sec else []
     for sec in sections:
         body = tidy_body(sec.body)
-        sec.meeting_id = content_id(doc.doc_id, "meeting", body, sec.date, sec.item)
         ln = sec.line
-        out.add("meetings", meeting_id=sec.meeting_id, doc_id=doc.doc_id, body=body, body_kind=body_kind(body),
-                meeting_date=sec.date, item_number=sec.item, item_title=sec.item_title,
-                **span_row(ln.page, ln.cstart, ln.end))
+        if body:
+            sec.meeting_id = content_id(doc.doc_id, "meeting", body, sec.date, sec.item)
+            out.add("meetings", meeting_id=sec.meeting_id, doc_id=doc.doc_id, body=body, body_kind=body_kind(body),
+                    meeting_date=sec.date, item_number=sec.item, item_title=sec.item_title,
+                    **span_row(ln.page, ln.cstart, ln.end))
         items = find_blocks(lines, sec.lo + 1, sec.hi, bare_that=True, bare_kind="decided")
         if not items:
             items = _decision_text_after_heading(lines, sec.lo, sec.hi)
@@ -283,7 +295,7 @@ def extract_moderngov(doc: Document, out: Output) -> None:
                     doc_id=doc.doc_id, meeting_id=sec.meeting_id, kind=it.kind, label=it.label, text=it.tidy(),
                     vote=vote.get("vote"), votes_for=vote.get("votes_for"), votes_against=vote.get("votes_against"),
                     abstentions=vote.get("abstentions"), decision_date=sec.decision_date, source_ref=sec.source_ref,
-                    **span_row(it.page, it.start, it.end))
+                    decision_maker=sec.maker or body, **span_row(it.page, it.start, it.end))
         for i in range(sec.lo, sec.hi):
             m = _TRUNCATED.search(lines[i].clean)
             if m:

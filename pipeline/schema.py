@@ -134,6 +134,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("abstentions", INT, "Abstentions, where counts are printed."),
             Field("decision_date", DATE, "Date of the decision where the page prints one (ModernGov 'Date of decision:', a decision list's date); null where only the meeting's date is printed."),
             Field("source_ref", STR, "The publisher's own reference for the decision where printed (ModernGov decision ID, 'Decision 24/00093')."),
+            Field("decision_maker", STR, "Who took the decision as printed ('Decision Maker: Service Director - Homes & Neighbourhoods'); for a meeting's resolution, the meeting's body. An officer or single member deciding alone holds no meeting, so meeting_id is null."),
             *SPAN_FIELDS,
         ),
         primary_key=("decision_id",), sort_key=("doc_id", "page", "char_start", "decision_id"),
