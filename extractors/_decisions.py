@@ -347,6 +347,8 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
             if nested and not nested.keeps_word:
                 break  # '3. RESOLVED that ...' after a bare 'NOTED': the next block, not an item of this one
         st = label_style(label, style)
+        if items and label in _FIRST_LABELS and items[-1].label not in _FIRST_LABELS:
+            break  # '1.' again after '3.': a new list (the reasons after the decisions), not this one
         if style is None:
             style = st
             major = label.split(".")[0]

@@ -63,6 +63,8 @@ def _add_meetings(doc: Document, lines: list[Line], out: Output) -> list[tuple[i
                 meeting_date=m.date, item_number=m.item, item_title=None, **span_row(m.page, m.start, m.end))
         marks.append((m.line_index, mid))
     if printed or earlier:
+        if not marks and earlier:  # a family's meeting (a 'Decision Maker:' body): this reader's decisions are its too
+            marks.append((0, earlier[0]["meeting_id"]))
         return marks
     body, _n = _meetings.acting_body([p.text for p in doc.pages], lines)
     if body is None:

@@ -1,38 +1,70 @@
 """What kind of document is this: minutes, report, appendix, agenda, decision, other.
 
-Rules are a table of (kind, pattern, where) tried in order; the first that matches
-the document's opening text wins. Extracted rows break ties: a page that records
-meetings with resolutions is minutes.
+From what the text is, not from which extractor ran: the rules are data
+(`pipeline/vocab/doc_kinds.csv`, tried by order, first match wins) over the opening
+of the document and its labelled fields, and between them the rows extracted speak:
+a paper that records decisions taken (resolved, agreed, noted, ...) at a meeting is
+minutes, whatever its header; a decision-details page of an officer's decision, or a
+register of decisions, is `decision`.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .document import Document
+from .structure import field_of, clean
+from .vocab import rows as vocab_rows
 
-# (kind, regex over the first ~1500 characters of page 1)
-OPENING_RULES: tuple[tuple[str, str], ...] = (
-    ("appendix", r"^\s*(?:APPENDIX|Appendix|Annex|ANNEX)\s*[A-Z0-9]"),
-    ("minutes", r"^\s*(?:Issue\s*-\s*(?:meetings|decisions)|Minutes\b|MINUTES\b)"),
-    ("decision", r"^\s*(?:Decision details|Decisions published|Officer decisions)"),
-    ("minutes", r"(?im)^\s*(?:minutes of (?:the|a) .{0,80}meeting|minutes of proceedings)"),
-    ("agenda", r"(?im)^\s*(?:agenda|AGENDA)\s*$|\bSummons\b|NOTICE OF MEETING"),
-    ("report", r"(?im)^\s*(?:DECISION-MAKER|REPORT OF|Report Title|Report to|Report of|Report Author|Meeting:\s*\S.*\n+\s*Date:)"),
-    ("report", r"(?im)^\s*(?:By|From):?\s+\S.{0,120}\n(?:.*\n){0,4}?\s*To:?\s+(?:the\s+)?[A-Z]"),
-    ("report", r"(?im)^\s*To:?\s+(?:the\s+)?[A-Z][\w ,&]{2,60}\s*[–-]\s*\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}"),
-    ("report", r"(?im)^[^\n]{0,60}\bReport\s*$"),
-    ("appendix", r"(?im)^\s*(?:appendix|annex)\b"),
-)
-_COMPILED = tuple((kind, re.compile(rx)) for kind, rx in OPENING_RULES)
+RECORDED = {"resolved", "agreed", "noted", "approved", "decided", "ordered"}
+_EVIDENCE_AFTER = 35  # rules up to this order are read before the extracted rows
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[int, str, str, re.Pattern], ...]:
+    out = [(int(r["order"]), r["kind"], r["scope"], re.compile(r["pattern"])) for r in vocab_rows("doc_kinds")]
+    return tuple(sorted(out, key=lambda r: r[0]))
+
+
+def _field_labels(doc: Document, pages: int = 3) -> set[str]:
+    labels = set()
+    for page in doc.pages[:pages]:
+        for raw in page.text.split("\n"):
+            f = field_of(clean(raw))
+            if f:
+                labels.add(f[1].lower())
+            for m in re.finditer(r"(?<=\s)(Minutes|Decision)\s*:", raw):  # run-in fields of '|' rendered pages
+                labels.add(m.group(1).lower())
+    return labels
+
+
+def _from_rows(doc: Document, rows: dict[str, list[dict]]) -> str | None:
+    recorded = [d for d in rows.get("decisions", []) if d.get("kind") in RECORDED]
+    if not recorded:
+        return None
+    if any(d.get("meeting_id") for d in recorded):
+        return "minutes"
+    if any(d.get("decision_maker") for d in recorded) or re.match(r"^\s*Decision details", doc.pages[0].text[:200]):
+        return "decision"  # taken by an officer or a single member, at no meeting
+    return "minutes"
 
 
 def classify(doc: Document, rows: dict[str, list[dict]]) -> str:
     opening = doc.pages[0].text[:1500] if doc.pages else ""
-    for kind, rx in _COMPILED:
-        if rx.search(opening):
+    labels = None
+    evidence_read = False
+    for order, kind, scope, rx in _rules():
+        if order > _EVIDENCE_AFTER and not evidence_read:
+            evidence_read = True
+            found = _from_rows(doc, rows) if doc.pages else None
+            if found:
+                return found
+        if scope == "field":
+            labels = _field_labels(doc) if labels is None else labels
+            if any(rx.match(label) for label in labels):
+                return kind
+        elif rx.search(opening):
             return kind
-    if any(d.get("kind") == "resolved" for d in rows.get("decisions", [])):
-        return "minutes"
     if rows.get("plan_lines"):
         return "appendix"
     if re.search(r"(?i)\breport\b", opening):
