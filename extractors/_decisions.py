@@ -347,7 +347,7 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
             if nested and not nested.keeps_word:
                 break  # '3. RESOLVED that ...' after a bare 'NOTED': the next block, not an item of this one
         st = label_style(label, style)
-        if items and label in _FIRST_LABELS and items[-1].label not in _FIRST_LABELS:
+        if items and style is not None and _restarts(label, style) and not _restarts(items[-1].label, style):
             break  # '1.' again after '3.': a new list (the reasons after the decisions), not this one
         if style is None:
             style = st
@@ -563,6 +563,17 @@ def _substantive(text: str) -> bool:
 
 
 _FIRST_LABELS = {"1", "a", "A", "i", "I"}
+
+
+def _restarts(label: str, style: str) -> bool:
+    """Is `label` the first label of a list in `style` ('1', 'a', 'i', '2.1')? ('i' after 'h' is a letter.)"""
+    if style == "letter":
+        return label.lower() == "a"
+    if style == "roman":
+        return label.lower() == "i"
+    if style == "decimal":
+        return label.endswith(".1")
+    return label == "1"
 
 
 def _sub_heading(lines: list[Line], k: int) -> bool:

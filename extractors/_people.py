@@ -201,8 +201,8 @@ def titled_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
         hit = _name_at(text, m.end(), allow_single=True)
         if hit:
             s, e, name = hit
-            if len(name.split()) < 2 and ("\n" in m.group(0) or _is_office(title)):
-                continue  # 'Councillor' at a line end over 'Poster / postcard'; 'Dep Mayor Pendant'
+            if len(name.split()) < 2 and "\n" in m.group(0) or _is_office(title) and (len(name.split()) < 2 or "\n" in text[s:e]):
+                continue  # 'Councillor' at a line end over 'Poster / postcard'; 'Dep Mayor Pendant' / 'Annual Return'
             out.append((s, e, name, _role_after(text, e) or title, title))
     return out
 
