@@ -20,7 +20,7 @@ def discover(input_dir: Path) -> list[tuple[Path, str]]:
         seen_dirs.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
-            if name.startswith(".") or (Path(root) == input_dir and is_manifest_name(name)):
+            if name.startswith(".") or is_manifest_name(name):  # a manifest describes papers; it is not one
                 continue
             path = Path(root) / name
             found.append((path, display_path(path.relative_to(input_dir).as_posix())))

@@ -1,11 +1,15 @@
-"""`manifest.csv` in the input folder: per-file facts the text cannot give.
+"""`manifest.csv` files in the input folder: per-file facts the text cannot give.
 
-Columns `file,source_url,council`, any may be empty. `file` is matched against the
-path relative to the input folder, then against the base name.
+Columns `file,source_url,council`, any may be empty. A manifest describes the files of
+its own folder and the folders under it: `file` is matched against the path relative to
+the manifest's folder, then against the base name. The nearest manifest wins, so a
+`pages/MANIFEST.csv` describes `pages/*` even when the run starts one folder up. A
+manifest is never read as a paper.
 """
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,25 +36,51 @@ class ManifestEntry:
     council: str | None = None
 
 
+def _read_one(path: Path) -> dict[str, ManifestEntry]:
+    entries: dict[str, ManifestEntry] = {}
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        for row in csv.DictReader(fh):
+            name = (row.get("file") or "").strip()
+            if name:
+                entries[name] = ManifestEntry(
+                    (row.get("source_url") or "").strip() or None,
+                    (row.get("council") or "").strip() or None)
+    return entries
+
+
 class Manifest:
-    def __init__(self, entries: dict[str, ManifestEntry]):
-        self.entries = entries
+    def __init__(self, entries: dict[str, ManifestEntry], folders: dict[str, dict[str, ManifestEntry]] | None = None):
+        self.entries = entries          # the top folder's manifest
+        self.folders = folders or {}    # sub-folder (relative, '/' separated) -> its manifest's entries
 
     @classmethod
     def read(cls, folder: Path) -> "Manifest":
-        path = find_manifest(Path(folder))
-        entries: dict[str, ManifestEntry] = {}
-        if path is not None:
-            with path.open(newline="", encoding="utf-8-sig") as fh:
-                for row in csv.DictReader(fh):
-                    name = (row.get("file") or "").strip()
-                    if name:
-                        entries[name] = ManifestEntry(
-                            (row.get("source_url") or "").strip() or None,
-                            (row.get("council") or "").strip() or None)
-        return cls(entries)
+        folder = Path(folder)
+        top = find_manifest(folder)
+        entries = _read_one(top) if top is not None else {}
+        folders: dict[str, dict[str, ManifestEntry]] = {}
+        if folder.is_dir():
+            for root, dirs, _files in os.walk(folder):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                here = Path(root)
+                if here == folder:
+                    continue
+                found = find_manifest(here)
+                if found is not None:
+                    folders[here.relative_to(folder).as_posix()] = _read_one(found)
+        return cls(entries, folders)
 
     def lookup(self, rel_path: str) -> ManifestEntry:
+        parts = rel_path.split("/")
+        for depth in range(len(parts) - 1, 0, -1):  # the nearest folder's manifest first
+            sub = "/".join(parts[:depth])
+            entries = self.folders.get(sub)
+            if entries is None:
+                continue
+            inner = "/".join(parts[depth:])
+            hit = entries.get(inner) or entries.get(parts[-1])
+            if hit:
+                return hit
         if rel_path in self.entries:
             return self.entries[rel_path]
-        return self.entries.get(rel_path.rsplit("/", 1)[-1], ManifestEntry())
+        return self.entries.get(parts[-1], ManifestEntry())

@@ -21,6 +21,7 @@ from .ids import content_id, doc_id_of
 from .load import LoadError, NeedsOCR, load_bytes
 from .load.detect import claimed_format, sniff_format
 from .manifest import ManifestEntry
+from .normalise.people import disambiguate_surnames
 from .registry import Output, registered
 from .schema import ID_COLUMN, TABLES, SchemaError, check_row
 
@@ -158,6 +159,7 @@ def process_document(doc: Document, entry: ManifestEntry, size: int | None = Non
     doc.manifest_council = doc.manifest_council or entry.council
     timings: dict[str, float] = {}
     rows, failures = _run_extractors(doc, timings)
+    disambiguate_surnames(rows.get("people", []), lambda n: doc.page(n).text)
     t0 = time.perf_counter()
     council = None
     try:

@@ -125,3 +125,25 @@ def normalise_email(text: str | None) -> str | None:
         return None
     m = EMAIL_RE.search(text)
     return m.group(0).lower().rstrip(".") if m else None
+
+
+_PERSONAL_TITLE = re.compile(r"(?:^|[\s,;(])(?P<t>Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]*\n?[ \t]*$")
+
+
+def disambiguate_surnames(people: list[dict], page_text) -> None:
+    """Where two members of one document share a surname ('Mr Wright' and 'Ms Wright'), a bare surname keeps
+    its title, so they stay two people. `page_text(n)` gives page n's text; rows are changed in place."""
+    titled: dict[str, dict[str, list[dict]]] = {}
+    for row in people:
+        name = row.get("name") or ""
+        if " " in name or row.get("char_start") is None:
+            continue
+        text = page_text(row["page"])
+        m = _PERSONAL_TITLE.search(text[max(0, row["char_start"] - 8):row["char_start"]])
+        if m:
+            titled.setdefault(name, {}).setdefault(m.group("t"), []).append(row)
+    for name, by_title in titled.items():
+        if len(by_title) > 1:
+            for title, rows in by_title.items():
+                for row in rows:
+                    row["name"] = f"{title} {name}"
