@@ -27,7 +27,8 @@ FORMULA_KINDS = {
     "resolved": "resolved", "resolve": "resolved", "resolves": "resolved",
     "recommended": "recommended", "recommend": "recommended", "recommends": "recommended",
     "agreed": "agreed", "agrees": "agreed", "ordered": "ordered", "decided": "decided", "decision": "decided",
-    "noted": "noted", "approved": "approved",
+    "noted": "noted", "notes": "noted", "note": "noted", "approved": "approved", "approves": "approved",
+    "approve": "approved", "agree": "agreed", "endorsed": "approved", "accepted": "agreed", "deferred": "decided",
 }
 
 

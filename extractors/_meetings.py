@@ -77,6 +77,7 @@ def printed_meetings(lines: list[Line]) -> list[Meeting]:
             found.append(Meeting(body, when, g.get("item"), i, ln.page, start, ln.end, int(row["priority"])))
             break
     found.extend(_stacked_headers(lines))
+    found.extend(_field_pairs(lines))
     found.sort(key=lambda m: m.line_index)
     out: list[Meeting] = []
     for m in found:
@@ -113,6 +114,31 @@ def _stacked_headers(lines: list[Line]) -> list[Meeting]:
         when = parse_uk_date(m.group("date"))
         if body and when:
             out.append(Meeting(body, when, None, bi, bl.page, bl.cstart, ln.end, 1))
+    return out
+
+
+def _field_pairs(lines: list[Line]) -> list[Meeting]:
+    """A 'Meeting:' field with its 'Date:' field under it ('Meeting: Cabinet / Council' + 'Date: 10 December 2025 /
+    29 January 2026': a report written for two meetings, bodies and dates stacked in the same order)."""
+    out = []
+    for i, ln in enumerate(lines):
+        f = ln.field
+        if not f or f[0] != "meeting":
+            continue
+        value = ln.clean[f[2]:].strip()
+        if not value or parse_uk_date(value):
+            continue  # 'Meeting: 21/08/2024 - Council' is a printed form of its own
+        for k in range(i + 1, min(len(lines), i + 6)):
+            g = lines[k].field
+            if g and g[0] == "meeting_date":
+                bodies = [b.strip() for b in re.split(r"\s+/\s+|\s*;\s*", value)]
+                dates = [parse_uk_date(d) for d in re.split(r"\s+/\s+|\s*;\s*", lines[k].clean[g[2]:])]
+                if len(bodies) == len(dates) and all(dates):
+                    for b, d in zip(bodies, dates):
+                        body = _good_body(b)
+                        if body:
+                            out.append(Meeting(body, d, None, i, ln.page, ln.cstart, ln.end, 1))
+                break
     return out
 
 

@@ -68,7 +68,8 @@ def _trim_name(raw: str) -> str:
             keep.append(w[:-2])
             break
         low = w.lower().strip(".,")
-        if low in ROLE_WORDS or low in _STOP_TOKENS:
+        initial = bool(re.fullmatch(r"(?:[A-Z]\.?)+", w))  # 'A Jones', 'H.A.L. Evans': initials, not words
+        if not initial and (low in ROLE_WORDS or low in _STOP_TOKENS):
             break
         keep.append(w)
     return " ".join(keep)
@@ -112,8 +113,14 @@ def _name_at(text: str, pos: int, *, allow_single: bool) -> tuple[int, int, str]
     if not m:
         return None
     raw = _trim_name(m.group(0))
+    if allow_single and all(re.fullmatch(r"(?:[A-Z]\.?)+", w) for w in raw.split()):
+        # 'Mrs C Head': a title and initials make a role word a surname
+        words = m.group(0).split()
+        k = next((n for n, w in enumerate(words) if not re.fullmatch(r"(?:[A-Z]\.?)+", w)), len(words))
+        raw = " ".join(words[:k + 1]) if 0 < k < len(words) else ""
     name = re.sub(r"\s+", " ", raw)
-    if not name or not is_name(name, allow_single=allow_single, role_words=True):
+    initials = len(name.split()) > 1 and all(re.fullmatch(r"(?:[A-Z]\.?)+", w) for w in name.split()[:-1])
+    if not name or not is_name(name, allow_single=allow_single, role_words=not (allow_single and initials)):
         return None
     return m.start(), m.start() + len(raw), name
 

@@ -423,7 +423,7 @@ def _add_people(doc: Document, lines: list[Line], out: Output) -> None:
             continue
         if f[0] == "contact":
             for s, e, name, role, email, phone in _people.contact_people(ln, f[2], lines[i + 1:i + 4]):
-                _add_person(doc, out, ln.page, s, e, name, role or f[1], "contact", email=email, phone=phone)
+                _add_person(doc, out, ln.page, s, e, name, role, "contact", email=email, phone=phone)
         elif f[0] == "attendance":
             for s, e, name, role in _people.attendance_people(ln, f[2], lines[i + 1:i + 13]):
                 _add_person(doc, out, ln.page, s, e, name, role, "attendee")

@@ -158,12 +158,19 @@ _EDGE = 4  # lines at each end of a page where running headers and footers sit
 _RUNIN_LIST = re.compile(r"(?<=[\s.;:])(?P<lab>\d{1,2}\)|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\)|[a-z]\))\s+(?=\S)")
 
 
+# text re-published with its line breaks lost runs a resolution into the words before it
+# ('... 2013RESOLVED:That the minutes ... noted.162. APOLOGIES FOR ABSENCE')
+_GLUED = re.compile(r"(?<=[a-z0-9.)])(?=RESOLVED\s*(?::|-|–|\s+[Tt]hat\b))|(?<=[a-z]\.)(?=\d{1,3}\.\s?[A-Z]{3})")
+
+
 def _runin_cuts(raw: str) -> list[int]:
     """Offsets inside one raw line where a run-in field or list item starts."""
     cuts: set[int] = set()
     _start, inner = _field_res()
     for m in inner.finditer(raw):
         cuts.add(m.end())
+    for m in _GLUED.finditer(raw):
+        cuts.add(m.start())
     # a list run into one line: '1) That ... 2) That ... 3) That ...' (labels in sequence)
     body = raw.lstrip(_LEAD_JUNK)
     first, _rest = split_label(body)
