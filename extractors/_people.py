@@ -43,7 +43,7 @@ class Person:
 _WORD = r"(?:(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:[-‑][A-Z][a-zà-ÿ'’]+)*|(?:[A-Z]\.){1,4}|[A-Z](?![\w'’]))"
 _PARTICLE = r"(?:van|von|de|der|den|du|da|di|le|la|ab|ap|bin|al)"
 # a name may break over a line after its first word only ('Mr Jeremy' / 'Kite, MBE')
-NAME = (rf"{_WORD}(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:{_PARTICLE}[ \t]+)?{_WORD})?"
+NAME = (rf"(?:{_PARTICLE}[ \t]+)?{_WORD}(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:{_PARTICLE}[ \t]+)?{_WORD})?"
         rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,2}}(?![.@][A-Za-z])")
 _NAME_RE = re.compile(NAME)
 _STOP_TOKENS = {"the", "this", "that", "these", "in", "on", "at", "for", "and", "of", "to", "a", "an", "it", "he", "she",

@@ -71,6 +71,8 @@ def _meeting(doc: Document) -> tuple[Page, int, int, str, object, str | None] | 
                 continue
             body = tidy_body(clean(m.group("body")))
             date = parse_uk_date(m.group("date"))
+            if body and (" / " in body or body_kind(body) == "individual_decision"):
+                continue  # bodies stacked over dates, or an officer deciding alone: the shared reader's
             if body and date and len(body) <= 80:
                 im = _ITEM.search(head)
                 return page, m.start("body"), m.end("date"), body, date, im.group("n") if im else None

@@ -274,6 +274,9 @@ def _drop_resolved_proposals(items: list[Item]) -> list[Item]:
     return keep
 
 
+_VOTE_HEADING = re.compile(r"^(?:Voting Record|Recorded Vote|Vote|Voting|Result of the vote)\s*:?\s*$", re.I)
+
+
 def _votes(lines: list[Line]) -> list[tuple[int, dict]]:
     """(line index, vote columns) of every vote line: 'Vote taken: ...', 'Voting Record' + counts, divisions."""
     found = []
@@ -281,8 +284,9 @@ def _votes(lines: list[Line]) -> list[tuple[int, dict]]:
         c = ln.clean
         f = ln.field
         text = None
-        if f and f[0] == "vote":
-            text = c[f[2]:].strip()
+        heading = _VOTE_HEADING.match(c)
+        if f and f[0] == "vote" or heading:
+            text = c[f[2]:].strip() if f and f[0] == "vote" else ""
             if not text:
                 k = _next_content(lines, i + 1)
                 text = lines[k].clean if k is not None else ""
@@ -400,12 +404,14 @@ def _person_key(name: str) -> str:
 def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, role, mention: str, email=None,
                 phone=None, vote_cast=None, decision_id=None) -> None:
     """One row per person per capacity: a name read again in the same capacity (a later mention) only
-    completes the first row's role, email and phone."""
+    completes the first row's role, email and phone. A bare surname printed with another title ('Mr Wright',
+    'Ms Wright') is another person."""
     role = None if role and role.lower().strip(".") in _people._TITLE_WORDS - {"councillor", "cllr", "mayor"} else role
     for row in out.found("people"):
         same_span = row["page"] == page.number and row["char_start"] <= s < row["char_end"]
         same_capacity = _person_key(row["name"]) == _person_key(name) and row.get("mention") == mention \
-            and row.get("vote_cast") == vote_cast and row.get("decision_id") == decision_id
+            and row.get("vote_cast") == vote_cast and row.get("decision_id") == decision_id \
+            and (" " in name or _title_before(page.text, s) == _title_before(doc.page(row["page"]).text, row["char_start"]))
         if same_span or same_capacity:
             out.complete(row, role=role, email=email, phone=phone)
             return
@@ -414,6 +420,11 @@ def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, rol
     out.add("people", person_id=content_id(doc.doc_id, "person", name, mention, page.number, s),
             doc_id=doc.doc_id, name=name, role=role, email=email, phone=phone, mention=mention,
             vote_cast=vote_cast, decision_id=decision_id, **span_row(page, s, e))
+
+
+def _title_before(text: str, s: int) -> str | None:
+    m = re.search(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s*$", text[max(0, s - 8):s])
+    return m.group(1) if m else None
 
 
 def _add_people(doc: Document, lines: list[Line], out: Output) -> None:

@@ -99,11 +99,13 @@ def test_issue_meetings_page_two_meetings_deduped_decisions():
 
 
 def test_decision_details_officer_decision():
+    """An officer deciding alone holds no meeting: the decision records its maker and date instead."""
     _doc, found = run("decision_details.html")
-    (m,) = found["meetings"]
-    assert m["body_kind"] == "individual_decision" and m["meeting_date"] == date(2024, 3, 4)
+    assert found.get("meetings", []) == []
     (d,) = found["decisions"]
     assert d["text"].startswith("The contract for grounds maintenance") and d["label"] == ""
+    assert d["meeting_id"] is None and d["decision_date"] == date(2024, 3, 4)
+    assert body_kind(d["decision_maker"]) == "individual_decision"
 
 
 def test_printed_minutes_resolutions_and_recorded_vote():

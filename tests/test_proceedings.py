@@ -1,0 +1,248 @@
+"""The family-independent reader of decisions, meetings, votes and people, on lines from real papers.
+
+Each fixture quotes a council's page as printed (the council is named in the test);
+the rule it pins is general, and other councils' pages share the form.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.load import load_bytes
+from pipeline.manifest import ManifestEntry
+from pipeline.process import process_document
+
+
+def read(text: str, name: str = "page.txt") -> dict[str, list[dict]]:
+    """Run the whole extraction on one text page as the runner does; check every span."""
+    doc = load_bytes(text.encode("utf-8"), name, "txt")
+    rows = process_document(doc, ManifestEntry()).rows
+    for table in ("meetings", "decisions", "people"):
+        for row in rows[table]:
+            assert doc.page(row["page"]).text[row["char_start"]:row["char_end"]] == row["raw_text"], row
+    return rows
+
+
+def decisions(rows):
+    return [(d["label"], d["kind"], d["text"][:30]) for d in rows["decisions"]]
+
+
+def names(rows):
+    return {p["name"] for p in rows["people"]}
+
+
+def test_run_in_list_after_decision_field_and_cut_last_item():
+    # Kirklees: the list printed on one line; the excerpt stops inside the next resolution
+    rows = read("Decision: Cabinet noted the submission of exempt information, as set out at Agenda Item 14. |\n"
+                "Decision: No questions were asked.\n"
+                "Decision: RESOLVED –\n"
+                "1) That authority be delegated to the Strategic Director to publish proposals. 2) That Cabinet "
+                "consider and determine the proposals at the end of the representation period.\n"
+                "Contact: Sarah Thistlethwaite, Service Development Manager Additional documents: Decision: RESOLVED –\n"
+                "1) That actions identified as ongoing be reported less frequently and that Cabinet acknowledge the progress made is")
+    assert decisions(rows) == [
+        ("", "noted", "Cabinet noted the submission o"),
+        ("1", "resolved", "That authority be delegated to"),
+        ("2", "resolved", "That Cabinet consider and dete"),
+    ]
+    person = next(p for p in rows["people"] if p["name"] == "Sarah Thistlethwaite")
+    assert person["mention"] == "contact" and person["role"] == "Service Development Manager"
+
+
+def test_cut_item_keeps_its_complete_sentences():
+    # Barnet: the page stops in the second sentence of a resolution
+    rows = read("It was RESOLVED:\n\n1.    That Cabinet approved increasing the value of the JCT contract by £1.1m so "
+                "that total contract value is £10.1m. This is to include ")
+    (d,) = rows["decisions"]
+    assert d["text"].endswith("£10.1m.") and d["raw_text"].endswith("£10.1m.")
+
+
+def test_named_division_gives_counts_and_each_voter_the_decision():
+    # Aberdeen City: 'Declined to vote' counts as an abstention, 'Absent' casts no vote, offices are no people
+    rows = read("Councillor Yuill moved as a procedural motion, seconded by Councillor McLellan:-\n\n"
+                "That agenda items 9.4 and 9.5 be referred to the Finance and Resources Committee.\n\n"
+                "On a division, there voted:-\n\n"
+                "For the procedural motion  (3)  -  Lord Provost; and Councillors Al-Samarai, Allard and van Sweeden.\n\n"
+                "Against the procedural motion  (2)  -  Councillors Ali and Blake.\n\n"
+                "Declined to vote  (1)  -  Councillor Boulton.\n\n"
+                "Absent from the division  (1)  -  Depute Provost; and Councillor Graham.\n\n"
+                "The Council resolved:-\n\nto adopt the procedural motion.")
+    (d,) = rows["decisions"]
+    assert (d["kind"], d["text"], d["vote"]) == ("resolved", "to adopt the procedural motion.", "carried")
+    assert (d["votes_for"], d["votes_against"], d["abstentions"]) == (3, 2, 1)
+    voters = {p["name"]: p["vote_cast"] for p in rows["people"] if p["mention"] == "voter"}
+    assert voters == {"Al-Samarai": "for", "Allard": "for", "van Sweeden": "for", "Ali": "against",
+                      "Blake": "against", "Boulton": "abstain"}
+    assert all(p["decision_id"] == d["decision_id"] for p in rows["people"] if p["mention"] == "voter")
+    assert "Graham" in names(rows) and not any("Provost" in n for n in names(rows))
+
+
+def test_vote_line_before_and_voting_record_after_a_resolution():
+    # Denbighshire prints the vote before the resolution; Cotswold after it
+    before = read("Decision:\n\nVote taken: 8 in favour, 0 against, 0 abstentions\n\n"
+                  "RESOLVED that the minutes of the meeting held on 20 October 2020 be received.\n")
+    (d,) = before["decisions"]
+    assert (d["votes_for"], d["votes_against"], d["abstentions"], d["vote"]) == (8, 0, 0, "carried")
+    after = read("RESOLVED that the minutes of the Cabinet meeting held on 5 September 2024 be approved.\n\n"
+                 "Voting Record\n\n5 For, 0 Against, 1 Abstention\n")
+    (d,) = after["decisions"]
+    assert (d["votes_for"], d["votes_against"], d["abstentions"]) == (5, 0, 1)
+
+
+def test_decision_summary_is_not_a_second_decision_when_the_minutes_resolve():
+    # Huntingdonshire: 'Decision:' restates resolutions (a) and (b) printed under 'Minutes:'
+    rows = read("33 IMPLEMENTING ELECTRONIC GOVERNMENT STATEMENT 2005\nDecision:\n"
+                "Approved the contents of the 2005 Statement; and authorised the Director to make minor amendments.\n"
+                "Minutes:\nHaving been reminded of the objective of the statement, the Cabinet\nRESOLVED\n"
+                "(a) that the 2005 Statement be approved for submission; and\n"
+                "(b) that the Director be authorised to make minor amendments.\n")
+    assert [d["label"] for d in rows["decisions"]] == ["a", "b"]
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", None)]
+
+
+def test_list_whose_resolved_heading_was_lost():
+    # Bromsgrove: lowercase 'that' items after the discussion are the resolution
+    rows = read("Cabinet - Wednesday 19th January 2011 3.00 p.m.\n\n"
+                "The Cabinet considered a report on the Draft Core Strategy 2.\n\n"
+                "(a)       that the Draft Core Strategy 2 be approved for the purposes of public consultation;\n\n"
+                "(b)       that the public consultation period be from 21st January to 4th March 2011; and\n\n"
+                "(c)        that delegated authority be approved to make any further essential revisions.\n")
+    assert [(d["label"], d["kind"]) for d in rows["decisions"]] == [("a", "resolved"), ("b", "resolved"), ("c", "resolved")]
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2011, 1, 19))]
+
+
+def test_reasons_list_after_the_decisions_is_not_decisions():
+    # Guildford: two lists numbered 1-3, the decisions then the reasons
+    rows = read("Decision Maker: Executive\n\n"
+                "1.        To approve the procurement procedures listed in Appendix 1.\n\n"
+                "2.        To delegate authority to the Strategic Director of Finance.\n\n"
+                "1.        Executive authority is required to approve all key decisions of £200,000 or more.\n\n"
+                "2.        Planning procurement activity ensures value for money.\n")
+    assert [d["label"] for d in rows["decisions"]] == ["1", "2"]
+    assert rows["documents"][0]["doc_kind"] == "minutes"
+
+
+def test_proposal_followed_by_its_outcome():
+    # Great Yarmouth (CMIS): the resolution is quoted, then 'This was agreed.'
+    rows = read("The Chair confirmed that the following resolution will be moved:-\n"
+                "\"That under Section 100(A)(4) of the Local Government Act 1972, the public be excluded from the meeting.\"\n"
+                "This was agreed.\n")
+    (d,) = rows["decisions"]
+    assert d["kind"] == "agreed" and d["text"].startswith("That under Section 100(A)(4)")
+
+
+def test_stacked_heading_and_attendance_with_roles():
+    # Fife: the minute's heading is a body line over a date line, then PRESENT and ATTENDING lists
+    rows = read("THE FIFE COUNCIL - CENTRAL AND WEST PLANNING COMMITTEE – REMOTE MEETING\n\n"
+                "12th May, 2021 2.00 p.m. – 6.00 p.m.\n\n"
+                "PRESENT: Councillors Alice McGarry (Convener), David Alexander and Alistair Bain.\n\n"
+                "ATTENDING: Alistair Hamilton, Service Manager - Development Management, Katherine Pollock, Planner "
+                "and Mark Barrett, Lead Officer Transportation.\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [
+        ("Central and West Planning Committee", date(2021, 5, 12))]
+    roles = {p["name"]: p["role"] for p in rows["people"]}
+    assert roles["Alice McGarry"] == "Convener"
+    assert roles["Alistair Hamilton"] == "Service Manager - Development Management"
+    assert {"David Alexander", "Alistair Bain", "Katherine Pollock", "Mark Barrett"} <= set(roles)
+
+
+def test_body_from_the_resolution_and_date_from_the_decision_title():
+    # Barking and Dagenham: an issue-decisions page names neither body nor date in a header
+    rows = read("Issue - decisions\n\nLondon Housing Zone Proposals\n\n06/08/2014 - London Housing Zone Proposal\n\n"
+                "Cabinet resolved:\n\n\n(i)  To agree to the development of a London Housing Zone bid; and\n\n\n"
+                "(ii)  To delegate authority to the Chief Executive to approve the final bid.\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2014, 8, 6))]
+    assert [(d["label"], d["kind"]) for d in rows["decisions"]] == [("i", "resolved"), ("ii", "resolved")]
+
+
+def test_label_inside_the_that_sentence():
+    # East Hertfordshire: 'That (A) ... and (B) ...'
+    rows = read("Decision:\n\nThat (A) the updated Risk Management Strategy be approved; and\n\n"
+                "(B) recommendations that could enhance risk management be noted.\n\nLead officer: Isabel Brittain\n")
+    assert [d["label"] for d in rows["decisions"]] == ["A", "B"]
+    assert "Isabel Brittain" in names(rows)
+
+
+def test_report_asks_cabinet_to_recommend():
+    # Gloucester (the issue's example): a cabinet report's numbered recommendation lead-in
+    rows = read("2.1 Cabinet is asked to RECOMMEND that:\n\n(1) the Council adopts the revised Local Plan; and\n\n"
+                "(2) delegated authority be given to the Head of Place to make minor changes.\n")
+    assert [(d["label"], d["kind"]) for d in rows["decisions"]] == [("1", "recommended"), ("2", "recommended")]
+
+
+def test_welsh_community_council_unanimously_agreed():
+    # a Welsh community council (the issue's example): mover and seconder, then 'unanimously agreed to'
+    rows = read("The Clerk presented the quotations. It was proposed by Cllr. H. Gwynne, seconded by Cllr. K. Davies "
+                "and unanimously agreed to accept the quotation from the local contractor.\n")
+    (d,) = rows["decisions"]
+    assert (d["kind"], d["vote"]) == ("agreed", "unanimous") and d["text"].startswith("to accept the quotation")
+    assert {"H. Gwynne", "K. Davies"} <= names(rows)
+
+
+def test_contact_officer_with_role_and_email():
+    # the issue's example: 'Contact Officer: Karen Haile, Service Delivery Manager ... Email: ...'
+    rows = read("Contact Officer: Karen Haile, Service Delivery Manager Tel: 01452 396 000 Email: "
+                "karen.haile@gloucester.gov.uk\n")
+    (p,) = rows["people"]
+    assert (p["name"], p["role"], p["email"], p["mention"]) == (
+        "Karen Haile", "Service Delivery Manager", "karen.haile@gloucester.gov.uk", "contact")
+
+
+def test_two_contacts_on_one_line_get_their_own_emails():
+    # Coventry
+    rows = read("Contact: Lara Knight / Michelle Salmon, Governance Services,  Tel: 024 7683 3237 / 3065, Email:  "
+                "lara.knight@coventry.gov.uk /  michelle.salmon@coventry.gov.uk\n")
+    emails = {p["name"]: p["email"] for p in rows["people"]}
+    assert emails == {"Lara Knight": "lara.knight@coventry.gov.uk", "Michelle Salmon": "michelle.salmon@coventry.gov.uk"}
+
+
+def test_held_their_meeting_form():
+    rows = read("Llanfair Community Council held their meeting at 7.30pm on the 11th December 2019 in the Village Hall.\n\n"
+                "RESOLVED that the minutes be signed.\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Llanfair Community Council", date(2019, 12, 11))]
+
+
+def test_stacked_bodies_and_dates_of_a_report():
+    rows = read("Meeting: Cabinet / Council\nDate: 10 December 2025 / 29 January 2026\n\nSubject: Council Tax Base\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [
+        ("Cabinet", date(2025, 12, 10)), ("Council", date(2026, 1, 29))]
+
+
+def test_members_sharing_a_surname_keep_their_titles():
+    rows = read("Councillors present: Mr Wright, Ms Wright and Mrs Carter.\n\nApologies were received from Mr Wright.\n")
+    assert {"Mr Wright", "Ms Wright", "Carter"} <= names(rows)
+    assert "Wright" not in names(rows)
+
+
+def test_pipe_rendered_resolution_with_lone_label():
+    # Gateshead: a '|' table splits the formula, the label and the text into cells
+    rows = read("C4 |\nAcceptance of Funding\nMinutes:\nConsideration has been given to the receipt of grant funding.\n|\n|\n"
+                "RESOLVED -\n|\n(i)\n|\nThat the acceptance of Family Hubs grant funding be approved.\n|\n|\n"
+                "(ii)\n|\nThat the Strategic Director be authorised to enter into such funding agreements ")
+    assert decisions(rows) == [("i", "resolved", "That the acceptance of Family ")]
+
+
+def test_typo_resolution_and_repeated_approvals_are_each_read():
+    # Blaenau Gwent 'RESOVLED accordingly.'; Carmarthenshire three approvals differing only in their dates
+    rows = read("RESOVLED accordingly.\n\n"
+                "UNANIMOUSLY RESOLVED that the minutes of the meeting of the Executive Board held on the 5th February, 2018 be signed.\n\n"
+                "UNANIMOUSLY RESOLVED that the minutes of the meeting of the Executive Board held on the 30th April, 2018 be signed.\n")
+    assert [(d["text"][:12], d["vote"]) for d in rows["decisions"]] == [
+        ("accordingly.", None), ("that the min", "unanimous"), ("that the min", "unanimous")]
+
+
+def test_glued_text_of_a_republished_pdf():
+    # Hammersmith and Fulham, re-published with its line breaks lost
+    rows = read("Councillor Greg Smith, Deputy Leader161. MINUTES OF THE CABINET MEETING HELD ON 11 FEBRUARY 2013"
+                "RESOLVED:That the minutes of the meeting be confirmed and signed as an accurate record.162. APOLOGIES "
+                "FOR ABSENCEThere were no apologies for absence.")
+    (d,) = rows["decisions"]
+    assert d["text"] == "That the minutes of the meeting be confirmed and signed as an accurate record."
+    assert "Greg Smith" in names(rows)
+
+
+def test_officer_decision_records_its_maker_not_a_meeting():
+    rows = read("Decision details\n\nDecision Maker: Service Director - Homes & Neighbourhoods\n\n"
+                "Decision:\n\nTo approve the award of the repairs contract.\n\nDate of decision: 27/07/2021\n")
+    assert rows["meetings"] == []
+    (d,) = rows["decisions"]
+    assert rows["documents"][0]["doc_kind"] == "decision"
