@@ -81,7 +81,7 @@ def _titles() -> tuple[re.Pattern, set[str]]:
     alts = "|".join(f"(?:{r['title']})" for r in sorted(table, key=lambda r: -len(r["title"])))
     plural = {r["title"] for r in table if r["plural"] == "yes"}
     # a long title may be glued to the word before it in flattened text ('ServicesCouncillor Mark Loveday')
-    rx = re.compile(rf"(?:(?<![A-Za-z])|(?<=[a-z])(?=Councillor|Cllr))(?P<title>(?:(?:{alts})[ \t]+)*(?:{alts}))[ \t\n]+(?=[A-Z])")
+    rx = re.compile(rf"(?:(?<![A-Za-z])|(?<=[A-Za-z])(?=Councillor|Cllr))(?P<title>(?:(?:{alts})[ \t]+)*(?:{alts}))[ \t\n]+(?=[A-Z])")
     return rx, plural
 
 
@@ -202,7 +202,12 @@ def titled_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
     for m in rx.finditer(text):
         title = re.sub(r"\s+", " ", m.group("title"))
         if _is_plural(title):
-            for s, e, name, role in name_list(text, m.end(), titled=True):
+            found = name_list(text, m.end(), titled=True)
+            if len(found) == 2 and len(found[0][2].split()) == 1 and len(found[1][2].split()) == 2 \
+                    and re.fullmatch(r"\s+and\s+", text[found[0][1]:found[1][0]]):
+                s, e, first, role = found[0]  # 'Councillors George and Judith Cooper': George Cooper
+                found[0] = (s, e, f"{first} {found[1][2].split()[-1]}", role)
+            for s, e, name, role in found:
                 out.append((s, e, name, role or _role_after(text, e), title))
             continue
         hit = _name_at(text, m.end(), allow_single=True)
@@ -289,7 +294,8 @@ def contact_people(ln: Line, value_at: int, following: list[Line]) -> list[tuple
             break
         zone_end = nxt.end
     zone = text[raw_start:zone_end]
-    cut = re.search(r"\b(?:Tel(?:ephone)?|Phone|E-?mail|Email|Fax)\b|" + PHONE_RE.pattern + "|" + EMAIL_RE.pattern, zone)
+    cut = re.search(r"\b(?:Tel(?:ephone)?|Phone|E-?mail|Email|Fax)\b|" + PHONE_RE.pattern + "|" + EMAIL_RE.pattern
+                    + r"|\b\d{4,}", zone)
     head = zone[:cut.start()] if cut else zone
     names: list[list] = []
     pos = 0

@@ -407,7 +407,14 @@ def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, rol
     completes the first row's role, email and phone. A bare surname printed with another title ('Mr Wright',
     'Ms Wright') is another person."""
     role = None if role and role.lower().strip(".") in _people._TITLE_WORDS - {"councillor", "cllr", "mayor"} else role
-    for row in out.found("people"):
+    if doc.pages and page is doc.pages[-1] and e >= len(page.text) and doc.format != "pdf":
+        return  # a name running into the very end of a text copy is cut ('Cllr Binnie-Lubb')
+    earlier = out.found("people")
+    if " " not in name:  # 'Cllr McKenzie' after 'Cllr Clayeon McKenzie': the same person, when only one shares it
+        full = {r["name"] for r in earlier if " " in r["name"] and r["name"].split()[-1].lower() == name.lower()}
+        if len(full) == 1:
+            name = full.pop()
+    for row in earlier:
         same_span = row["page"] == page.number and row["char_start"] <= s < row["char_end"]
         same_capacity = _person_key(row["name"]) == _person_key(name) and row.get("mention") == mention \
             and row.get("vote_cast") == vote_cast and row.get("decision_id") == decision_id \
