@@ -141,13 +141,20 @@ def name_list(text: str, pos: int, *, titled: bool) -> list[tuple[int, int, str,
         if hit is None:
             if not out:
                 break
-            # a role of the previous name: up to the next separator
-            m = re.match(r"[^,;()\n]{2,90}?(?=\s*(?:,|;|\(|$|\n)|\s+and\s+(?=[A-Z]))", text[i:])
+            # a role of the previous name: up to the next separator, or to ' and ' before the next name
+            # ('Lead Officer - Major Business and Customer Service and Mark Barrett, ...')
+            m = re.match(r"[^,;()\n]{2,120}?(?=\s*(?:,|;|\(|$|\n))", text[i:])
             if not m or not _role_start().match(text, i):
                 break
+            role_text, step = m.group(0), m.end()
+            for a in reversed(list(re.finditer(r"\s+and\s+", role_text))):
+                nxt = _name_at(text, i + a.end(), allow_single=False)
+                if nxt and nxt[1] - i >= len(role_text.rstrip()):
+                    role_text, step = role_text[:a.start()], a.start()
+                    break
             s, e, n, r = out[-1]
-            out[-1] = (s, e, n, clean_text(m.group(0)) if r is None else r)
-            i += m.end()
+            out[-1] = (s, e, n, clean_text(role_text) if r is None else r)
+            i += step
         else:
             s, e, name = hit
             role = None
@@ -341,7 +348,8 @@ def attendance_people(ln: Line, value_at: int, following: list[Line]) -> list[tu
     rx, _ = _titles()
     t = rx.match(zone, start)
     if t and _is_plural(t.group("title")):
-        return name_list(zone, t.end(), titled=True)
+        title = "Councillor" if re.match(r"C", t.group("title")) else None
+        return [(s, e, n, r or title) for s, e, n, r in name_list(zone, t.end(), titled=True)]
     if t:
         return []  # a single titled name: read as a titled name
     return name_list(zone, start, titled=False)

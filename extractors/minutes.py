@@ -131,8 +131,6 @@ def extract_minutes(doc: Document, out: Output) -> None:
         out.add("meetings", meeting_id=mid, doc_id=doc.doc_id, body=body, body_kind=body_kind(body),
                 meeting_date=date, item_number=None, item_title=None, **span_row(page, s, e))
         marks.append((idx, mid))
-    if not marks:
-        out.problem("minutes_no_meeting", "minutes with no meeting header that could be read", page=1)
     votes = _recorded_votes(doc, lines, out)
     items = find_blocks(lines, recs_headings=False)
     refs = minute_refs(lines)

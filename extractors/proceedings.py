@@ -43,6 +43,14 @@ def extract_proceedings(doc: Document, out: Output) -> None:
     items = _decision_items(lines)
     _add_decisions(doc, lines, items, marks, out)
     _add_people(doc, lines, out)
+    meetings = out.found("meetings")
+    resolved = {"resolved", "agreed", "noted", "approved", "ordered"}  # a meeting's formulas, not a register's 'decided'
+    if any(d.get("kind") in resolved for d in out.found("decisions")) and not meetings:
+        out.problem("minutes_no_meeting", "decisions recorded, but no meeting named: the page prints neither the "
+                    "body nor the date of the meeting that took them", page=1)
+    elif meetings and all(m.get("meeting_date") is None for m in meetings):
+        out.problem("meeting_date_unknown", f"the meeting of {meetings[0].get('body')} is named but its date is "
+                    "not printed (dates in the text are of other meetings)", page=1, severity="info")
 
 
 # --- meetings ---------------------------------------------------------------------------
@@ -356,7 +364,8 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
             out.add("decisions", decision_id=did, doc_id=doc.doc_id, meeting_id=mid, kind=it.kind, label=it.label,
                     text=it.tidy(), vote=vote.get("vote") or it.vote, votes_for=vote.get("votes_for"),
                     votes_against=vote.get("votes_against"), abstentions=vote.get("abstentions"),
-                    decision_date=None, source_ref=None, **span_row(it.page, it.start, it.end))
+                    decision_date=None, source_ref=None, decision_maker=_maker_before(lines, it.line_index),
+                    **span_row(it.page, it.start, it.end))
         if division is not None and "decision_id" not in division:
             division["decision_id"] = did
     for _i, _v, d in cands:
@@ -367,6 +376,18 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
                 _add_person(doc, out, ln.page, ps + s, pe + s, name, role or "Councillor",
                             "voter" if side != "absent" else "attendee",
                             vote_cast=side if side != "absent" else None, decision_id=d.get("decision_id"))
+
+
+def _maker_before(lines: list[Line], index: int) -> str | None:
+    """The 'Decision Maker:' of the register entry or decision page a decision sits in."""
+    for k in range(index, -1, -1):
+        ln = lines[k]
+        f = ln.field
+        if f and f[0] == "maker":
+            return clean_text(ln.clean[f[2]:]) or None
+        if _meetings._DATED_TITLE.match(ln.clean) and not f:
+            return None  # the entry's title line: no maker printed for this entry
+    return None
 
 
 def _read_before(it: Item, earlier: list[dict]) -> dict | None:
@@ -456,6 +477,7 @@ def _add_people(doc: Document, lines: list[Line], out: Output) -> None:
 
 
 _MENTIONS = (
+    (re.compile(r"\b(?:ask\s+for|contact|enquiries\s+to)\s+$", re.I), "contact"),
     (re.compile(r"\b(?:moved|proposed|seconded)\s+by\s+$|\bseconded\s+by\s+\S+\s+$", re.I), "other"),
     (re.compile(r"\b(?:apolog\w*|present|attend\w*|received from|in attendance)\b[^.]{0,80}$", re.I), "attendee"),
 )

@@ -1,4 +1,5 @@
-"""Shared fixtures: one pipeline run over raw/ (the five seeds) for the whole session."""
+"""Shared fixtures: one pipeline run over raw/ (the five seeds), and one over ../shared/corpus/pages
+(40 councils' pages, when present), for the whole session."""
 from __future__ import annotations
 
 import os
@@ -11,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 SHARED = Path(os.environ.get("COUNCILPAPERS_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
+DEV_PAGES = CORPUS / "pages"
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +35,16 @@ def requires_shared():
 
 def requires_corpus():
     return pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the project")
+
+
+@pytest.fixture(scope="session")
+def dev_run(tmp_path_factory):
+    from pipeline.runner import RunOptions, run
+    out = tmp_path_factory.mktemp("dev_run")
+    summary = run(DEV_PAGES, out, RunOptions(jobs=1))
+    return out, summary
+
+
+def requires_dev_pages():
+    return pytest.mark.skipif(not (DEV_PAGES.is_dir() and (SHARED / "gold" / "dev").is_dir()),
+                              reason="../shared/corpus/pages and ../shared/gold/dev are not beside the project")

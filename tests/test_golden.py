@@ -1,12 +1,14 @@
-"""Regression: what the pipeline extracts from each seed is pinned in tests/golden/."""
+"""Regression: what the pipeline extracts from each seed is pinned in tests/golden/, and from each of the
+40 councils' dev pages (../shared/corpus/pages, when present) in tests/golden_dev/."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from .conftest import RAW
-from .snapshots import GOLDEN, snapshot
+from .conftest import DEV_PAGES, RAW, requires_dev_pages
+from .snapshots import GOLDEN, GOLDEN_DEV, snapshot
 
 SEEDS = sorted(p.name for p in RAW.glob("*.txt"))
 
@@ -20,3 +22,22 @@ def test_seed_extraction_matches_its_golden_snapshot(seed, seed_run):
     got = json.loads(json.dumps(snapshot(out)[seed], ensure_ascii=False))
     for table in want:
         assert got[table] == want[table], f"{seed}: {table} changed (if intended, `make golden` and review the diff)"
+
+
+DEV = sorted(p.name for p in GOLDEN_DEV.glob("*.json"))
+
+
+def test_every_dev_page_has_a_snapshot():
+    if DEV_PAGES.is_dir():
+        pages = sorted(p.stem for p in DEV_PAGES.glob("*.txt"))
+        assert pages == [Path(n).stem for n in DEV], "dev pages without a snapshot: run `make golden`"
+
+
+@requires_dev_pages()
+@pytest.mark.parametrize("snap", DEV)
+def test_dev_page_extraction_matches_its_golden_snapshot(snap, dev_run):
+    out, _ = dev_run
+    want = json.loads((GOLDEN_DEV / snap).read_text())
+    got = json.loads(json.dumps(snapshot(out)[f"{Path(snap).stem}.txt"], ensure_ascii=False))
+    for table in want:
+        assert got[table] == want[table], f"{snap}: {table} changed (if intended, `make golden` and review the diff)"
