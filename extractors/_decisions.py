@@ -44,6 +44,7 @@ class LeadIn:
     keeps_word: bool = False  # the formula word is the decision's own verb ('AGREED recommendations and ...')
 
 
+@lru_cache(maxsize=1)
 def _lead_in_table() -> tuple:
     return tuple((rx, r) for rx, r in patterns("lead_ins") if r["group"] == "formula")
 

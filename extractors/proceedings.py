@@ -368,6 +368,7 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
                     **span_row(it.page, it.start, it.end))
         if division is not None and "decision_id" not in division:
             division["decision_id"] = did
+    index = _People(out.found("people"))
     for _i, _v, d in cands:
         if d is None:
             continue
@@ -375,7 +376,7 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
             for ps, pe, name, role, _title in _people.titled_people(ln.page.text[:ln.end][s:]):
                 _add_person(doc, out, ln.page, ps + s, pe + s, name, role or "Councillor",
                             "voter" if side != "absent" else "attendee",
-                            vote_cast=side if side != "absent" else None, decision_id=d.get("decision_id"))
+                            vote_cast=side if side != "absent" else None, decision_id=d.get("decision_id"), index=index)
 
 
 def _maker_before(lines: list[Line], index: int) -> str | None:
@@ -422,32 +423,51 @@ def _person_key(name: str) -> str:
     return re.sub(r"[^a-z]+", " ", name.lower()).strip()
 
 
+class _People:
+    """The document's people rows so far, indexed by page (for spans) and by name key (for capacities)."""
+
+    def __init__(self, rows: list[dict]):
+        self.by_page: dict[int, list[dict]] = {}
+        self.by_key: dict[str, list[dict]] = {}
+        self.full_by_surname: dict[str, set[str]] = {}
+        for row in rows:
+            self.add(row)
+
+    def add(self, row: dict) -> None:
+        self.by_page.setdefault(row["page"], []).append(row)
+        self.by_key.setdefault(_person_key(row["name"]), []).append(row)
+        if " " in row["name"]:
+            self.full_by_surname.setdefault(row["name"].split()[-1].lower(), set()).add(row["name"])
+
+
 def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, role, mention: str, email=None,
-                phone=None, vote_cast=None, decision_id=None) -> None:
+                phone=None, vote_cast=None, decision_id=None, index: _People | None = None) -> None:
     """One row per person per capacity: a name read again in the same capacity (a later mention) only
     completes the first row's role, email and phone. A bare surname printed with another title ('Mr Wright',
     'Ms Wright') is another person."""
     role = None if role and role.lower().strip(".") in _people._TITLE_WORDS - {"councillor", "cllr", "mayor"} else role
     if doc.pages and page is doc.pages[-1] and e >= len(page.text) and doc.format != "pdf":
         return  # a name running into the very end of a text copy is cut ('Cllr Binnie-Lubb')
-    earlier = out.found("people")
+    index = index if index is not None else _People(out.found("people"))
     if " " not in name:  # 'Cllr McKenzie' after 'Cllr Clayeon McKenzie': the same person, when only one shares it
-        full = {r["name"] for r in earlier if " " in r["name"] and r["name"].split()[-1].lower() == name.lower()}
+        full = index.full_by_surname.get(name.lower(), set())
         if len(full) == 1:
-            name = full.pop()
-    for row in earlier:
-        same_span = row["page"] == page.number and row["char_start"] <= s < row["char_end"]
-        same_capacity = _person_key(row["name"]) == _person_key(name) and row.get("mention") == mention \
-            and row.get("vote_cast") == vote_cast and row.get("decision_id") == decision_id \
-            and (" " in name or _title_before(page.text, s) == _title_before(doc.page(row["page"]).text, row["char_start"]))
-        if same_span or same_capacity:
+            name = next(iter(full))
+    for row in index.by_page.get(page.number, ()):
+        if row["char_start"] <= s < row["char_end"]:
             out.complete(row, role=role, email=email, phone=phone)
-            return
+            return  # the same printed name already read
+    for row in index.by_key.get(_person_key(name), ()):
+        if row.get("mention") == mention and row.get("vote_cast") == vote_cast and row.get("decision_id") == decision_id \
+                and (" " in name or _title_before(page.text, s) == _title_before(doc.page(row["page"]).text, row["char_start"])):
+            out.complete(row, role=role, email=email, phone=phone)
+            return  # the same person in the same capacity
     if page.text[s:e] != page.text[s:e].strip() or not name:
         return
-    out.add("people", person_id=content_id(doc.doc_id, "person", name, mention, page.number, s),
-            doc_id=doc.doc_id, name=name, role=role, email=email, phone=phone, mention=mention,
-            vote_cast=vote_cast, decision_id=decision_id, **span_row(page, s, e))
+    row = out.add("people", person_id=content_id(doc.doc_id, "person", name, mention, page.number, s),
+                  doc_id=doc.doc_id, name=name, role=role, email=email, phone=phone, mention=mention,
+                  vote_cast=vote_cast, decision_id=decision_id, **span_row(page, s, e))
+    index.add(row)
 
 
 def _title_before(text: str, s: int) -> str | None:
@@ -456,24 +476,25 @@ def _title_before(text: str, s: int) -> str | None:
 
 
 def _add_people(doc: Document, lines: list[Line], out: Output) -> None:
+    index = _People(out.found("people"))
     for i, ln in enumerate(lines):
         f = ln.field
         if not f or ln.furniture:
             continue
         if f[0] == "contact":
             for s, e, name, role, email, phone in _people.contact_people(ln, f[2], lines[i + 1:i + 4]):
-                _add_person(doc, out, ln.page, s, e, name, role, "contact", email=email, phone=phone)
+                _add_person(doc, out, ln.page, s, e, name, role, "contact", email=email, phone=phone, index=index)
         elif f[0] == "attendance":
             for s, e, name, role in _people.attendance_people(ln, f[2], lines[i + 1:i + 13]):
-                _add_person(doc, out, ln.page, s, e, name, role, "attendee")
+                _add_person(doc, out, ln.page, s, e, name, role, "attendee", index=index)
     for page in doc.pages:
         text = page.text
         for s, e, name, role in _people.received_from(text):
-            _add_person(doc, out, page, s, e, name, role, "attendee")
+            _add_person(doc, out, page, s, e, name, role, "attendee", index=index)
         for s, e, name, role, title in _people.titled_people(text):
-            _add_person(doc, out, page, s, e, name, role, _mention_of(text, s, e))
+            _add_person(doc, out, page, s, e, name, role, _mention_of(text, s, e), index=index)
         for s, e, name, role in _people.apposed_people(text):
-            _add_person(doc, out, page, s, e, name, role, _mention_of(text, s, e))
+            _add_person(doc, out, page, s, e, name, role, _mention_of(text, s, e), index=index)
 
 
 _MENTIONS = (

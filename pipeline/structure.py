@@ -227,7 +227,18 @@ def _join_lone_labels(lines: list[Line]) -> list[Line]:
 
 
 def doc_lines(doc: Document) -> list[Line]:
-    """Every line of every page, with repeated page headers/footers and page numbers flagged."""
+    """Every line of every page, with repeated page headers/footers and page numbers flagged.
+
+    Computed once per Document (every reader shares it; readers never change a Line)."""
+    cached = doc.__dict__.get("_structure_lines")
+    if cached is not None and cached[0] == len(doc.pages):
+        return cached[1]
+    lines = _doc_lines(doc)
+    doc.__dict__["_structure_lines"] = (len(doc.pages), lines)
+    return lines
+
+
+def _doc_lines(doc: Document) -> list[Line]:
     lines: list[Line] = []
     for page in doc.pages:
         lines.extend(_page_lines(page))
