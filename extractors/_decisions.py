@@ -11,11 +11,10 @@ span of its first page and the full text.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.document import Document, Page
+from pipeline.document import Page
 
 from pipeline.structure import (BULLETS, Line, clean, clean_text, doc_lines, label_style, last_content, split_label,  # noqa: F401
                                 successor as _successor)

@@ -53,28 +53,41 @@ def _same(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
+_HEAD_LINES = 25   # a document's header: its first content lines
+_TITLE_LINES = 8   # the title of page 1
+
+
 def printed_meetings(lines: list[Line]) -> list[Meeting]:
     """Every meeting a printed form names, in reading order, each once (best-priority printing kept)."""
     found: list[Meeting] = []
-    for i, ln in enumerate(lines):
-        if ln.blank or ln.furniture:
-            continue
+    content = [i for i, ln in enumerate(lines) if ln.clean and not ln.furniture]
+    first_page = lines[content[0]].page if content else None
+    for n, i in enumerate(content):
+        ln = lines[i]
         for rx, row in patterns("meeting_forms"):
-            m = rx.search(ln.clean)
-            if not m:
+            if row["scope"] == "head" and n >= _HEAD_LINES:
                 continue
+            if row["scope"] == "title" and (n >= _TITLE_LINES or ln.page is not first_page):
+                continue
+            window = [lines[k] for k in content[n:n + int(row["window"])] if lines[k].page is ln.page]
+            text = "\n".join(w.clean for w in window)
+            m = rx.search(text)
+            if not m or (int(row["window"]) > 1 and m.start() > len(ln.clean)):
+                continue  # a window form must start on this line (the next line is tried on its own)
             g = m.groupdict()
             raw_body = g.get("body") or ""
             if g.get("body2"):
                 raw_body = f"{raw_body} {g['body2']}"
             body = _good_body(_strip_prefix(raw_body))
             when = parse_uk_date(g.get("date"))
-            if body is None or when is None:
-                continue
+            if body is None or when is None or body_kind(body) == "individual_decision":
+                continue  # an officer deciding alone holds no meeting
+            upto = text[:m.end()].count("\n")
+            last = window[min(upto, len(window) - 1)]
             raw = ln.page.text[ln.start:ln.end]
             s = raw.find(raw_body[:12].strip()) if raw_body else -1
             start = ln.start + s if s >= 0 else ln.cstart
-            found.append(Meeting(body, when, g.get("item"), i, ln.page, start, ln.end, int(row["priority"])))
+            found.append(Meeting(body, when, g.get("item"), i, ln.page, start, max(last.end, start), int(row["priority"])))
             break
     found.extend(_stacked_headers(lines))
     found.extend(_field_pairs(lines))
@@ -123,20 +136,20 @@ def _field_pairs(lines: list[Line]) -> list[Meeting]:
     out = []
     for i, ln in enumerate(lines):
         f = ln.field
-        if not f or f[0] != "meeting":
+        if not f or f[0] not in ("meeting", "maker"):
             continue
         value = ln.clean[f[2]:].strip()
         if not value or parse_uk_date(value):
             continue  # 'Meeting: 21/08/2024 - Council' is a printed form of its own
         for k in range(i + 1, min(len(lines), i + 6)):
             g = lines[k].field
-            if g and g[0] == "meeting_date":
+            if g and g[0] in ("meeting_date", "date"):
                 bodies = [b.strip() for b in re.split(r"\s+/\s+|\s*;\s*", value)]
                 dates = [parse_uk_date(d) for d in re.split(r"\s+/\s+|\s*;\s*", lines[k].clean[g[2]:])]
                 if len(bodies) == len(dates) and all(dates):
                     for b, d in zip(bodies, dates):
                         body = _good_body(b)
-                        if body:
+                        if body and body_kind(body) != "individual_decision":
                             out.append(Meeting(body, d, None, i, ln.page, ln.cstart, ln.end, 1))
                 break
     return out

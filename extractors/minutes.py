@@ -25,11 +25,12 @@ import re
 from pipeline.document import Document, span_row
 from pipeline.ids import content_id
 from pipeline.normalise.bodies import body_kind, tidy_body
-from pipeline.normalise.dates import DATE_PATTERN, parse_uk_date
+from pipeline.normalise.dates import DATE_PATTERN
 from pipeline.normalise.people import split_names
 from pipeline.normalise.vote import parse_vote
 from pipeline.registry import Output, extractor
 
+from ._meetings import printed_meetings
 from ._decisions import (MINUTE_HEADING_RE, Line, clean_text, dedupe, doc_lines, find_blocks, formula_of, minute_refs,
                          split_label)
 from .moderngov_pages import _person, add_people
@@ -37,16 +38,6 @@ from .moderngov_pages import _person, add_people
 _DATE = DATE_PATTERN
 _ACCEPT_HEAD = re.compile(r"\bMINUTES\b|\bMinutes of\b|^\s*PRESENT\s*:?|^\s*Present\s*:", re.M)
 _ACCEPT_BODY = re.compile(r"\bRESOLVED\b|\bResolved\b|\bresolved (?:that|to)\b|\bAGREED\b|\bRECOMMENDED\b")
-_MINUTES_OF = re.compile(  # a title at a line start, not 'RESOLVED that the minutes of the meeting of X held on ...'
-    r"(?:^|(?<=\n))[ \t#*]*MINUTES\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>[A-Z][\w ,&'’\-]{2,80}?)\s+held\b.{0,200}?\bon\s+(?P<date>" + _DATE + ")",
-    re.S | re.I)
-# an agenda pack's front sheet: 'A meeting of the Audit Committee will be held:' / 'Date: 22 October 2009'
-_WILL_BE_HELD = re.compile(
-    r"\bA\s+meeting\s+of\s+(?:the\s+)?(?P<body>[A-Z][\w ,&'’\-]{2,80}?)\s+will\s+be\s+held\b[^\n]*\n(?:[^\n]*\n){0,3}?"
-    r"[ \t]*Date\s*:?[ \t]*(?P<date>" + _DATE + ")", re.I)
-_BODY_DASH_DATE = re.compile(r"^(?P<body>[A-Z][A-Za-z ,&'’\-]{3,80}?)\s*[–\-]\s*(?P<date>" + _DATE + r")\s*$", re.M)
-_DATE_ONLY = re.compile(r"^(?:" + _DATE + r")\s*(?:\([^)]*\))?\s*$", re.I)
-_PRESENT = re.compile(r"^(?:PRESENT|Present)\b\s*:?", re.M)
 _ATTEND_HEAD = re.compile(r"^(?P<h>PRESENT|Present|ALSO PRESENT|Also Present|IN ATTENDANCE(?: VIRTUALLY)?|In Attendance(?: virtually)?)\s*:?\s*", re.M)
 _VOTE_HEAD = re.compile(r"^(?P<side>For|Against|Abstain(?:ed|ing|ions?)?)\s*[:(]\s*(?P<n>\d{1,3})\s*\)?\s*$", re.I)
 # '(7) Mr Brady proposed, and Ms Meade seconded the following amendment:' / 'Cllr A moved and Cllr B seconded the motion that:'
@@ -67,55 +58,9 @@ def accepts(doc: Document) -> bool:
 
 
 def _meetings(doc: Document, lines: list[Line]) -> list[tuple[int, object, str, object]]:
-    """(line index, page-span, body, date) of each minutes header, in reading order."""
-    found = []
-    offsets = {}
-    for idx, ln in enumerate(lines):
-        offsets.setdefault((ln.page.number, ln.start), idx)
-
-    def index_of(page, pos):
-        best = 0
-        for idx, ln in enumerate(lines):
-            if ln.page is page and ln.start <= pos:
-                best = idx
-            elif ln.page.number > page.number:
-                break
-        return best
-
-    for page in doc.pages:
-        text = page.text
-        for m in _MINUTES_OF.finditer(text):
-            found.append((index_of(page, m.start()), (page, m.start("body"), m.end("body")), m.group("body"), parse_uk_date(m.group("date"))))
-        if page.number == 1:
-            m = _WILL_BE_HELD.search(text[:4000])
-            if m:
-                found.append((index_of(page, m.start()), (page, m.start("body"), m.end("date")), m.group("body"), parse_uk_date(m.group("date"))))
-            m = _BODY_DASH_DATE.search(text[:400])
-            if m:
-                found.append((index_of(page, m.start()), (page, m.start("body"), m.end("date")), m.group("body"), parse_uk_date(m.group("date"))))
-    # body line / date line / PRESENT within a few lines
-    for i, ln in enumerate(lines):
-        if not ln.clean or not _DATE_ONLY.match(ln.clean):
-            continue
-        prev = next((k for k in range(i - 1, max(-1, i - 3), -1) if lines[k].clean), None)
-        if prev is None:
-            continue
-        body = lines[prev].clean
-        if re.search(r"\d", body) or len(body) > 120 or body.endswith((".", ",")) or lines[prev].page is not ln.page:
-            continue
-        ahead = " ".join(lines[k].clean for k in range(i + 1, min(len(lines), i + 6)))
-        if not re.search(r"\b(?:PRESENT|Present)\b", ahead):
-            continue
-        found.append((prev, (ln.page, lines[prev].cstart, ln.end), body, parse_uk_date(ln.clean)))
-    found.sort(key=lambda f: f[0])
-    out, seen = [], set()
-    for f in found:
-        key = (tidy_body(f[2]).lower(), f[3])
-        if f[3] is None or key in seen:
-            continue
-        seen.add(key)
-        out.append(f)
-    return out
+    """(line index, page-span, body, date) of each minutes header, in reading order (the shared forms of
+    vocab/meeting_forms.csv)."""
+    return [(m.line_index, (m.page, m.start, m.end), m.body, m.date) for m in printed_meetings(lines)]
 
 
 @extractor("minutes", tables=("meetings", "decisions", "people"), order=30, accepts=accepts)

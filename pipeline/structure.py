@@ -107,7 +107,7 @@ def _field_res() -> tuple[re.Pattern, re.Pattern]:
     table = rows("fields")
     alts = "|".join(f"(?:{r['label']})" for r in table)
     runin = "|".join(f"(?:{r['label']})" for r in table if r["runin"] == "yes")
-    start = re.compile(rf"^(?P<key>{alts})\s*\??\s*:\s*(?:-\s*)?")
+    start = re.compile(rf"^(?P<key>{alts})\s*\??\s*:\s*(?:-\s*)?", re.I)
     # mid-line: after a word that does not make the label part of the sentence ('the Decision:')
     inner = re.compile(rf"(?<=[\w.)|;,:])\s+(?<!\bthe\s)(?<!\bof\s)(?<!\bfor\s)(?<!\ba\s)(?=(?:{runin})\s*:(?:\s|$))")
     return start, inner
@@ -122,7 +122,7 @@ def field_of(text: str) -> tuple[str, str, int] | None:
         return None
     key = m.group("key")
     for r in rows("fields"):
-        if re.fullmatch(r["label"], key):
+        if re.fullmatch(r["label"], key, re.I):
             return r["holds"], key, m.end()
     return None
 
