@@ -84,7 +84,7 @@ def printed_meetings(lines: list[Line]) -> list[Meeting]:
                 continue  # an officer deciding alone holds no meeting
             upto = text[:m.end()].count("\n")
             last = window[min(upto, len(window) - 1)]
-            raw = ln.page.text[ln.start:ln.end]
+            raw = ln.page.text[ln.start:last.end]  # the body may sit on a later line of the window
             s = raw.find(raw_body[:12].strip()) if raw_body else -1
             start = ln.start + s if s >= 0 else ln.cstart
             found.append(Meeting(body, when, g.get("item"), i, ln.page, start, max(last.end, start), int(row["priority"])))

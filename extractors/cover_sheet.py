@@ -19,37 +19,20 @@ import re
 
 from pipeline.document import Document, Page, span_row
 from pipeline.ids import content_id
-from pipeline.normalise.bodies import body_kind, tidy_body
-from pipeline.normalise.dates import DATE_PATTERN, parse_uk_date
+from pipeline.normalise.bodies import body_kind
+from pipeline.normalise.dates import DATE_PATTERN
 from pipeline.normalise.people import EMAIL_RE, ROLE_WORDS, is_name, normalise_email, strip_titles
 from pipeline.normalise.phones import PHONE_RE, normalise_phone
 from pipeline.registry import Output, extractor
 
-from ._decisions import DECISION_NO_RE, clean, clean_text, dedupe, doc_lines, find_blocks
+from ._meetings import printed_meetings
+from ._decisions import DECISION_NO_RE, clean_text, dedupe, doc_lines, find_blocks
 from .moderngov_pages import _person
 
 _HEAD_PAGES = 3       # meeting headers and contacts are on the first pages
 _REC_PAGES = 8        # recommendations may follow a contents page and a summary
 _DATE = DATE_PATTERN
 
-_MEETING_FORMS = (
-    # DECISION-MAKER: X ... DATE OF DECISION: Y
-    re.compile(r"^[ \t#*]*DECISION[- ]MAKER\s*:?[ \t]*(?P<body>[^\n]+?)[ \t]*$(?:\n[^\n]*){0,6}?\n[ \t#*]*DATE OF (?:DECISION|MEETING)\s*:?[ \t]*(?P<date>[^\n]+)", re.M | re.I),
-    # Meeting: X / Date: Y (blank lines between)
-    re.compile(r"^[ \t#*]*(?:Meeting|Report to|Committee|Decision[- ]maker)\s*:[ \t]*(?P<body>[^\n]+?)[ \t]*$(?:\n[^\n]*){0,6}?\n[ \t#*]*Date(?: of (?:meeting|decision))?\s*:[ \t]*(?P<date>[^\n]+)", re.M | re.I),
-    # To: Cabinet - 4 March 2025 / To Cabinet – 30 January 2025
-    re.compile(r"^To:?[ \t]+(?P<body>[A-Z][^\n]{2,80}?)[ \t]*[-–,][ \t]*(?P<date>" + _DATE + r")[ \t]*$", re.M | re.I),
-    # Royal Sutton Coldfield Town Council Meeting 21 February 2017
-    re.compile(r"^(?P<body>[A-Z][^\n]{2,80}?\b(?:Council|Committee|Cabinet|Executive|Panel|Board))[ \t]+Meeting[ \t]+(?:held[ \t]+on[ \t]+)?(?P<date>" + _DATE + r")[ \t]*$", re.M),
-)
-_AGENDA_FORMS = (
-    # AGENDA / CABINET / Thursday, 30th January, 2025, at 10.00 am (a ModernGov agenda frontsheet)
-    re.compile(r"^[ \t]*AGENDA[ \t]*\n(?:[ \t]*\n)?[ \t]*(?P<body>[A-Z][A-Z ,&'’\-]{2,80}?)[ \t]*\n[ \t]*(?P<date>" + _DATE + ")", re.M),
-    # COUNTY COUNCIL - THURSDAY, 13 FEBRUARY 2025 (the covering letter of a supplementary pack)
-    re.compile(r"^[ \t]*(?P<body>[A-Z][A-Z ,&'’]{3,60}?)[ \t]*[-–][ \t]*(?P<date>" + _DATE + r")[ \t]*$", re.M),
-)
-_APPROVED_BY = re.compile(
-    r"(?:approved|agreed|endorsed|considered|adopted)\s+by\s+(?:the\s+)?(?P<body>[A-Z][\w&' ]{1,60}?)\s+(?:on\s+|at\s+its\s+meeting\s+(?:on\s+)?)?(?P<date>" + _DATE + ")", re.I)
 _ITEM = re.compile(r"^\s*(?:Agenda\s+)?Item(?:\s+No\.?)?\s*:?\s*(?P<n>\d{1,3}[a-z]?)\s*$", re.M | re.I)
 _ACCEPT = re.compile(
     r"DECISION[- ]MAKER|DATE OF DECISION|^[ \t#*]*(?:Meeting|Report to|Date of meeting)\s*:|^To:?\s+\S.*\d{4}\s*$"
@@ -62,34 +45,12 @@ def accepts(doc: Document) -> bool:
 
 
 def _meeting(doc: Document) -> tuple[Page, int, int, str, object, str | None] | None:
-    """(page, start, end, body, date, item) of the meeting the cover sheet names."""
-    for page in doc.pages[:_HEAD_PAGES]:
-        head = page.text[:8000]
-        for rx in _MEETING_FORMS:
-            m = rx.search(head)
-            if not m:
-                continue
-            body = tidy_body(clean(m.group("body")))
-            date = parse_uk_date(m.group("date"))
-            if body and (" / " in body or body_kind(body) == "individual_decision"):
-                continue  # bodies stacked over dates, or an officer deciding alone: the shared reader's
-            if body and date and len(body) <= 80:
-                im = _ITEM.search(head)
-                return page, m.start("body"), m.end("date"), body, date, im.group("n") if im else None
-    first = doc.pages[0]
-    for rx in _AGENDA_FORMS:
-        m = rx.search(first.text[:3000])
-        if m:
-            body, date = tidy_body(m.group("body")), parse_uk_date(m.group("date"))
-            if body and date:
-                return first, m.start("body"), m.end("date"), body, date, None
-    title_zone = first.text[:600]
-    m = _APPROVED_BY.search(title_zone)
-    if m:
-        date = parse_uk_date(m.group("date"))
-        body = tidy_body(m.group("body"))
-        if date and body:
-            return first, m.start("body"), m.end("date"), body, date, None
+    """(page, start, end, body, date, item) of the meeting the cover sheet names: the first meeting the shared
+    forms (vocab/meeting_forms.csv) find on its first pages, with the agenda item printed near it."""
+    for m in printed_meetings(doc_lines(doc)):
+        if m.page.number <= _HEAD_PAGES:
+            im = _ITEM.search(m.page.text[:8000])
+            return m.page, m.start, m.end, m.body, m.date, im.group("n") if im else None
     return None
 
 
