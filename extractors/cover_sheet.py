@@ -20,7 +20,6 @@ import re
 from pipeline.document import Document, Page, span_row
 from pipeline.ids import content_id
 from pipeline.normalise.bodies import body_kind
-from pipeline.normalise.dates import DATE_PATTERN
 from pipeline.normalise.people import EMAIL_RE, ROLE_WORDS, is_name, normalise_email, strip_titles
 from pipeline.normalise.phones import PHONE_RE, normalise_phone
 from pipeline.registry import Output, extractor
@@ -31,7 +30,6 @@ from .moderngov_pages import _person
 
 _HEAD_PAGES = 3       # meeting headers and contacts are on the first pages
 _REC_PAGES = 8        # recommendations may follow a contents page and a summary
-_DATE = DATE_PATTERN
 
 _ITEM = re.compile(r"^\s*(?:Agenda\s+)?Item(?:\s+No\.?)?\s*:?\s*(?P<n>\d{1,3}[a-z]?)\s*$", re.M | re.I)
 _ACCEPT = re.compile(
