@@ -4,7 +4,7 @@ from __future__ import annotations
 from pipeline.load import load_file
 from pipeline.schema import TABLES
 
-from .conftest import RAW
+from .conftest import DEV_PAGES, RAW, requires_dev_pages
 
 
 def test_every_span_row_of_every_seed_matches_its_page_text(seed_tables):
@@ -27,3 +27,18 @@ def test_every_row_has_a_page_within_its_document(seed_tables):
     for name in ("meetings", "decisions", "money", "plan_lines", "people", "quantities"):
         for row in seed_tables[name]:
             assert 1 <= row["page"] <= pages[row["doc_id"]], (name, row)
+
+
+@requires_dev_pages()
+def test_every_span_row_of_every_dev_page_matches_its_page_text(dev_run):
+    out, _ = dev_run
+    import pyarrow.parquet as pq
+    documents = pq.read_table(out / "documents.parquet").to_pylist()
+    docs = {d["doc_id"]: load_file(DEV_PAGES / d["source_path"]) for d in documents}
+    checked = 0
+    for name in ("meetings", "decisions", "people", "money"):
+        for row in pq.read_table(out / f"{name}.parquet").to_pylist():
+            page = docs[row["doc_id"]].page(row["page"])
+            assert page.text[row["char_start"]:row["char_end"]] == row["raw_text"], (name, row)
+            checked += 1
+    assert checked > 300
