@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SHARED ?= ../shared
 
-.PHONY: setup run test golden score bench clean
+.PHONY: setup run test golden score score-dev bench clean
 
 setup: $(VENV)/.installed
 
@@ -21,11 +21,15 @@ run: setup  ## process raw/ into parsed/, print a summary, write the review site
 test: setup  ## the whole test suite (CI runs this)
 	$(PY) -m pytest -q
 
-golden: setup  ## rewrite tests/golden/ from what the pipeline extracts now (review the diff!)
+golden: setup  ## rewrite tests/golden/ and tests/golden_dev/ from what the pipeline extracts now (review the diff!)
 	$(PY) -m tests.snapshots --write
 
 score: run  ## score parsed/ against the seed answer keys
 	$(PY) $(SHARED)/tools/score.py parsed $(SHARED)/gold/seeds
+
+score-dev: setup  ## the 40 councils' pages in ../shared/corpus/pages against ../shared/gold/dev
+	rm -rf parsed-dev && $(VENV)/bin/councilpapers run $(SHARED)/corpus/pages -o parsed-dev
+	$(PY) $(SHARED)/tools/score.py parsed-dev $(SHARED)/gold/dev | tail -n 16
 
 bench: setup  ## throughput on ../shared/corpus beside pdfplumber and pypdfium2
 	$(PY) benchmarks/bench.py
