@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from pipeline.document import Page
 
-from pipeline.structure import (BULLETS, Line, clean, clean_text, doc_lines, label_style, last_content, split_label,  # noqa: F401
-                                successor as _successor)
+from pipeline.structure import BULLETS, Line, clean_text, label_style, last_content, split_label
+from pipeline.structure import successor as _successor
 from pipeline.vocab import patterns, rows
 
 # --- formulas and stops ----------------------------------------------------------
@@ -118,11 +118,11 @@ class Item:
 
 def _is_title_line(lines: list[Line], j: int) -> bool:
     """A short line followed by '(Item N)' is a minute title, not decision text."""
-    k = _next_content(lines, j + 1)
+    k = next_content(lines, j + 1)
     return k is not None and bool(ITEM_REF_RE.match(lines[k].clean))
 
 
-def _next_content(lines: list[Line], j: int, stop_at_blank: bool = False) -> int | None:
+def next_content(lines: list[Line], j: int, stop_at_blank: bool = False) -> int | None:
     while j < len(lines):
         if lines[j].furniture:
             j += 1
@@ -149,7 +149,7 @@ def _continues(prev: str, nxt: Line, lines: list[Line], j: int, prev_line: Line 
         return False  # a narrow column (a table cell) is not carried over a page break
     if prev_line is not None and _short(prev, prev_line.width) and c[:1].isupper() and len(c) < 70 \
             and not c.endswith(_TERMINAL):
-        k = _next_content(lines, j + 1)
+        k = next_content(lines, j + 1)
         if k is not None and split_label(lines[k].clean)[0] is not None:
             return False  # 'Key Policies and Strategies' heading between items (b) and (c)
     if STOP_RE.match(c) or formula_of(c) or ITEM_REF_RE.match(c) or RECS_HEADING_RE.match(c) and c.isupper() \
@@ -171,7 +171,7 @@ def _continues(prev: str, nxt: Line, lines: list[Line], j: int, prev_line: Line 
     return True
 
 
-def _collect(lines: list[Line], i: int, first_text_start: int) -> tuple[list[str], Page, int, int, int]:
+def collect(lines: list[Line], i: int, first_text_start: int) -> tuple[list[str], Page, int, int, int]:
     """Text of one paragraph starting on line i: (parts, page, start, end, next index)."""
     ln = lines[i]
     parts = [ln.page.text[first_text_start:ln.end]]
@@ -289,7 +289,7 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
         # one paragraph decision: 'RESOLVED that the minutes ... be signed'
         para_label = split_label(ln.clean)[0] if formula_of(ln.clean) and split_label(ln.clean)[0] else ""
         start = _text_start(ln, rest[:20])
-        parts, page, s, e, j = _collect(lines, i, start)
+        parts, page, s, e, j = collect(lines, i, start)
         text = " ".join(p.strip() for p in parts)
         text = clean_text(text)
         items.append(Item(kind, para_label or "", text, page, s, e, target, i))
@@ -300,19 +300,19 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
     if not list_at and inline_label is None and (rest.endswith(":") or not rest):
         # 'RESOLVED that:' / 'County Council, having ... is asked to agree the' / 'following:' / heading / '(a) ...'
         # ('That the following be approved:' / '22 September 2020' / '8.1 CA/076/20 Budget Monitoring' / '1. ...')
-        k, seen = _next_content(lines, j), 0
-        while k is not None and seen < 6 and (not _list_start(lines[k].clean) or _sub_heading(lines, k)):
+        k, seen = next_content(lines, j), 0
+        while k is not None and seen < 6 and (not list_start(lines[k].clean) or _sub_heading(lines, k)):
             if STOP_RE.match(lines[k].clean) or formula_of(lines[k].clean) or (not rest and _THAT_OPENER.match(lines[k].clean)):
                 break
             seen += 1
-            k = _next_content(lines, k + 1)
-        if k is not None and seen and _list_start(lines[k].clean):
+            k = next_content(lines, k + 1)
+        if k is not None and seen and list_start(lines[k].clean):
             j = k
     if not list_at and inline_label is None:
-        k = _next_content(lines, j)
+        k = next_content(lines, j)
         if k is not None and split_label(lines[k].clean)[0] is None and len(lines[k].clean) < 160 \
                 and lines[k].clean.rstrip().endswith((":", "-", "–")) and not STOP_RE.match(lines[k].clean):
-            k2 = _next_content(lines, k + 1)
+            k2 = next_content(lines, k + 1)
             if k2 is not None and split_label(lines[k2].clean)[0] is not None:
                 target = target or _LEADIN_TARGET(lines[k].clean)
                 j = k + 1
@@ -323,14 +323,14 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
             k, label, body = i, inline_label, inline_rest
             pending_inline = False
         else:
-            k = _next_content(lines, j)
+            k = next_content(lines, j)
             if k is None:
                 break
             label, body = split_label(lines[k].clean)
             if label is None and style is not None and len(lines[k].clean) < 70 \
                     and not lines[k].clean.endswith((".", ";")) and not STOP_RE.match(lines[k].clean) \
                     and not formula_of(lines[k].clean) and not RECS_HEADING_RE.match(lines[k].clean):
-                k2 = _next_content(lines, k + 1)  # a sub-heading between items ('In addition:')
+                k2 = next_content(lines, k + 1)  # a sub-heading between items ('In addition:')
                 if k2 is not None and split_label(lines[k2].clean)[0] is not None \
                         and label_style(split_label(lines[k2].clean)[0], style) == style:
                     k = k2
@@ -360,17 +360,17 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
         if st == "roman" and style == "letter":
             st = "letter"
         start = _text_start(lines[k], body[:15])
-        parts, page, s, e, j = _collect(lines, k, start)
+        parts, page, s, e, j = collect(lines, k, start)
         # nested sub-items under an item that opens with ':' are part of it (2.1 That Members note: a) ... b) ...)
         if fold_nested and parts and parts[-1].rstrip().endswith((":", ":-", ": -")):
             while True:
-                kk = _next_content(lines, j)
+                kk = next_content(lines, j)
                 if kk is None:
                     break
                 sub, _ = split_label(lines[kk].clean)
                 if not (_bulleted(lines[kk]) or sub is not None and label_style(sub) in _DEEPER.get(style, ())):
                     break
-                sparts, spage, _ss, se, j = _collect(lines, kk, lines[kk].cstart)
+                sparts, spage, _ss, se, j = collect(lines, kk, lines[kk].cstart)
                 parts.extend(sparts)
                 if spage is page:
                     e = se
@@ -378,19 +378,19 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
     if not items and not rest and not list_at:
         # 'Recommendation:' / 'The Cabinet is asked to consider ...' / 'RESOLVED:' + 'That ...':
         # one unlabelled paragraph on the next line
-        k = _next_content(lines, i + 1)
+        k = next_content(lines, i + 1)
         opener = _REC_OPENER if kind == "recommended" else _THAT_OPENER
         if k is not None and opener.match(lines[k].clean):
-            parts, page, s, e, j = _collect(lines, k, lines[k].cstart)
+            parts, page, s, e, j = collect(lines, k, lines[k].cstart)
             while parts and parts[-1].rstrip().endswith((":", ":-", ": -")):
-                kk = _next_content(lines, j)  # 'on the following basis:' / '§ to meet ...' / '§ to comprise ...'
+                kk = next_content(lines, j)  # 'on the following basis:' / '§ to meet ...' / '§ to comprise ...'
                 if kk is None or not _bulleted(lines[kk]):
                     break
                 while kk is not None and _bulleted(lines[kk]):
-                    sparts, spage, _ss, se, j = _collect(lines, kk, lines[kk].cstart)
+                    sparts, spage, _ss, se, j = collect(lines, kk, lines[kk].cstart)
                     parts.extend(sparts)
                     e = se if spage is page else e
-                    kk = _next_content(lines, j)
+                    kk = next_content(lines, j)
             items.append(Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
             return items, j
         bare = _BARE_FORMULA_RE.match(ln.clean)
@@ -401,10 +401,10 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
             raw = ln.page.text[ln.cstart:ln.end]
             items.append(Item(kind, "", title, ln.page, ln.cstart, ln.cstart + len(raw.rstrip(" \t.*")), target, i))
             return items, i + 1
-    if not items and rest and _substantive(rest) and len(rest) > 40:
+    if not items and rest and substantive(rest) and len(rest) > 40:
         # 'RESOLVED that the Cabinet agrees to exclude ... information:' followed by a table, not a list
         start = _text_start(ln, rest[:20])
-        parts, page, s, e, j = _collect(lines, i, start)
+        parts, page, s, e, j = collect(lines, i, start)
         items.append(Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, i))
         return items, j
     return items, (j if items else i + 1)
@@ -490,9 +490,9 @@ def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_h
                 i = max(j, i + 1)
                 continue
         i += 1
-    tail = _doc_tail(lines)
-    kept = [_trim_xref(x) for x in out if x.line_index < hi and _substantive(x.text)]
-    return [x for x in (_trim_cut(x, tail) for x in kept) if x is not None]
+    tail = doc_tail(lines)
+    kept = [_trim_xref(x) for x in out if x.line_index < hi and substantive(x.text)]
+    return [x for x in (trim_cut(x, tail) for x in kept) if x is not None]
 
 
 def item_kind(text: str, kind: str, *, neutral: bool) -> str:
@@ -504,7 +504,7 @@ def item_kind(text: str, kind: str, *, neutral: bool) -> str:
     return kind
 
 
-def _doc_tail(lines: list[Line]) -> Line | None:
+def doc_tail(lines: list[Line]) -> Line | None:
     """The document's last line of content, when `lines` run to the document's end."""
     k = last_content(lines)
     return lines[k] if k is not None and lines[k].doc_last else None
@@ -514,7 +514,7 @@ _SENTENCE_END = re.compile(r"(?:[.;!?][)\]\"'’”]*|\))(?=\s|$)")
 _COMPLETE_END = (".", ";", "!", "?", ")", "]", '"', "'", "’", "”", ":")
 
 
-def _trim_cut(item: Item, tail: Line | None) -> Item | None:
+def trim_cut(item: Item, tail: Line | None) -> Item | None:
     """A web excerpt that stops mid-sentence: the item it cuts keeps only its complete sentences,
     and an item with none ('A: Welcomes the Council's commitment to ... TeleCar') is no decision."""
     if tail is None or item.text.rstrip().endswith(_COMPLETE_END):
@@ -527,7 +527,7 @@ def _trim_cut(item: Item, tail: Line | None) -> Item | None:
     if not ends:
         return None
     keep = item.text[:ends[-1].end()]
-    if not _substantive(keep):
+    if not substantive(keep):
         return None
     raw = item.page.text[item.start:item.end]
     m = re.search(re.escape(keep[-15:]).replace(r"\ ", r"\s+"), raw)
@@ -547,7 +547,7 @@ _XREF_TAIL = re.compile(
 
 def _trim_xref(item: Item) -> Item:
     m = _XREF_TAIL.search(item.text)
-    if not m or not _substantive(item.text[:m.start()]):
+    if not m or not substantive(item.text[:m.start()]):
         return item
     item.text = item.text[:m.start()].rstrip()
     raw = item.page.text[item.start:item.end]
@@ -557,7 +557,7 @@ def _trim_xref(item: Item) -> Item:
     return item
 
 
-def _substantive(text: str) -> bool:
+def substantive(text: str) -> bool:
     """'that' alone (the rest of a table cell lost to the layout) is no decision; 'accordingly' is one."""
     words = re.sub(r"^(?:that|to)\b", "", text.strip(), flags=re.I).split()
     return len(words) >= 2 or (len(words) == 1 and words[0].lower().strip(".") == "accordingly")
@@ -583,14 +583,14 @@ def _sub_heading(lines: list[Line], k: int) -> bool:
     label, body = split_label(lines[k].clean)
     if label is None or len(body) > 70 or body.endswith(_TERMINAL):
         return False
-    k2 = _next_content(lines, k + 1)
+    k2 = next_content(lines, k + 1)
     if k2 is None:
         return False
     nxt = split_label(lines[k2].clean)[0]
-    return nxt is not None and _list_start(lines[k2].clean) and label_style(nxt) != label_style(label)
+    return nxt is not None and list_start(lines[k2].clean) and label_style(nxt) != label_style(label)
 
 
-def _list_start(text: str) -> bool:
+def list_start(text: str) -> bool:
     """A line that can open a list: its label is a first one ('1', '(a)', 'i)', '2.1' under section 2)."""
     label = split_label(text)[0]
     return label is not None and (label in _FIRST_LABELS or label.endswith(".1"))

@@ -39,7 +39,7 @@ class Meeting:
     priority: int = 9
 
 
-def _good_body(body: str | None) -> str | None:
+def good_body(body: str | None) -> str | None:
     body = tidy_body(body) if body else None
     if not body or len(body) > 100 or re.search(r"\d", body) or _NOT_BODY.search(body):
         return None
@@ -48,7 +48,7 @@ def _good_body(body: str | None) -> str | None:
     return body
 
 
-def _same(a: str, b: str) -> bool:
+def same_body(a: str, b: str) -> bool:
     norm = lambda s: re.sub(r"[^a-z]+", " ", s.lower().replace("&", " and ")).strip()  # noqa: E731
     return norm(a) == norm(b)
 
@@ -78,7 +78,7 @@ def printed_meetings(lines: list[Line]) -> list[Meeting]:
             raw_body = g.get("body") or ""
             if g.get("body2"):
                 raw_body = f"{raw_body} {g['body2']}"
-            body = _good_body(_strip_prefix(raw_body))
+            body = good_body(strip_prefix(raw_body))
             when = parse_uk_date(g.get("date"))
             if body is None or when is None or body_kind(body) == "individual_decision":
                 continue  # an officer deciding alone holds no meeting
@@ -94,7 +94,7 @@ def printed_meetings(lines: list[Line]) -> list[Meeting]:
     found.sort(key=lambda m: m.line_index)
     out: list[Meeting] = []
     for m in found:
-        twin = next((o for o in out if o.date == m.date and _same(o.body, m.body)), None)
+        twin = next((o for o in out if o.date == m.date and same_body(o.body, m.body)), None)
         if twin is None:
             out.append(m)
         elif m.priority < twin.priority:
@@ -123,7 +123,7 @@ def _stacked_headers(lines: list[Line]) -> list[Meeting]:
         if bl.page is not ln.page or re.search(r"\d", bl.clean) or bl.clean.endswith((".", ",")) \
                 or not _ATTENDANCE_AHEAD.search(ahead):
             continue
-        body = _good_body(_strip_prefix(bl.clean))
+        body = good_body(strip_prefix(bl.clean))
         when = parse_uk_date(m.group("date"))
         if body and when:
             out.append(Meeting(body, when, None, bi, bl.page, bl.cstart, ln.end, 1))
@@ -148,7 +148,7 @@ def _field_pairs(lines: list[Line]) -> list[Meeting]:
                 dates = [parse_uk_date(d) for d in re.split(r"\s+/\s+|\s*;\s*", lines[k].clean[g[2]:])]
                 if len(bodies) == len(dates) and all(dates):
                     for b, d in zip(bodies, dates):
-                        body = _good_body(b)
+                        body = good_body(b)
                         if body and body_kind(body) != "individual_decision":
                             out.append(Meeting(body, d, None, i, ln.page, ln.cstart, ln.end, 1))
                 break
@@ -159,11 +159,11 @@ _LEAD_COUNCIL = re.compile(r"^(?:the\s+)?[A-Z][\w' ]{1,40}?\bCouncil\s*[-–]\s+
 _TRAIL_MODE = re.compile(r"\s*[-–]\s*(?:remote|virtual|hybrid|online|special|extraordinary)\s+meeting\s*$", re.I)
 
 
-def _strip_prefix(body: str) -> str:
+def strip_prefix(body: str) -> str:
     """'THE FIFE COUNCIL - CENTRAL AND WEST PLANNING COMMITTEE – REMOTE MEETING' -> the committee."""
     body = _TRAIL_MODE.sub("", body.strip())
     m = _LEAD_COUNCIL.match(body)
-    if m and _good_body(body[m.end():]):
+    if m and good_body(body[m.end():]):
         body = body[m.end():]
     return body
 
@@ -180,7 +180,7 @@ _ACTING = tuple(re.compile(p) for p in (
     # the body whose earlier minutes the meeting approves is the body meeting now
     r"\b[Mm]inutes\s+of\s+the\s+(?:previous\s+|last\s+)?[Mm]eeting\s+of\s+(?:the\s+)?" + _BODY + r"(?:\s+[Mm]eeting)?\s+(?:held\s+)?on\b",
 ))
-_DATED_TITLE = re.compile(r"^(?P<date>\d{1,2}/\d{1,2}/\d{4})\s*[-–]\s*(?P<title>\S.{2,200})$")
+DATED_TITLE = re.compile(r"^(?P<date>\d{1,2}/\d{1,2}/\d{4})\s*[-–]\s*(?P<title>\S.{2,200})$")
 
 
 def acting_body(pages_text: list[str], lines: list[Line]) -> tuple[str | None, int]:
@@ -190,14 +190,14 @@ def acting_body(pages_text: list[str], lines: list[Line]) -> tuple[str | None, i
     for text in pages_text:
         for rx in _ACTING:
             for m in rx.finditer(text):
-                body = _good_body(m.group("body"))
+                body = good_body(m.group("body"))
                 if body:
                     seen[body] += 1
                     first.setdefault(body, m.start())
     for ln in lines:
         f = ln.field
         if f and f[0] == "maker":
-            body = _good_body(ln.clean[f[2]:])
+            body = good_body(ln.clean[f[2]:])
             if body and body_kind(body) != "individual_decision":
                 seen[body] += 2
                 first.setdefault(body, -1)
@@ -213,7 +213,7 @@ def dated_title(lines: list[Line], reach: int = 15) -> tuple[date, int] | None:
     hits = []
     content = [(i, ln) for i, ln in enumerate(lines) if ln.clean and not ln.furniture][:reach]
     for i, ln in content:
-        m = _DATED_TITLE.match(ln.clean)
+        m = DATED_TITLE.match(ln.clean)
         if m and not ln.field:
             hits.append((parse_uk_date(m.group("date")), i))
     return hits[0] if len(hits) == 1 and hits[0][0] else None

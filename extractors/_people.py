@@ -54,7 +54,7 @@ _STOP_TOKENS = {"the", "this", "that", "these", "in", "on", "at", "for", "and", 
                 "nplaw", "tel", "email", "e-mail", "phone", "telephone", "ext", "extension", "mobile", "fax", "contact",
                 "details", "dear", "yours", "regards", "sincerely", "faithfully", "seconded", "proposed", "moved",
                 "row", "ref", "no", "page"}
-_TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "cllr", "councillor", "councillors",
+TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "cllr", "councillor", "councillors",
                 "cllrs", "professor", "prof", "rev", "reverend", "baroness", "baron", "alderman", "mayor"}
 
 
@@ -238,7 +238,7 @@ def apposed_people(text: str) -> list[tuple[int, int, str, str]]:
     for m in _APPOSED.finditer(text):
         name = _trim_name(m.group("name"))
         if len(name.split()) < 2 or name != m.group("name") or not is_name(name) \
-                or name.split()[0].lower().strip(".") in _TITLE_WORDS:
+                or name.split()[0].lower().strip(".") in TITLE_WORDS:
             continue  # a titled name is read as one
         if "\n" in text[m.end("name"):m.end()] and not _signature(text, m.start("name"), m.end("name")):
             continue  # a name over a role line is read only in a signature

@@ -24,8 +24,10 @@ from pipeline.normalise.people import EMAIL_RE, ROLE_WORDS, is_name, normalise_e
 from pipeline.normalise.phones import PHONE_RE, normalise_phone
 from pipeline.registry import Output, extractor
 
+from pipeline.structure import clean_text, doc_lines
+
+from ._decisions import DECISION_NO_RE, dedupe, find_blocks
 from ._meetings import printed_meetings
-from ._decisions import DECISION_NO_RE, clean_text, dedupe, doc_lines, find_blocks
 from .moderngov_pages import _person
 
 _HEAD_PAGES = 3       # meeting headers and contacts are on the first pages

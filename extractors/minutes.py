@@ -30,9 +30,10 @@ from pipeline.normalise.people import split_names
 from pipeline.normalise.vote import parse_vote
 from pipeline.registry import Output, extractor
 
+from pipeline.structure import Line, clean_text, doc_lines, split_label
+
+from ._decisions import MINUTE_HEADING_RE, dedupe, find_blocks, formula_of, minute_refs
 from ._meetings import printed_meetings
-from ._decisions import (MINUTE_HEADING_RE, Line, clean_text, dedupe, doc_lines, find_blocks, formula_of, minute_refs,
-                         split_label)
 from .moderngov_pages import _person, add_people
 
 _DATE = DATE_PATTERN

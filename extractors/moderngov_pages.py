@@ -37,7 +37,9 @@ from pipeline.normalise.people import split_names, strip_titles, is_name
 from pipeline.normalise.vote import vote_of
 from pipeline.registry import Output, extractor
 
-from ._decisions import Item, Line, STOP_RE, clean_text, dedupe, doc_lines, find_blocks, split_label
+from pipeline.structure import Line, clean_text, doc_lines, split_label
+
+from ._decisions import STOP_RE, Item, dedupe, find_blocks
 
 MEETING_HDR = re.compile(
     r"^Meeting:\s*(?P<date>\d{1,2}/\d{1,2}/\d{2,4})\s*[-–]\s*(?P<body>.+?)\s*(?:\(\s*Item\s+(?P<item>[\w.]+)\s*\))?\s*$")

@@ -32,8 +32,8 @@ from pipeline.structure import Line, clean_text, doc_lines, split_label
 from pipeline.vocab import patterns, rows
 
 from . import _meetings, _people
-from ._decisions import (STOP_RE, Item, _doc_tail, _list_start, _next_content, _substantive, _trim_cut, dedupe,
-                         find_blocks, item_kind, lead_in_of, parse_block)
+from ._decisions import (STOP_RE, Item, collect, dedupe, doc_tail, find_blocks, item_kind, lead_in_of, list_start,
+                         next_content, parse_block, substantive, trim_cut)
 
 
 @extractor("proceedings", tables=("meetings", "decisions", "people"), order=60)
@@ -62,7 +62,7 @@ def _add_meetings(doc: Document, lines: list[Line], out: Output) -> list[tuple[i
     printed = _meetings.printed_meetings(lines)
     for m in printed:
         known = next((e for e in earlier if e.get("meeting_date") == m.date and e.get("body")
-                      and _meetings._same(e["body"], m.body)), None)
+                      and _meetings.same_body(e["body"], m.body)), None)
         if known:
             marks.append((m.line_index, known["meeting_id"]))
             continue
@@ -115,11 +115,10 @@ def _covered(items: list[Item], ln: Line) -> bool:
     return any(it.page is ln.page and it.start < ln.end and ln.cstart < max(it.end, it.start + 1) for it in items)
 
 
-def _paragraph(lines: list[Line], k: int, kind: str, label: str = "") -> tuple[Item, int]:
-    from ._decisions import _collect
-    parts, page, s, e, j = _collect(lines, k, lines[k].cstart + (len(lines[k].clean) - len(split_label(lines[k].clean)[1])
-                                                                   if label else 0))
-    return Item(kind, label, clean_text(" ".join(p.strip() for p in parts)), page, s, e, None, k, k), j
+def _paragraph(lines: list[Line], k: int, kind: str, start: int | None = None) -> tuple[Item, int]:
+    """The unlabelled paragraph opening on line k (from offset `start`) as one decision."""
+    parts, page, s, e, j = collect(lines, k, lines[k].cstart if start is None else start)
+    return Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, None, k, k), j
 
 
 def _decision_items(lines: list[Line]) -> list[Item]:
@@ -139,20 +138,20 @@ def _decision_items(lines: list[Line]) -> list[Item]:
         if f is not None and f[0] == "decision":
             # a 'Decision:' field whose text opens like a decision (its formula was not printed)
             value = c[f[2]:].strip()
-            k = i if value else _next_content(lines, i + 1)
+            k = i if value else next_content(lines, i + 1)
             if k is not None and not _covered(items + extra, lines[k]):
                 text = value if k == i else lines[k].clean
                 kind = _opener(text) if not lead_in_of(text) else None
                 if kind and not _summary_of_minutes(lines, k, items):
                     it, j = _field_paragraph(lines, i, k, kind)
-                    if it and _substantive(it.text):
+                    if it and substantive(it.text):
                         extra.append(it)
                         i = max(j, i + 1)
                         continue
             i += 1
             continue
         label = split_label(c)[0]
-        if label is not None and _list_start(c) and lines_before_are_not_reasons(lines, i, item_start):
+        if label is not None and list_start(c) and _not_after_reasons(lines, i, item_start):
             body = split_label(c)[1]
             kind = _opener(body)
             if kind:
@@ -165,7 +164,7 @@ def _decision_items(lines: list[Line]) -> list[Item]:
                     continue
         if label is None and c.startswith("That ") and not lead_in_of(c) and _stands_alone(lines, i) and _opener(c):
             it, j = _paragraph(lines, i, "resolved")
-            if _substantive(it.text):
+            if substantive(it.text):
                 extra.append(it)
                 i = max(j, i + 1)
                 continue
@@ -175,13 +174,13 @@ def _decision_items(lines: list[Line]) -> list[Item]:
             it, j = _paragraph(lines, i, kind)
             it.text = it.text.strip("\"“”")
             it.vote = vote
-            if _substantive(it.text):
+            if substantive(it.text):
                 extra.append(it)
                 i = max(j, i + 1)
                 continue
         i += 1
-    tail = _doc_tail(lines)
-    extra = [x for x in (_trim_cut(x, tail) for x in extra) if x is not None]
+    tail = doc_tail(lines)
+    extra = [x for x in (trim_cut(x, tail) for x in extra) if x is not None]
     merged = dedupe(items + extra)
     merged.sort(key=lambda it: (it.page.number, it.start))
     return _drop_resolved_proposals(merged)
@@ -197,7 +196,7 @@ _REASONS = re.compile(r"^(?:Reasons?\b|The above decision has been made for the 
                       r"|Other options|Options considered)", re.I)
 
 
-def lines_before_are_not_reasons(lines: list[Line], i: int, floor: int) -> bool:
+def _not_after_reasons(lines: list[Line], i: int, floor: int) -> bool:
     """A list is no decision list when it follows a 'Reasons' heading in the same agenda item."""
     for k in range(i - 1, max(floor, i - 6) - 1, -1):
         c = lines[k].clean
@@ -245,14 +244,10 @@ def _outcome_after(lines: list[Line], i: int) -> tuple[str, str | None] | None:
 
 def _field_paragraph(lines: list[Line], field_i: int, k: int, kind: str) -> tuple[Item | None, int]:
     ln = lines[k]
-    if k == field_i:
-        f = ln.field
-        value = ln.clean[f[2]:].strip()
-        raw = ln.page.text[ln.start:ln.end]
-        at = raw.find(value[:20])
-        from ._decisions import _collect
-        parts, page, s, e, j = _collect(lines, k, ln.start + max(at, 0))
-        return Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, None, k, k), j
+    if k == field_i:  # 'Decision: Cabinet noted ...': the value on the field's own line
+        value = ln.clean[ln.field[2]:].strip()
+        at = ln.page.text[ln.start:ln.end].find(value[:20])
+        return _paragraph(lines, k, kind, ln.start + max(at, 0))
     return _paragraph(lines, k, kind)
 
 
@@ -296,7 +291,7 @@ def _votes(lines: list[Line]) -> list[tuple[int, dict]]:
         if f and f[0] == "vote" or heading:
             text = c[f[2]:].strip() if f and f[0] == "vote" else ""
             if not text:
-                k = _next_content(lines, i + 1)
+                k = next_content(lines, i + 1)
                 text = lines[k].clean if k is not None else ""
         if text:
             v = vote_of(text)
@@ -386,7 +381,7 @@ def _maker_before(lines: list[Line], index: int) -> str | None:
         f = ln.field
         if f and f[0] == "maker":
             return clean_text(ln.clean[f[2]:]) or None
-        if _meetings._DATED_TITLE.match(ln.clean) and not f:
+        if _meetings.DATED_TITLE.match(ln.clean) and not f:
             return None  # the entry's title line: no maker printed for this entry
     return None
 
@@ -445,7 +440,7 @@ def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, rol
     """One row per person per capacity: a name read again in the same capacity (a later mention) only
     completes the first row's role, email and phone. A bare surname printed with another title ('Mr Wright',
     'Ms Wright') is another person."""
-    role = None if role and role.lower().strip(".") in _people._TITLE_WORDS - {"councillor", "cllr", "mayor"} else role
+    role = None if role and role.lower().strip(".") in _people.TITLE_WORDS - {"councillor", "cllr", "mayor"} else role
     if doc.pages and page is doc.pages[-1] and e >= len(page.text) and doc.format != "pdf":
         return  # a name running into the very end of a text copy is cut ('Cllr Binnie-Lubb')
     index = index if index is not None else _People(out.found("people"))

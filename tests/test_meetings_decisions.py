@@ -275,7 +275,7 @@ def test_parish_s137_resolution():
 
 def test_repeated_mid_page_line_is_content_not_furniture():
     from pipeline.document import Document, Page
-    from extractors._decisions import doc_lines
+    from pipeline.structure import doc_lines
     body = "Council Minutes | 2025\n" + "\n".join(f"Line {i} of running text." for i in range(12))
     pages = [Page(n, body.replace("Line 6 of running text.", "Amendment lost.")) for n in range(1, 5)]
     lines = doc_lines(Document("x", "x.pdf", "pdf", pages))

@@ -65,7 +65,7 @@ def test_meeting_form_row_reads_its_example(row):
     m = rx.search(row["example"])
     assert m, row["example"]
     body = m.group("body") + (" " + m.group("body2") if "body2" in m.groupdict() and m.group("body2") else "")
-    assert _meetings._good_body(_meetings._strip_prefix(body)) == row["expect_body"]
+    assert _meetings.good_body(_meetings.strip_prefix(body)) == row["expect_body"]
     assert str(parse_uk_date(m.group("date"))) == row["expect_date"]
 
 
