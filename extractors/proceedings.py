@@ -280,6 +280,12 @@ def _drop_resolved_proposals(items: list[Item]) -> list[Item]:
 _VOTE_HEADING = re.compile(r"^(?:Voting Record|Recorded Vote|Vote|Voting|Result of the vote)\s*:?\s*$", re.I)
 
 
+# a sentence that reports a vote, beside the decision it decided (not a decision's own 'UNANIMOUSLY RESOLVED')
+_VOTE_SENTENCE = re.compile(
+    r"^(?:Carried|CARRIED|Lost|LOST)\.?$|\b(?:put to the vote|on a vote|upon a vote|the voting (?:was|being)|"
+    r"\d{1,3}\s+(?:votes?\s+)?(?:for|in favour)\b|voted (?:for|against)|nem\.?\s*con|was (?:carried|lost|defeated))", re.I)
+
+
 def _votes(lines: list[Line]) -> list[tuple[int, dict]]:
     """(line index, vote columns) of every vote line: 'Vote taken: ...', 'Voting Record' + counts, divisions."""
     found = []
@@ -293,6 +299,8 @@ def _votes(lines: list[Line]) -> list[tuple[int, dict]]:
             if not text:
                 k = next_content(lines, i + 1)
                 text = lines[k].clean if k is not None else ""
+        elif c and not ln.furniture and _VOTE_SENTENCE.search(c) and not lead_in_of(c):
+            text = c  # 'On being put to the vote, 10 voted for and 2 against.' / 'Carried.'
         if text:
             v = vote_of(text)
             if v["vote"] or v["votes_for"] is not None:

@@ -246,3 +246,18 @@ def test_officer_decision_records_its_maker_not_a_meeting():
     assert rows["meetings"] == []
     (d,) = rows["decisions"]
     assert rows["documents"][0]["doc_kind"] == "decision"
+
+
+def test_vote_reported_in_a_sentence():
+    rows = read("RESOLVED that the revised Local Plan be adopted.\n\n"
+                "On being put to the vote, 10 voted for and 2 against, with 1 abstention, and the motion was carried.\n")
+    (d,) = rows["decisions"]
+    assert (d["votes_for"], d["votes_against"], d["abstentions"], d["vote"]) == (10, 2, 1, "carried")
+
+
+def test_scottish_committee_agreed_list_and_northern_irish_moved_seconded():
+    rows = read("Decision\n\nThe Committee agreed:-\n\n(1) to note the report; and\n\n(2) to ask for a further report "
+                "in six months.\n\nMoved by Alderman Smith,\nSeconded by Councillor Jones and\n\n"
+                "Resolved – That the Committee agrees to exclude the press.\n")
+    assert [(d["label"], d["kind"]) for d in rows["decisions"]] == [("1", "agreed"), ("2", "agreed"), ("", "resolved")]
+    assert {"Smith", "Jones"} <= names(rows)
