@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from pipeline.normalise.money import normalise_money  # noqa: E402
 
 RESULTS = Path(__file__).with_name("results_money.json")
-BIG_PDF = Path("/work/shared/corpus/pdf/kent_2025-01-30_cabinet_finance-monitoring-q3.pdf")
+BIG_PDF = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pdf" / "kent_2025-01-30_cabinet_finance-monitoring-q3.pdf"
 _NAIVE_RE = re.compile(r"[-+]?\d[\d,]*\.?\d*")
 
 

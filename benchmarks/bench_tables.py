@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CORPUS = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/corpus/pdf")
+CORPUS = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pdf")
 
 
 def main() -> int:

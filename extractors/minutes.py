@@ -88,7 +88,10 @@ def extract_minutes(doc: Document, out: Output) -> None:
         if prior:
             vote = prior[-1]
             used.add(id(vote))
-        out.add("decisions", decision_id=content_id(doc.doc_id, "decision", mid, it.kind, it.label, it.tidy()[:80], it.page.number, it.start),
+        did = content_id(doc.doc_id, "decision", mid, it.kind, it.label, it.tidy()[:80], it.page.number, it.start)
+        if vote:
+            vote.setdefault("decision_id", did)
+        out.add("decisions", decision_id=did,
                 doc_id=doc.doc_id, meeting_id=mid, kind=it.kind, label=it.label, text=it.tidy(),
                 vote=vote.get("vote") or _inline_vote(it.tidy()), votes_for=vote.get("for"),
                 votes_against=vote.get("against"), abstentions=vote.get("abstain"),
@@ -97,6 +100,8 @@ def extract_minutes(doc: Document, out: Output) -> None:
     for v in votes:
         if id(v) not in used:
             _motion_row(doc, lines, v, votes, marks, out, refs)
+        for voter in v["voters"]:  # each named vote belongs to the decision of its division
+            voter["decision_id"] = v.get("decision_id")
     _attendance(doc, out)
     add_people(doc, out)
 
@@ -155,7 +160,8 @@ def _motion_row(doc: Document, lines: list[Line], vote: dict, votes: list[dict],
     e = same[-1].end if same else first.end
     text = clean_text(text)
     mid = _meeting_at(marks, k)
-    out.add("decisions", decision_id=content_id(doc.doc_id, "decision", mid, "other", label or "", text[:80], first.page.number, s),
+    vote["decision_id"] = content_id(doc.doc_id, "decision", mid, "other", label or "", text[:80], first.page.number, s)
+    out.add("decisions", decision_id=vote["decision_id"],
             doc_id=doc.doc_id, meeting_id=mid, kind="other", label=label or "", text=text,
             vote=vote["vote"], votes_for=vote["for"], votes_against=vote["against"], abstentions=vote["abstain"],
             decision_date=None, source_ref=refs[k], **span_row(first.page, s, e))
@@ -185,7 +191,7 @@ def _recorded_votes(doc: Document, lines: list[Line], out: Output) -> list[dict]
             side = m.group("side").lower()[:7]
             side = "abstain" if side.startswith("abstain") else side
             if cur is None or side == "for":
-                cur = {"for": None, "against": None, "abstain": None, "vote": None, "end": i, "start": i}
+                cur = {"for": None, "against": None, "abstain": None, "vote": None, "end": i, "start": i, "voters": []}
             cur[side] = int(m.group("n"))
             carry = None
             continue
@@ -213,7 +219,9 @@ def _recorded_votes(doc: Document, lines: list[Line], out: Output) -> list[dict]
             carry = (ln.page, start + dangling.start(1)) if dangling else None
             for s, e, name in split_names(text[:dangling.start(1)] if dangling else text, start,
                                           first_titled=over_page):
-                _person(out, doc, ln.page, s, e, name, None, "voter", vote_cast=side)
+                row = _person(out, doc, ln.page, s, e, name, None, "voter", vote_cast=side)
+                if row is not None:
+                    cur["voters"].append(row)
     return votes
 
 

@@ -43,6 +43,7 @@ def extract_proceedings(doc: Document, out: Output) -> None:
     items = _decision_items(lines)
     _add_decisions(doc, lines, items, marks, out)
     _add_people(doc, lines, out)
+    _check_divisions(out)
     meetings = out.found("meetings")
     resolved = {"resolved", "agreed", "noted", "approved", "ordered"}  # a meeting's formulas, not a register's 'decided'
     if any(d.get("kind") in resolved for d in out.found("decisions")) and not meetings:
@@ -51,6 +52,25 @@ def extract_proceedings(doc: Document, out: Output) -> None:
     elif meetings and all(m.get("meeting_date") is None for m in meetings):
         out.problem("meeting_date_unknown", f"the meeting of {meetings[0].get('body')} is named but its date is "
                     "not printed (dates in the text are of other meetings)", page=1, severity="info")
+
+
+def _check_divisions(out: Output) -> None:
+    """A named division is checked against the counts the paper prints beside it: a difference is noted
+    (a voter named by office, 'Lord Provost', or a name the reader missed)."""
+    named: dict[str, dict[str, int]] = {}
+    for p in out.found("people"):
+        if p.get("decision_id") and p.get("vote_cast"):
+            side = named.setdefault(p["decision_id"], {})
+            side[p["vote_cast"]] = side.get(p["vote_cast"], 0) + 1
+    for d in out.found("decisions"):
+        sides = named.get(d["decision_id"])
+        if not sides:
+            continue
+        printed = {"for": d.get("votes_for"), "against": d.get("votes_against"), "abstain": d.get("abstentions")}
+        diff = [f"{k} {sides.get(k, 0)} named, {v} printed" for k, v in printed.items() if v is not None and sides.get(k, 0) != v]
+        if diff:
+            out.problem("division_names_differ", f"decision {d.get('label') or ''} '{(d.get('text') or '')[:40]}': "
+                        + "; ".join(diff), page=d.get("page"), severity="info")
 
 
 # --- meetings ---------------------------------------------------------------------------

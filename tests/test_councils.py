@@ -12,10 +12,12 @@ from pipeline.councils.register import load, registrable_domain
 from pipeline.councils.resolve import check_string, resolve_council
 from pipeline.document import Document, Page
 
+from .conftest import SHARED
+
 D = date.fromisoformat
 ROOT = Path(__file__).resolve().parents[1]
-SEED_DIRS = [Path("/work/shared/seeds"), ROOT / "raw"]
-CORPUS = Path("/work/shared/corpus")
+SEED_DIRS = [SHARED / "seeds", ROOT / "raw"]
+CORPUS = SHARED / "corpus"
 MIDDLESBROUGH_URL = "https://moderngov.middlesbrough.gov.uk/ieIssueDetails.aspx?IId=15253&Opt=3"
 
 # (string as written, date of the paper or None, expected GSS code or None)

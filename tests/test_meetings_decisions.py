@@ -13,6 +13,8 @@ from pipeline.normalise.phones import normalise_phone
 from pipeline.normalise.vote import vote_of
 from pipeline.registry import Output, registered
 
+from .conftest import CORPUS, requires_corpus
+
 FIX = Path(__file__).parent / "fixtures" / "decisions"
 MINE = ("moderngov_pages", "moderngov_decision_lists", "minutes", "cover_sheet")
 
@@ -307,3 +309,25 @@ def test_long_inputs_stay_fast():
     by = {d["label"]: d for d in found["decisions"]}
     assert by["a"]["text"].endswith("and the figures") and by["b"]["text"] == "Agree the plan."
     assert ("noted", "WORK PROGRAMME") in {(d["kind"], d["text"]) for d in found["decisions"]}
+
+
+@requires_corpus()
+def test_every_named_vote_of_kent_council_belongs_to_its_division():
+    """Kent's budget meeting: 8 recorded divisions (6 lost amendments, the section 25 report, the budget); each named voter carries the decision it voted on, and the
+    names on each side add up to the counts the minutes print."""
+    from collections import Counter
+
+    from pipeline.manifest import ManifestEntry
+    from pipeline.process import process_file
+
+    path = CORPUS / "pdf" / "kent_2025-02-13_county-council_printed-minutes.pdf"
+    rows = process_file(path, path.name, ManifestEntry()).rows
+    voters = [p for p in rows["people"] if p["vote_cast"]]
+    assert len(voters) >= 465 and all(p["decision_id"] for p in voters)
+    named = Counter((p["decision_id"], p["vote_cast"]) for p in voters)
+    divided = [d for d in rows["decisions"] if any(k[0] == d["decision_id"] for k in named)]
+    assert len(divided) == 8
+    for d in divided:
+        assert (named[(d["decision_id"], "for")], named[(d["decision_id"], "against")],
+                named[(d["decision_id"], "abstain")]) == (d["votes_for"], d["votes_against"], d["abstentions"] or 0)
+    assert {"Mr Wright", "Ms Wright", "Mr Meade", "Ms Meade"} <= {p["name"] for p in voters}

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -12,9 +11,11 @@ from pipeline.document import Document, Page
 from pipeline.registry import Output
 from pipeline.schema import check_row
 
-SEEDS = Path("/work/shared/seeds")
-GOLD = Path("/work/shared/gold/seeds")
-CORPUS = Path("/work/shared/corpus/pdf")
+from .conftest import SHARED
+
+SEEDS = SHARED / "seeds"
+GOLD = SHARED / "gold" / "seeds"
+CORPUS = SHARED / "corpus" / "pdf"
 D = Decimal
 
 

@@ -19,9 +19,11 @@ from pipeline.tables.reconcile import mark_derived_rows, reconcile
 from pipeline.tables.settings import TableReading
 from pipeline.tables.text_tables import find_text_tables
 
+from .conftest import SHARED
+
 HERE = Path(__file__).parent
 FIX = HERE / "fixtures" / "tables"
-SEED = Path("/work/shared/seeds/001_702346f067e13596.txt")
+SEED = SHARED / "seeds" / "001_702346f067e13596.txt"
 RAW_SEED = HERE.parent / "raw" / "001_702346f067e13596.txt"
 
 
