@@ -303,7 +303,8 @@ _VOTE_HEADING = re.compile(r"^(?:Voting Record|Recorded Vote|Vote|Voting|Result 
 # a sentence that reports a vote, beside the decision it decided (not a decision's own 'UNANIMOUSLY RESOLVED')
 _VOTE_SENTENCE = re.compile(
     r"^(?:Carried|CARRIED|Lost|LOST)\.?$|\b(?:put to the vote|on a vote|upon a vote|the voting (?:was|being)|"
-    r"\d{1,3}\s+(?:votes?\s+)?(?:for|in favour)\b|voted (?:for|against)|nem\.?\s*con|was (?:carried|lost|defeated))", re.I)
+    r"\d{1,3}\s+(?:votes?\s+)?(?:for|in favour)\b|voted (?:for|against)|nem\.?\s*con|was (?:carried|lost|defeated)"
+    r"|\(\d{1,3}\s*[-–]\s*\d{1,3}\s*[-–]\s*\d{1,3}\))", re.I)
 
 
 def _votes(lines: list[Line]) -> list[tuple[int, dict]]:

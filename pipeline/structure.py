@@ -109,7 +109,8 @@ def _field_res() -> tuple[re.Pattern, re.Pattern]:
     runin = "|".join(f"(?:{r['label']})" for r in table if r["runin"] == "yes")
     start = re.compile(rf"^(?P<key>{alts})\s*\??\s*:\s*(?:-\s*)?", re.I)
     # mid-line: after a word that does not make the label part of the sentence ('the Decision:')
-    inner = re.compile(rf"(?<=[\w.)|;,:])\s+(?<!\bthe\s)(?<!\bof\s)(?<!\bfor\s)(?<!\ba\s)(?=(?:{runin})\s*:(?:\s|$))")
+    inner = re.compile(rf"(?<=[\w.)|;,:])\s+(?<!\bthe\s)(?<!\bof\s)(?<!\bfor\s)(?<!\ba\s)(?<!Decision\s)"
+                       rf"(?<!Publication\s)(?<!Meeting\s)(?<!Effective\s)(?=(?:{runin})\s*:(?:\s|$))")
     return start, inner
 
 

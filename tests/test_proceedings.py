@@ -261,3 +261,10 @@ def test_scottish_committee_agreed_list_and_northern_irish_moved_seconded():
                 "Resolved – That the Committee agrees to exclude the press.\n")
     assert [(d["label"], d["kind"]) for d in rows["decisions"]] == [("1", "agreed"), ("2", "agreed"), ("", "resolved")]
     assert {"Smith", "Jones"} <= names(rows)
+
+
+def test_meeting_and_date_fields_on_one_line():
+    rows = read("Meeting: Cabinet Date: 11 March 2026\n\nRESOLVED that the report be noted.\n\nThe motion was carried (29-0-0).\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2026, 3, 11))]
+    (d,) = rows["decisions"]
+    assert (d["votes_for"], d["votes_against"], d["abstentions"]) == (29, 0, 0)

@@ -24,7 +24,8 @@ _TO = re.compile(r"\b(?:by )?(\d+) votes? to (\d+)(?:,? with (\w+) abstentions?)
 _FOR_FIRST = re.compile(r"\b(\d{1,3})\s+(?:votes?\s+|voted\s+|members?\s+)?(?:for|in favour)\b", re.I)
 _AGAINST_FIRST = re.compile(r"\b(\d{1,3})\s+(?:votes?\s+|voted\s+|members?\s+)?against\b", re.I)
 _ABSTAIN_FIRST = re.compile(r"\b(\d{1,3}|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+abstentions?\b", re.I)
-_TRIPLE = re.compile(r"^\s*\(?(\d{1,3})\s*[-–]\s*(\d{1,3})\s*[-–]\s*(\d{1,3})\)?\s*$")
+_TRIPLE = re.compile(r"^\s*\(?(\d{1,3})\s*[-–]\s*(\d{1,3})\s*[-–]\s*(\d{1,3})\)?\s*$"
+                     r"|\((\d{1,3})\s*[-–]\s*(\d{1,3})\s*[-–]\s*(\d{1,3})\)")
 _WORDS = {"no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
@@ -52,9 +53,10 @@ def parse_counts(text: str | None) -> tuple[int | None, int | None, int | None]:
         n_for, n_against, n_abs = (g[0], g[1], g[2]) if g[0] else (g[3], g[4], g[5])
         counted = n_abs is not None and (n_abs.isdigit() or n_abs.lower() in _WORDS)
         return int(n_for), int(n_against), _count(n_abs) if counted else None
-    t = _TRIPLE.match(text)
-    if t:  # '29-0-0': for, against, abstentions
-        return int(t.group(1)), int(t.group(2)), int(t.group(3))
+    t = _TRIPLE.search(text)
+    if t:  # '29-0-0', '(29-0-0)': for, against, abstentions
+        g = [x for x in t.groups() if x is not None]
+        return int(g[0]), int(g[1]), int(g[2])
     f, a = _FOR_FIRST.search(text), _AGAINST_FIRST.search(text)
     if f and a:  # '8 in favour, 0 against, 0 abstentions' / '5 For, 0 Against, 1 Abstention'
         b = _ABSTAIN_FIRST.search(text)
