@@ -268,3 +268,21 @@ def test_meeting_and_date_fields_on_one_line():
     assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2026, 3, 11))]
     (d,) = rows["decisions"]
     assert (d["votes_for"], d["votes_against"], d["abstentions"]) == (29, 0, 0)
+
+
+def test_district_minutes_with_the_body_over_the_minutes_line():
+    rows = read("CABINET\n\nMINUTES of the meeting held on Tuesday 5 March 2024 at 6.00 pm\n\n"
+                "PRESENT: Councillor J Smith (Chairman); Councillors A Brown, C Green and D White.\n\n"
+                "45. APOLOGIES FOR ABSENCE\n\nApologies were received from Councillor E Black.\n\n"
+                "46. MINUTES\n\nRESOLVED: That the minutes of the meeting held on 6 February 2024 be approved.\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2024, 3, 5))]
+    assert {"J Smith", "A Brown", "C Green", "D White", "E Black"} <= names(rows)
+    (d,) = rows["decisions"]
+    assert d["text"].startswith("That the minutes of the meeting held on 6 February 2024")
+
+
+def test_scottish_minute_of_meeting_title():
+    rows = read("Minute of Meeting of the Policy and Resources Committee held in the Council Chambers\n"
+                "on Thursday, 4 July 2024 at 10.00 am.\n\nThe Committee agreed:-\n\n(1) to approve the report.\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [
+        ("Policy and Resources Committee", date(2024, 7, 4))]
