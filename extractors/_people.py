@@ -202,6 +202,16 @@ def role_run(text: str, pos: int) -> str | None:
     return clean_text(role) or None
 
 
+def title_role(title: str) -> str | None:
+    """The role a title itself states: 'Cllrs', 'Cllr.', 'County Councillor' -> 'Councillor'; 'Mayor'; 'Mr' states none."""
+    last = title.split()[-1].rstrip(".").lower()
+    if last in ("councillor", "councillors", "cllr", "cllrs"):
+        return "Councillor"
+    if last in ("mayor", "alderman", "baroness", "baron", "lord", "lady", "dame", "sir"):
+        return title.split()[-1]
+    return None
+
+
 def titled_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
     """(start, end, name, role, title) for every titled name on a page."""
     rx, _ = _titles()
@@ -215,14 +225,14 @@ def titled_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
                 s, e, first, role = found[0]  # 'Councillors George and Judith Cooper': George Cooper
                 found[0] = (s, e, f"{first} {found[1][2].split()[-1]}", role)
             for s, e, name, role in found:
-                out.append((s, e, name, role or _role_after(text, e), title))
+                out.append((s, e, name, role or _role_after(text, e) or title_role(title), title))
             continue
         hit = _name_at(text, m.end(), allow_single=True)
         if hit:
             s, e, name = hit
             if len(name.split()) < 2 and "\n" in m.group(0) or _is_office(title) and (len(name.split()) < 2 or "\n" in text[s:e]):
                 continue  # 'Councillor' at a line end over 'Poster / postcard'; 'Dep Mayor Pendant' / 'Annual Return'
-            out.append((s, e, name, _role_after(text, e) or title, title))
+            out.append((s, e, name, _role_after(text, e) or title_role(title), title))
     return out
 
 
@@ -348,8 +358,7 @@ def attendance_people(ln: Line, value_at: int, following: list[Line]) -> list[tu
     rx, _ = _titles()
     t = rx.match(zone, start)
     if t and _is_plural(t.group("title")):
-        title = "Councillor" if re.match(r"C", t.group("title")) else None
+        title = title_role(t.group("title"))
         return [(s, e, n, r or title) for s, e, n, r in name_list(zone, t.end(), titled=True)]
-    if t:
-        return []  # a single titled name: read as a titled name
-    return name_list(zone, start, titled=False)
+    found = name_list(zone, start, titled=False)  # each entry may carry its own title ('Cllr. H. Gwynne (Chair), Cllr. ...')
+    return [(s, e, n, r or (title_role(t.group("title")) if t else None)) for s, e, n, r in found]

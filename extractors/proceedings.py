@@ -398,7 +398,7 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
             continue
         for ln, s, side in d["lines"]:
             for ps, pe, name, role, _title in _people.titled_people(ln.page.text[:ln.end][s:]):
-                _add_person(doc, out, ln.page, ps + s, pe + s, name, role or "Councillor",
+                _add_person(doc, out, ln.page, ps + s, pe + s, name, role,
                             "voter" if side != "absent" else "attendee",
                             vote_cast=side if side != "absent" else None, decision_id=d.get("decision_id"), index=index)
 

@@ -286,3 +286,16 @@ def test_scottish_minute_of_meeting_title():
                 "on Thursday, 4 July 2024 at 10.00 am.\n\nThe Committee agreed:-\n\n(1) to approve the report.\n")
     assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [
         ("Policy and Resources Committee", date(2024, 7, 4))]
+
+
+def test_community_council_minutes_in_the_forms_the_issue_quotes():
+    # composed around the Welsh community council line quoted in issue 12 (each title on each name)
+    rows = read("LLANFAIR COMMUNITY COUNCIL\nMinutes of the meeting held on Monday 11th December 2023 at 7.00pm\n\n"
+                "Present: Cllr. H. Gwynne (Chair), Cllr. K. Davies, Cllr. M. Jones\n"
+                "In attendance: Mrs S. Evans (Clerk)\n\n4. Playground repairs\nThree quotations were received. It was "
+                "proposed by Cllr. H. Gwynne, seconded by Cllr. K. Davies and unanimously agreed to accept the quotation "
+                "from ABC Play Ltd for £2,450.\n\n5. Planning\nIt was resolved to make no objection to application 23/1234.\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Llanfair Community Council", date(2023, 12, 11))]
+    assert [(d["kind"], d["vote"]) for d in rows["decisions"]] == [("agreed", "unanimous"), ("resolved", None)]
+    present = {p["name"]: p["role"] for p in rows["people"] if p["mention"] == "attendee"}
+    assert present == {"H. Gwynne": "Chair", "K. Davies": "Councillor", "M. Jones": "Councillor", "S. Evans": "Clerk"}
