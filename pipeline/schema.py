@@ -223,7 +223,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             *SPAN_FIELDS,
         ),
         primary_key=("person_id",), sort_key=("doc_id", "page", "char_start", "person_id"),
-        foreign_keys=(("doc_id", "documents", "doc_id"),), spans=True,
+        foreign_keys=(("doc_id", "documents", "doc_id"), ("decision_id", "decisions", "decision_id")), spans=True,
     ),
     Table(
         "mentions", "Councils named in a document other than (or as well as) its author.",
