@@ -323,7 +323,10 @@ def contact_people(ln: Line, value_at: int, following: list[Line]) -> list[tuple
         if not part_s:
             continue
         name = strip_titles(part_s)
-        if is_name(name) and _trim_name(name) == name:
+        if names and _role_start().search(part_s):  # 'Peter Green, Traffic Engineer': a role, not a second name
+            if names[-1][3] is None:
+                names[-1][3] = clean_text(part_s)
+        elif is_name(name) and _trim_name(name) == name:
             s = raw_start + k + part.find(name.split()[0])
             names.append([s, s + len(name), name, None])
         elif names and names[-1][3] is None and not re.search(r"\d", part_s):

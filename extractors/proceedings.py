@@ -304,7 +304,7 @@ _VOTE_HEADING = re.compile(r"^(?:Voting Record|Recorded Vote|Vote|Voting|Result 
 _VOTE_SENTENCE = re.compile(
     r"^(?:Carried|CARRIED|Lost|LOST)\.?$|\b(?:put to the vote|on a vote|upon a vote|the voting (?:was|being)|"
     r"\d{1,3}\s+(?:votes?\s+)?(?:for|in favour)\b|voted (?:for|against)|nem\.?\s*con|was (?:carried|lost|defeated)"
-    r"|\(\d{1,3}\s*[-–]\s*\d{1,3}\s*[-–]\s*\d{1,3}\))", re.I)
+    r"|\(\d{1,3}\s*[-–]\s*\d{1,3}\s*[-–]\s*\d{1,3}\)|\bfor\s*[:(]?\s*\d{1,3}\b.{0,40}\bagainst\b)", re.I)
 
 
 def _votes(lines: list[Line]) -> list[tuple[int, dict]]:
@@ -388,8 +388,8 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
             out.add("decisions", decision_id=did, doc_id=doc.doc_id, meeting_id=mid, kind=it.kind, label=it.label,
                     text=it.tidy(), vote=vote.get("vote") or it.vote, votes_for=vote.get("votes_for"),
                     votes_against=vote.get("votes_against"), abstentions=vote.get("abstentions"),
-                    decision_date=None, source_ref=None, decision_maker=_maker_before(lines, it.line_index),
-                    **span_row(it.page, it.start, it.end))
+                    decision_date=_entry_date(lines, it.line_index), source_ref=None,
+                    decision_maker=_maker_before(lines, it.line_index), **span_row(it.page, it.start, it.end))
         if division is not None and "decision_id" not in division:
             division["decision_id"] = did
     index = _People(out.found("people"))
@@ -415,6 +415,22 @@ def _maker_before(lines: list[Line], index: int) -> str | None:
     return None
 
 
+def _entry_date(lines: list[Line], index: int, reach: int = 30):
+    """The printed 'Date of decision:' of the register entry or decision page a decision sits in."""
+    from pipeline.normalise.dates import parse_uk_date
+    for step in (-1, 1):
+        k = index
+        while 0 <= k < len(lines) and abs(k - index) <= reach:
+            ln = lines[k]
+            f = ln.field
+            if f and f[0] == "date":
+                return parse_uk_date(ln.clean[f[2]:])
+            if k != index and _meetings.DATED_TITLE.match(ln.clean) and not f:
+                break  # another entry of a register
+            k += step
+    return None
+
+
 def _read_before(it: Item, earlier: list[dict]) -> dict | None:
     """The row of a family extractor that already read this decision (same span, or the same words)."""
     words = re.sub(r"\W+", " ", it.text.lower()).strip()
@@ -422,8 +438,9 @@ def _read_before(it: Item, earlier: list[dict]) -> dict | None:
         if e.get("page") == it.page.number and e.get("char_start") is not None \
                 and e["char_start"] < max(it.end, it.start + 1) and it.start < max(e["char_end"], e["char_start"] + 1):
             return e
-        if re.sub(r"\W+", " ", (e.get("text") or "").lower()).strip() == words:
-            return e
+        if e.get("kind") == it.kind and e.get("page") == it.page.number \
+                and re.sub(r"\W+", " ", (e.get("text") or "").lower()).strip() == words:
+            return e  # the same decision printed twice ('Decision:' and 'Minutes:'), not Council resolving Cabinet's words
     return None
 
 

@@ -299,3 +299,25 @@ def test_community_council_minutes_in_the_forms_the_issue_quotes():
     assert [(d["kind"], d["vote"]) for d in rows["decisions"]] == [("agreed", "unanimous"), ("resolved", None)]
     present = {p["name"]: p["role"] for p in rows["people"] if p["mention"] == "attendee"}
     assert present == {"H. Gwynne": "Chair", "K. Davies": "Councillor", "M. Jones": "Councillor", "S. Evans": "Clerk"}
+
+
+def test_issue_history_vote_goes_to_the_councils_resolution_not_cabinets_recommendation():
+    # an issue page prints Cabinet's recommendation and Council's resolution in the same words
+    rows = read("Issue - meetings\n\nMeeting: 12/02/2024 - Cabinet (Item 7)\n\nDecision:\n\nRECOMMENDED to Council that:\n\n"
+                "(a) the revenue budget for 2024/25 of £245.6m be approved; and\n\n(b) the council tax for Band D be set at "
+                "£1,876.40.\n\nMeeting: 22/02/2024 - Council (Item 9)\n\nMinutes:\n\nIt was moved by Councillor Smith, "
+                "seconded by Councillor Jones, and\n\nRESOLVED that:\n\n(a) the revenue budget for 2024/25 of £245.6m be "
+                "approved; and\n\n(b) the council tax for Band D be set at £1,876.40.\n\n(For 30, Against 12, Abstain 2)\n")
+    votes = [(d["kind"], d["label"], d["votes_for"]) for d in rows["decisions"]]
+    assert votes == [("recommended", "a", None), ("recommended", "b", None), ("resolved", "a", 30), ("resolved", "b", 30)]
+
+
+def test_record_of_a_members_decision():
+    rows = read("RECORD OF DECISION\n\nDecision taken by: Cabinet Member for Highways\n\nDate of decision: 14 March 2024\n\n"
+                "Decision:\n\nTo approve the introduction of a 40mph speed limit on the A123.\n\n"
+                "Contact officer: Peter Green, Traffic Engineer, peter.green@example.gov.uk\n")
+    (d,) = rows["decisions"]
+    assert (d["decision_maker"], d["decision_date"], d["meeting_id"]) == ("Cabinet Member for Highways", date(2024, 3, 14), None)
+    assert rows["documents"][0]["doc_kind"] == "decision"
+    (p,) = rows["people"]
+    assert (p["name"], p["role"], p["email"]) == ("Peter Green", "Traffic Engineer", "peter.green@example.gov.uk")
