@@ -136,6 +136,14 @@ def _field_pairs(lines: list[Line]) -> list[Meeting]:
     out = []
     for i, ln in enumerate(lines):
         f = ln.field
+        if f and f[0] in ("meeting_date",) and i < _HEAD_LINES * 2:
+            # 'Planning Committee' / 'Date: Tuesday, 5 March 2024': a front page names its body on the line above
+            prev = next((lines[k] for k in range(i - 1, max(-1, i - 4), -1) if lines[k].clean and not lines[k].furniture), None)
+            body = good_body(prev.clean) if prev is not None and not prev.field else None
+            when = parse_uk_date(ln.clean[f[2]:])
+            if body and when and body_kind(body) != "individual_decision":
+                out.append(Meeting(body, when, None, i, prev.page, prev.cstart, ln.end, 2))
+            continue
         if not f or f[0] not in ("meeting", "maker"):
             continue
         value = ln.clean[f[2]:].strip()

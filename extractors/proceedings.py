@@ -302,7 +302,7 @@ _VOTE_HEADING = re.compile(r"^(?:Voting Record|Recorded Vote|Vote|Voting|Result 
 
 # a sentence that reports a vote, beside the decision it decided (not a decision's own 'UNANIMOUSLY RESOLVED')
 _VOTE_SENTENCE = re.compile(
-    r"^(?:Carried|CARRIED|Lost|LOST)\.?$|\b(?:put to the vote|on a vote|upon a vote|the voting (?:was|being)|"
+    r"^\(?(?:Carried|CARRIED|Lost|LOST|Unanimous(?:ly)?|UNANIMOUS|Nem\.? ?Con\.?)\)?\.?$|\b(?:put to the vote|on a vote|upon a vote|the voting (?:was|being)|"
     r"\d{1,3}\s+(?:votes?\s+)?(?:for|in favour)\b|voted (?:for|against)|nem\.?\s*con|was (?:carried|lost|defeated)"
     r"|\(\d{1,3}\s*[-–]\s*\d{1,3}\s*[-–]\s*\d{1,3}\)|\bfor\s*[:(]?\s*\d{1,3}\b.{0,40}\bagainst\b)", re.I)
 
@@ -331,7 +331,9 @@ def _votes(lines: list[Line]) -> list[tuple[int, dict]]:
 
 def _divisions(lines: list[Line]) -> list[dict]:
     """Named divisions: consecutive side lines ('For ... (23) - names', 'Against ... (13) - names')."""
-    sides = [(re.compile(rf"^(?:{r['pattern']})\s*\(\s*(?P<n>\d{{1,3}})\s*\)\s*[-–:]?\s*"), r["side"]) for r in rows("divisions")]
+    # 'For the motion (23) - names' with its count, or 'For: Councillors A, B and C' with the names only
+    sides = [(re.compile(rf"^(?:{r['pattern']})\s*(?:\(\s*(?P<n>\d{{1,3}})\s*\)\s*[-–:]?|:)\s*"), r["side"])
+             for r in rows("divisions")]
     divisions: list[dict] = []
     cur = None
     for i, ln in enumerate(lines):
@@ -340,8 +342,8 @@ def _divisions(lines: list[Line]) -> list[dict]:
         hit = None
         for rx, side in sides:
             m = rx.match(ln.clean)
-            if m:
-                hit = (side, int(m.group("n")), m)
+            if m and (m.group("n") or _people.titled_people(ln.clean[m.end():])):
+                hit = (side, int(m.group("n")) if m.group("n") else None, m)
                 break
         if hit is None:
             if cur is not None and i - cur["end"] > 2:
@@ -351,7 +353,7 @@ def _divisions(lines: list[Line]) -> list[dict]:
         if cur is None or side in cur["counts"]:
             cur = {"counts": {}, "start": i, "end": i, "lines": []}
             divisions.append(cur)
-        cur["counts"][side] = n
+        cur["counts"][side] = n if n is not None else len(_people.titled_people(ln.clean[m.end():]))
         cur["end"] = i
         raw = ln.page.text[ln.start:ln.end]
         at = raw.find(ln.clean[m.end():m.end() + 12]) if ln.clean[m.end():] else -1

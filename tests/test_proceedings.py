@@ -321,3 +321,19 @@ def test_record_of_a_members_decision():
     assert rows["documents"][0]["doc_kind"] == "decision"
     (p,) = rows["people"]
     assert (p["name"], p["role"], p["email"]) == ("Peter Green", "Traffic Engineer", "peter.green@example.gov.uk")
+
+
+def test_recorded_vote_naming_each_side_without_counts():
+    rows = read("RESOLVED that the application be refused.\n\n(Recorded vote)\n\nFor: Councillors Adams, Baker and Clarke\n"
+                "Against: Councillors Davies and Evans\nAbstain: Councillor Fox\n")
+    (d,) = rows["decisions"]
+    assert (d["votes_for"], d["votes_against"], d["abstentions"], d["vote"]) == (3, 2, 1, "carried")
+    voters = {p["name"]: p["vote_cast"] for p in rows["people"] if p["vote_cast"]}
+    assert voters == {"Adams": "for", "Baker": "for", "Clarke": "for", "Davies": "against", "Evans": "against", "Fox": "abstain"}
+
+
+def test_front_page_body_over_its_date_field_and_a_bracketed_outcome():
+    rows = read("Planning Committee\n\nDate: Tuesday, 5 March 2024\nTime: 7.00 pm\n\n"
+                "RESOLVED that the minutes be approved.\n\n(Unanimous)\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Planning Committee", date(2024, 3, 5))]
+    assert rows["decisions"][0]["vote"] == "unanimous"
