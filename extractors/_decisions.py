@@ -282,6 +282,7 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
     ln = lines[i]
     rest = rest.strip()
     lead_in = (not rest or rest.endswith((":", "-", "–", ": -", ":-")) or BARE_THAT_RE.match(rest)
+               or re.fullmatch(r"(?:that|That|THAT)\s*[:\-–]?", rest)  # 'RESOLVED: That' with the list below
                or re.match(r"^that\s+(?:the\s+)?[\w ]{2,40}?(?:\s+(?:agree|agrees|is asked|be asked))?\s*(?:to)?\s*[:\-–]+\s*$", rest, re.I))
     inline_label, inline_rest = split_label(rest)
     items: list[Item] = []
@@ -350,6 +351,9 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
         st = label_style(label, style)
         if items and style is not None and _restarts(label, style) and not _restarts(items[-1].label, style):
             break  # '1.' again after '3.': a new list (the reasons after the decisions), not this one
+        if items and label.isdigit() and items[-1].label.isdigit() and label != items[-1].label \
+                and label != _successor(items[-1].label, "number"):
+            break  # '48. WASTE COLLECTION CONTRACT' after '(3)': the next minute, not the next item
         if style is None:
             style = st
             major = label.split(".")[0]
@@ -375,13 +379,16 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
                 if spage is page:
                     e = se
         items.append(Item(kind, label, clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
-    if not items and not rest and not list_at:
+    if not items and (not rest or re.fullmatch(r"(?:that|That|THAT)\s*[:\-–]?", rest)) and not list_at:
         # 'Recommendation:' / 'The Cabinet is asked to consider ...' / 'RESOLVED:' + 'That ...':
         # one unlabelled paragraph on the next line
         k = next_content(lines, i + 1)
         opener = _REC_OPENER if kind == "recommended" else _THAT_OPENER
+        if rest:  # 'Committee recommended that' / 'funding for this service is ...': the sentence runs on
+            opener = re.compile(r"^[a-z]")
         if k is not None and opener.match(lines[k].clean):
-            parts, page, s, e, j = collect(lines, k, lines[k].cstart)
+            # the decision starts at 'that' on the formula's line when its sentence runs on
+            parts, page, s, e, j = collect(lines, i, _text_start(ln, rest)) if rest else collect(lines, k, lines[k].cstart)
             while parts and parts[-1].rstrip().endswith((":", ":-", ": -")):
                 kk = next_content(lines, j)  # 'on the following basis:' / '§ to meet ...' / '§ to comprise ...'
                 if kk is None or not _bulleted(lines[kk]):

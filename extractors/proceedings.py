@@ -373,10 +373,10 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
     earlier = out.found("decisions")
     cands = [(i, v, None) for i, v in _votes(lines)] + [(d["end"], _division_vote(d), d) for d in _divisions(lines)]
     cands.sort(key=lambda c: c[0])
-    starts = [x.formula_index or x.line_index for x in items]
+    voted = _assign_votes(cands, [x.formula_index or x.line_index for x in items])
     matched: set[int] = set()
     for it in items:
-        vote, division = _nearest_vote(it.formula_index or it.line_index, cands, starts)
+        vote, division = voted.get(it.formula_index or it.line_index, ({}, None))
         row = _read_before(it, earlier)
         if row is not None:
             # a family read this decision: add the vote printed beside it where the family missed it
@@ -446,18 +446,26 @@ def _read_before(it: Item, earlier: list[dict]) -> dict | None:
     return None
 
 
-def _nearest_vote(at: int, cands: list[tuple[int, dict, dict | None]], starts: list[int]) -> tuple[dict, dict | None]:
-    """The vote that decided the decision opened on line `at`: the closest vote line or division before it with
-    no other decision between them, else the first one after it. (vote columns, division or None)."""
-    before = after = None
-    for i, v, d in cands:
-        if abs(at - i) > 25 or any(min(i, at) < x < max(i, at) for x in starts):
-            continue
-        if i < at:
-            before = (v, d)
-        elif after is None:
-            after = (v, d)
-    return before or after or ({}, None)
+def _assign_votes(cands: list[tuple[int, dict, dict | None]], starts: list[int]) -> dict[int, tuple[dict, dict | None]]:
+    """Each vote to the decision block it decided: the block it directly precedes ('Vote taken: ...' then
+    'RESOLVED'; 'On being put to the vote ...' then 'RESOLVED'), else the block it follows ('RESOLVED ...' then
+    'Voting Record 5 For ...'). (block's first line -> (vote columns, division or None))."""
+    blocks = sorted(set(starts))
+    out: dict[int, tuple[dict, dict | None]] = {}
+    for n, (i, v, d) in enumerate(cands):
+        nxt_vote = cands[n + 1][0] if n + 1 < len(cands) else None
+        after = next((b for b in blocks if b > i), None)
+        before = next((b for b in reversed(blocks) if b < i), None)
+        if after is not None and after - i <= _VOTE_REACH_AFTER and (nxt_vote is None or nxt_vote > after) \
+                and after not in out:
+            out[after] = (v, d)
+        elif before is not None and i - before <= _VOTE_REACH_BEFORE and before not in out:
+            out[before] = (v, d)
+    return out
+
+
+_VOTE_REACH_AFTER = 8    # lines between a vote and the resolution it decided
+_VOTE_REACH_BEFORE = 25  # lines between a resolution (and its list) and the vote printed after it
 
 
 # --- people -------------------------------------------------------------------------------

@@ -337,3 +337,61 @@ def test_front_page_body_over_its_date_field_and_a_bracketed_outcome():
                 "RESOLVED that the minutes be approved.\n\n(Unanimous)\n")
     assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Planning Committee", date(2024, 3, 5))]
     assert rows["decisions"][0]["vote"] == "unanimous"
+
+
+def _minutes_pdf(paragraphs: list[str]) -> bytes:
+    """A two-column-free A4 PDF of wrapped paragraphs with a running header and page numbers, as councils print."""
+    import io
+    import textwrap
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    width, height = A4
+    page, y = 1, height - 60
+
+    def furniture():
+        c.setFont("Helvetica", 8)
+        c.drawString(50, height - 30, "Cabinet - 5 March 2024")
+        c.drawString(width - 100, 30, f"Page {page}")
+        c.setFont("Helvetica", 10)
+
+    furniture()
+    for para in paragraphs:
+        for line in textwrap.wrap(para, 95) or [""]:
+            if y < 60:
+                c.showPage()
+                page, y = page + 1, height - 60
+                furniture()
+            c.drawString(50, y, line)
+            y -= 13
+        y -= 13
+    c.save()
+    return buf.getvalue()
+
+
+def test_printed_minutes_pdf_with_lists_under_that_and_the_vote_before_its_resolution():
+    data = _minutes_pdf([
+        "CABINET", "MINUTES of the meeting held on Tuesday 5 March 2024 at 6.00 pm",
+        "PRESENT: Councillor J Smith (Chairman); Councillors A Brown, C Green and D White.",
+        "47. REVENUE BUDGET 2024/25",
+        "The Leader of the Council, Councillor J Smith, introduced the report which set out the proposed revenue "
+        "budget for 2024/25 and the medium term financial strategy for the period to 2027/28. " * 3,
+        "RECOMMENDED TO COUNCIL: That", "(1) the revenue budget for 2024/25 of £18.6m be approved;",
+        "(2) a Band D council tax of £212.45 be set for 2024/25; and",
+        "(3) the Capital Programme as set out in Appendix C be approved.",
+        "48. WASTE COLLECTION CONTRACT",
+        "It was moved by Councillor Green and seconded by Councillor White that the recommendations be approved.",
+        "On being put to the vote, there voted 4 for, 1 against and 0 abstentions.",
+        "RESOLVED: That", "(a) the award of the waste collection contract to CleanCo Ltd be approved; and",
+        "(b) authority be delegated to the Head of Environment to finalise the contract terms.",
+    ])
+    doc = load_bytes(data, "minutes.pdf", "pdf")
+    rows = process_document(doc, ManifestEntry()).rows
+    got = [(d["label"], d["kind"], d["votes_for"]) for d in rows["decisions"]]
+    assert got == [("1", "recommended", None), ("2", "recommended", None), ("3", "recommended", None),
+                   ("a", "resolved", 4), ("b", "resolved", 4)]
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2024, 3, 5))]
+    assert {"J Smith", "A Brown", "C Green", "D White"} <= names(rows)
+    assert rows["documents"][0]["doc_kind"] == "minutes"
