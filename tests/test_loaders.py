@@ -41,13 +41,14 @@ def test_txt_in_cp1252_and_with_bom():
 def test_html_keeps_blocks_as_lines_and_links():
     html = (b"<html><head><title>Issue - meetings</title><style>p{}</style></head><body>"
             b"<h1>Issue - meetings</h1><h2>Children's Services MTFP</h2><p><span class='mgLabel'>Decision status: </span>Approved</p>"
-            b"<ul><li>one</li><li>two &amp; three</li></ul>"
+            b"<ul><li>one</li><li>two &amp; three</li></ul><ol><li>first</li><li>second</li></ol><ol type='a'><li>x</li></ol>"
             b"<table><tr><td>Ref</td><td>23/24</td></tr></table>"
             b"<a href='https://democracy.kent.gov.uk/x'>link</a></body></html>")
     doc = load_bytes(html, "page.html")
     lines = doc.pages[0].text.splitlines()
     assert "Decision status: Approved" in lines
-    assert "one" in lines and "two & three" in lines
+    assert "• one" in lines and "• two & three" in lines  # list items as a browser shows them
+    assert "1. first" in lines and "2. second" in lines and "(a) x" in lines
     assert "Ref\t23/24" in lines
     assert doc.title == "Children's Services MTFP"  # the generic ModernGov heading is skipped
     assert doc.links == ["https://democracy.kent.gov.uk/x"]

@@ -395,3 +395,12 @@ def test_printed_minutes_pdf_with_lists_under_that_and_the_vote_before_its_resol
     assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2024, 3, 5))]
     assert {"J Smith", "A Brown", "C Green", "D White"} <= names(rows)
     assert rows["documents"][0]["doc_kind"] == "minutes"
+
+
+def test_html_ordered_list_under_a_resolution():
+    html = ("<html><body><h2>Cabinet - Tuesday, 9th April, 2024 6.30 pm</h2><p>Decision:</p><p>RESOLVED that Cabinet:</p>"
+            "<ol><li>approves the refurbishment of the leisure centre at a cost of £3.2m;</li>"
+            "<li>delegates authority to the Director of Place to award the contract.</li></ol></body></html>")
+    doc = load_bytes(html.encode(), "page.html", "html")
+    rows = process_document(doc, ManifestEntry()).rows
+    assert [(d["label"], d["text"][:20]) for d in rows["decisions"]] == [("1", "approves the refurbi"), ("2", "delegates authority ")]

@@ -1,7 +1,10 @@
 """HTML (ModernGov pages saved from a browser): block structure kept as line breaks.
 
 Block elements (p, div, li, tr, h1-h6, br, ...) end a line; table cells are separated
-by a tab so a row stays on one line; script/style are dropped; entities decoded.
+by a tab so a row stays on one line; script/style are dropped; entities decoded. List
+items are printed as a browser shows them: '1.' (or 'a)', 'i.' for `type`) before an
+ordered list's items, '•' before an unordered list's, so a resolution's numbered
+points keep their labels.
 Link targets are kept on the Document (the council resolver reads their domains).
 """
 from __future__ import annotations
@@ -29,6 +32,7 @@ class _TextParser(HTMLParser):
         self.in_title = False
         self.headings: list[str] = []
         self._heading_buf: list[str] | None = None
+        self.lists: list[list] = []  # open lists: [tag, next number, type]
 
     def _newline(self):
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -46,6 +50,14 @@ class _TextParser(HTMLParser):
                 self.links.append(href)
         if tag in ("h1", "h2", "caption"):
             self._heading_buf = []
+        if tag in ("ol", "ul"):
+            a = dict(attrs)
+            start = a.get("start") or "1"
+            self.lists.append([tag, int(start) if start.isdigit() else 1, (a.get("type") or "1")])
+        if tag == "li" and not self.skip_depth:
+            self._newline()
+            self.parts.append(self._marker())
+            return
         if tag == "br":
             self.parts.append("\n")
         elif tag in ("td", "th"):
@@ -54,7 +66,24 @@ class _TextParser(HTMLParser):
         elif tag in BLOCK:
             self._newline()
 
+    def _marker(self) -> str:
+        if not self.lists or self.lists[-1][0] == "ul":
+            return "• "
+        lst = self.lists[-1]
+        n, kind = lst[1], lst[2]
+        lst[1] += 1
+        if kind in ("a", "A"):
+            letter = chr(ord("a") + (n - 1) % 26)
+            return f"({letter.upper() if kind == 'A' else letter}) "
+        if kind in ("i", "I"):
+            romans = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+            roman = romans[(n - 1) % 12]
+            return f"({roman.upper() if kind == 'I' else roman}) "
+        return f"{n}. "
+
     def handle_endtag(self, tag):
+        if tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
         if tag == "title":
             self.in_title = False
         if tag in SKIP:
