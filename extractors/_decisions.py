@@ -383,6 +383,13 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
         # 'Recommendation:' / 'The Cabinet is asked to consider ...' / 'RESOLVED:' + 'That ...':
         # one unlabelled paragraph on the next line
         k = next_content(lines, i + 1)
+        if k is not None and _bulleted(lines[k]) and (not rest or rest.endswith(":")):
+            # '• the report be noted;' / '• ...': a bulleted list under the lead-in, one decision a bullet
+            while k is not None and _bulleted(lines[k]):
+                parts, page, s, e, j = collect(lines, k, lines[k].cstart)
+                items.append(Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
+                k = next_content(lines, j)
+            return items, j
         opener = _REC_OPENER if kind == "recommended" else _THAT_OPENER
         if rest:  # 'Committee recommended that' / 'funding for this service is ...': the sentence runs on
             opener = re.compile(r"^[a-z]")

@@ -404,3 +404,9 @@ def test_html_ordered_list_under_a_resolution():
     doc = load_bytes(html.encode(), "page.html", "html")
     rows = process_document(doc, ManifestEntry()).rows
     assert [(d["label"], d["text"][:20]) for d in rows["decisions"]] == [("1", "approves the refurbi"), ("2", "delegates authority ")]
+
+
+def test_bulleted_resolution_is_one_decision_a_bullet():
+    rows = read("RESOLVED:\n\n• that the annual report be noted;\n\n• that the work programme for 2024/25 be approved.\n")
+    assert [(d["label"], d["text"]) for d in rows["decisions"]] == [
+        ("", "that the annual report be noted;"), ("", "that the work programme for 2024/25 be approved.")]
