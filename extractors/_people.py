@@ -15,28 +15,12 @@ Offices alone ('Lord Provost', 'the Chair') are never people.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.normalise.people import EMAIL_RE, ROLE_WORDS, is_name, normalise_email, strip_titles
 from pipeline.normalise.phones import PHONE_RE, normalise_phone
 from pipeline.structure import Line, clean_text
 from pipeline.vocab import rows
-
-
-@dataclass
-class Person:
-    page: object
-    start: int
-    end: int
-    name: str
-    role: str | None
-    mention: str
-    email: str | None = None
-    phone: str | None = None
-    vote_cast: str | None = None
-    line_index: int = 0
-    division: int | None = None   # index of the division the vote was cast in
 
 
 # one word of a name: 'Kirsty', 'MacGregor', 'Al-Samarai', "O'Sullivan", 'Hunter‑Henderson', initials 'H.A.L.', 'G'
@@ -54,6 +38,7 @@ _STOP_TOKENS = {"the", "this", "that", "these", "in", "on", "at", "for", "and", 
                 "nplaw", "tel", "email", "e-mail", "phone", "telephone", "ext", "extension", "mobile", "fax", "contact",
                 "details", "dear", "yours", "regards", "sincerely", "faithfully", "seconded", "proposed", "moved",
                 "row", "ref", "no", "page"}
+# title words, lower case: an untitled name never starts with one (the titled reading reads it)
 TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "cllr", "councillor", "councillors",
                 "cllrs", "professor", "prof", "rev", "reverend", "baroness", "baron", "alderman", "mayor"}
 
@@ -136,7 +121,7 @@ def name_list(text: str, pos: int, *, titled: bool) -> list[tuple[int, int, str,
     while i < len(text):
         t = title_rx.match(text, i)
         if t:  # 'Danny Connellan. Councillors Angela Caldara, ...': a title inside the list titles what follows
-            i, titled = t.end(), titled or _is_plural(t.group("title")) or True
+            i, titled = t.end(), True
         hit = _name_at(text, i, allow_single=titled)
         if hit is None:
             if not out:
@@ -230,7 +215,8 @@ def titled_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
         hit = _name_at(text, m.end(), allow_single=True)
         if hit:
             s, e, name = hit
-            if len(name.split()) < 2 and "\n" in m.group(0) or _is_office(title) and (len(name.split()) < 2 or "\n" in text[s:e]):
+            single = len(name.split()) < 2
+            if (single and "\n" in m.group(0)) or (_is_office(title) and (single or "\n" in text[s:e])):
                 continue  # 'Councillor' at a line end over 'Poster / postcard'; 'Dep Mayor Pendant' / 'Annual Return'
             out.append((s, e, name, _role_after(text, e) or title_role(title), title))
     return out

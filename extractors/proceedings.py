@@ -209,7 +209,7 @@ def _decision_items(lines: list[Line]) -> list[Item]:
 def _item_heading(ln: Line) -> bool:
     """An agenda item's numbered heading ('5.', '308. Minutes', 'C3 |', '33 IMPLEMENTING ...')."""
     return bool(re.match(r"^(?:[A-Z]?\d{1,3}[a-z]?\.?(?:\d{1,2})?)(?:\s+[A-Z][^a-z]{0,3}[A-Za-z]|$)", ln.clean)) \
-        and len(ln.clean) < 120 and not ln.clean.rstrip().endswith((".", ";")) or False
+        and len(ln.clean) < 120 and not ln.clean.rstrip().endswith((".", ";"))
 
 
 _REASONS = re.compile(r"^(?:Reasons?\b|The above decision has been made for the following reasons|Alternative options"
@@ -496,7 +496,6 @@ def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, rol
     """One row per person per capacity: a name read again in the same capacity (a later mention) only
     completes the first row's role, email and phone. A bare surname printed with another title ('Mr Wright',
     'Ms Wright') is another person."""
-    role = None if role and role.lower().strip(".") in _people.TITLE_WORDS - {"councillor", "cllr", "mayor"} else role
     if doc.pages and page is doc.pages[-1] and e >= len(page.text) and doc.format != "pdf":
         return  # a name running into the very end of a text copy is cut ('Cllr Binnie-Lubb')
     index = index if index is not None else _People(out.found("people"))
