@@ -192,7 +192,7 @@ def title_role(title: str) -> str | None:
     last = title.split()[-1].rstrip(".").lower()
     if last in ("councillor", "councillors", "cllr", "cllrs"):
         return "Councillor"
-    if last in ("mayor", "alderman", "baroness", "baron", "lord", "lady", "dame", "sir"):
+    if last in ("mayor", "alderman", "baroness", "baron", "lord"):  # offices and peerages; not Sir, Dame
         return title.split()[-1]
     return None
 
