@@ -123,7 +123,16 @@ def name_list(text: str, pos: int, *, titled: bool) -> list[tuple[int, int, str,
         if t:  # 'Danny Connellan. Councillors Angela Caldara, ...': a title inside the list titles what follows
             i, titled = t.end(), True
         hit = _name_at(text, i, allow_single=titled)
-        if hit is None:
+        office = None
+        if hit is None and not (out and _role_start().match(text, i)):  # not the role of the name before it
+            office = _office_entry(text, i)
+        if office is not None:
+            # 'Depute Provost Smith' (an office and a surname) or 'Lord Provost' alone (no person): the list goes on
+            end, found = office
+            if found:
+                out.append(found)
+            i = end
+        elif hit is None:
             if not out:
                 break
             # a role of the previous name: up to the next separator, or to ' and ' before the next name
@@ -160,6 +169,30 @@ def name_list(text: str, pos: int, *, titled: bool) -> list[tuple[int, int, str,
             break
         i = sep.end()
     return out
+
+
+_ENTRY = re.compile(r"[^,;()\n]{2,60}?(?=\s*(?:[,;]|\s+and\s+|$|\n))")
+
+
+def _office_entry(text: str, i: int):
+    """A list entry that opens with an office ('Depute Provost Smith', 'Lord Provost'): (end, (s, e, name, role) or
+    None), or None when the entry is something else."""
+    m = _ENTRY.match(text, i)
+    if not m:
+        return None
+    words = m.group(0).split()
+    k = 0
+    while k < len(words) and (words[k].lower() in ROLE_WORDS or words[k].lower() in _STOP_TOKENS):
+        k += 1
+    if k == 0:
+        return None
+    rest = " ".join(words[k:])
+    if not rest:
+        return m.end(), None
+    if not is_name(rest, allow_single=True):
+        return None
+    s = text.find(rest, i, m.end())
+    return m.end(), (s, s + len(rest), rest, " ".join(words[:k]))
 
 
 def _role_after(text: str, e: int) -> str | None:

@@ -410,3 +410,10 @@ def test_bulleted_resolution_is_one_decision_a_bullet():
     rows = read("RESOLVED:\n\n• that the annual report be noted;\n\n• that the work programme for 2024/25 be approved.\n")
     assert [(d["label"], d["text"]) for d in rows["decisions"]] == [
         ("", "that the annual report be noted;"), ("", "that the work programme for 2024/25 be approved.")]
+
+
+def test_scottish_sederunt():
+    rows = read("Sederunt:- Depute Provost Smith; and Councillors Adams, Baker and Clarke.\n\nThe Committee resolved:-\n\n"
+                "to approve the report.\n")
+    assert {"Adams", "Baker", "Clarke"} <= {p["name"] for p in rows["people"] if p["mention"] == "attendee"}
+    assert not any("Provost" in p["name"] for p in rows["people"])
