@@ -332,3 +332,13 @@ def test_corpus(name, expected):
     pages = [Page(i + 1, t) for i, t in enumerate(_corpus_text(path))]
     r = resolve_council(Document("c", name, path.suffix[1:], pages), [])
     assert r.code == expected, r.reason
+
+
+@pytest.mark.parametrize("url,code", [
+    ("http://committeemeetings.flintshire.gov.uk/mgDelegatedDecisions.aspx", "W06000005"),   # a host the register lacks
+    ("https://democracy.gwynedd.llyw.cymru/ieListDocuments.aspx?CId=130", "W06000002"),     # the Welsh public suffix
+    ("https://birmingham.cmis.uk.com/birmingham/Decisions/tabid/67/Default.aspx", "E08000025"),  # a CMIS platform host
+    ("https://moderngov.sometown.gov.uk/x", None),                                          # no council is called that
+])
+def test_a_government_or_platform_domain_label_names_its_council(url, code):
+    assert check_string(url).code == code

@@ -276,9 +276,26 @@ def domain_keys(host: str) -> tuple[tuple[str, ...], str] | None:
     return None
 
 
+# Domains only public bodies hold, and committee platforms that give each council a host of its own: there the
+# label before the suffix names the council ('flintshire.gov.uk', 'gwynedd.llyw.cymru', 'birmingham.cmis.uk.com').
+_NAMING_SUFFIXES = ("gov.uk", "gov.wales", "llyw.cymru", "gov.scot", "cmis.uk.com", "cmis-ni.org", "moderngov.co.uk")
+
+
+def _named_by_label(host: str) -> tuple[tuple[str, ...], str] | None:
+    """Council keys whose exact name is the host's owning label, on a government or committee-platform domain."""
+    host = host.lower().strip().rstrip(".")
+    for suffix in _NAMING_SUFFIXES:
+        if host.endswith("." + suffix):
+            label = host[: -len(suffix) - 1].split(".")[-1]
+            got = lookup_name(label.replace("-", " "), fuzzy=False) if len(label) >= 4 else None
+            if got and got[1] in ("exact", "abbreviation"):
+                return got[0], f"{label}.{suffix}"
+    return None
+
+
 def _by_domain(res: Resolution, host: str, evidence: str, on: date | None) -> Resolution:
     reg = load()
-    got = domain_keys(host)
+    got = domain_keys(host) or _named_by_label(host)
     if not got:
         d = registrable_domain(host) or host
         shared = reg.ambiguous.get(d) or reg.ambiguous.get(host.lower())
