@@ -12,6 +12,8 @@ Everything (CSS, JS) is inlined; output is deterministic (sorted, no dates).
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import re
@@ -186,7 +188,7 @@ CHECK_NOTES = {"mismatch": "offsets do not match raw_text", "out_of_range": "off
 
 def _side_list(facts: list[Fact]) -> str:
     parts = ['<aside class="facts" id="facts"><div class="legend">']
-    parts += [f'<span class="k-{t}" style="background:var(--{t})">{LABELS[t]}</span>' for t in SPAN_TABLES]
+    parts += [f'<span class="swatch k-{t}">{LABELS[t]}</span>' for t in SPAN_TABLES]
     parts.append("</div>")
     for table in SPAN_TABLES:
         group = [f for f in facts if f.table == table]
@@ -267,11 +269,26 @@ def _problems(problems: list[dict]) -> str:
 
 # --------------------------------------------------------------------------- pages
 
+def _csp(css: str, js: str) -> str:
+    """A strict Content-Security-Policy: nothing loads from anywhere; only this page's own style and script run."""
+    def digest(text: str) -> str:
+        return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return (f"default-src 'none'; style-src '{digest(css)}'; script-src '{digest(js)}'; img-src data:; "
+            "base-uri 'none'; form-action 'none'")
+
+
 def _page(title: str, body: str) -> str:
+    css, js = _asset("review.css"), _asset("review.js")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_csp(css, js)}\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{esc(title)}</title><style>{_asset('review.css')}</style></head>"
-            f"<body>{body}<script>{_asset('review.js')}</script></body></html>\n")
+            f"<title>{esc(title)}</title><style>{css}</style></head>"
+            f"<body>{body}<script>{js}</script></body></html>\n")
+
+
+def safe_url(url: str | None) -> str | None:
+    """A link the site may print: http(s) only ('javascript:alert(1)' from a manifest is shown, never linked)."""
+    return url if url and re.match(r"^https?://", url.strip(), re.I) else None
 
 
 def load_pages(raw_dir: Path | None, doc: dict) -> tuple[dict[int, str] | None, str | None]:
@@ -307,7 +324,8 @@ def document_page(doc: dict, rows: dict[str, list[dict]], raw_dir: Path | None) 
             f'<h1>{esc(doc.get("title") or doc["source_path"])}</h1><div class="meta">'
             f'{esc(doc["source_path"])} · <span class="status status-{esc(doc.get("status"))}">{esc(doc.get("status"))}</span> · '
             f'{esc(doc.get("doc_kind"))} · {esc(council)} · {esc(doc.get("format"))}, {esc(doc.get("pages"))} page(s)'
-            + (f' · <a href="{esc(url)}">source</a>' if url else "") + "</div></header>")
+            + (f' · <a href="{esc(safe_url(url))}" rel="noreferrer">source</a>' if safe_url(url)
+               else (f" · source: {esc(url)}" if url else "")) + "</div></header>")
     main = ['<div class="text-col">']
     if doc.get("error"):
         main.append(f'<div class="note">Error: {esc(doc["error"])}</div>')

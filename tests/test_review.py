@@ -257,3 +257,20 @@ def test_seed_002_in_a_real_browser(seed_site):
         finally:
             browser.close()
     assert (ARTIFACTS / "review_seed_002.png").stat().st_size > 10_000
+
+
+def test_review_site_links_only_http_urls_and_carries_a_strict_csp(tmp_path):
+    """A manifest's 'javascript:alert(1)' source_url is shown as text, never linked; nothing loads from elsewhere."""
+    import base64
+    import hashlib
+    import re as _re
+
+    from pipeline.review import _asset, _page, safe_url
+    assert safe_url("javascript:alert(1)") is None and safe_url("https://x.gov.uk/a") == "https://x.gov.uk/a"
+    page = _page("t", "<p>x</p>")
+    csp = _re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in csp
+    for asset in ("review.css", "review.js"):
+        digest = base64.b64encode(hashlib.sha256(_asset(asset).encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+    assert 'style="' not in page and "onclick" not in page
