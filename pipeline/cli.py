@@ -40,21 +40,30 @@ def cli():
               help="Append one JSON line per document to this file.")
 @click.option("--ocr", is_flag=True, help="Run ocrmypdf (tesseract) on PDFs without a text layer, where installed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any file failed (unreadable, needs OCR, timed out).")
 def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout_s: float, force: bool,
-        no_cache: bool, log_json: Path | None, ocr: bool, quiet: bool):
+        no_cache: bool, log_json: Path | None, ocr: bool, quiet: bool, strict: bool):
     """Process every paper under INPUT_DIR (recursively) into OUT_DIR.
 
     Reads .txt, .html/.htm and .pdf files (by their bytes, not their names), and
-    raw/manifest.csv (file,source_url,council) when present. Writes one Parquet
-    file per table plus run.json. A bad file becomes a `problems` row; the
-    batch always finishes.
+    any manifest.csv (file,source_url,council), which describes the files of its own
+    folder. Writes one Parquet file per table, run.json and datapackage.json. A bad
+    file becomes a `problems` row; the batch always finishes.
+
+    \b
+    Exit codes:
+      0  at least one file was read (with --strict: and none failed)
+      1  --strict, and some file failed
+      3  every file failed
+      4  no papers found under INPUT_DIR
+      5  OUT_DIR cannot be written (checked before any work)
 
     \b
     Example:
       councilpapers run raw/ -o parsed/ --jobs 2
     """
     from .progress import Progress
-    from .runner import Interrupted, RunOptions
+    from .runner import Interrupted, OutputNotWritable, RunOptions
     from .runner import run as run_pipeline
     from .summary import format_summary
 
@@ -68,8 +77,32 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
             summary = run_pipeline(input_dir, out_dir, options, progress=progress.update)
         except Interrupted as exc:
             raise click.ClickException(str(exc))
+        except OutputNotWritable as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_UNWRITABLE)
     if not quiet:
         click.echo(format_summary(summary))
+    code = exit_code(summary.statuses, strict)
+    if code == EXIT_EMPTY:
+        click.echo(f"Error: no papers found under {input_dir}", err=True)
+    elif code == EXIT_ALL_FAILED:
+        click.echo(f"Error: every one of the {summary.files} files failed; see problems.parquet", err=True)
+    sys.exit(code)
+
+
+EXIT_STRICT, EXIT_ALL_FAILED, EXIT_EMPTY, EXIT_UNWRITABLE = 1, 3, 4, 5
+FAILED_STATUSES = ("failed", "needs_ocr")
+
+
+def exit_code(statuses: dict[str, int], strict: bool = False) -> int:
+    """The run's exit code from its documents' statuses (see `councilpapers run --help`)."""
+    total = sum(statuses.values())
+    failed = sum(statuses.get(s, 0) for s in FAILED_STATUSES)
+    if total == 0:
+        return EXIT_EMPTY
+    if failed == total:
+        return EXIT_ALL_FAILED
+    return EXIT_STRICT if strict and failed else 0
 
 
 @cli.command()

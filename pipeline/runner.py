@@ -43,6 +43,30 @@ class Interrupted(Exception):
     """The run was stopped (Ctrl-C); finished documents are cached for the next run."""
 
 
+class OutputNotWritable(Exception):
+    """The output folder cannot be created or written: found before any document is processed."""
+
+
+def check_writable(out_dir: Path) -> None:
+    """Create out_dir and write a file in it, or raise OutputNotWritable with the reason in one sentence."""
+    probe = out_dir / f".write-check-{__import__('os').getpid()}"
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputNotWritable(f"cannot write to output folder {out_dir}: {exc.strerror or exc}") from None
+
+
+def warm_up() -> None:
+    """Load what every document shares (the spaCy pipeline, the extractors and vocabularies) once, before any
+    document's clock starts: `--timeout` measures the document, not the set-up."""
+    from .nlp import get_nlp
+    from .registry import registered
+    get_nlp()
+    registered()
+
+
 def _file_key(path: Path, rel: str, entry: ManifestEntry, options: RunOptions, cache) -> str | None:
     try:
         st = path.stat()
@@ -71,6 +95,7 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
     input_dir, out_dir = Path(input_dir), Path(out_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
+    check_writable(out_dir)
     manifest = Manifest.read(input_dir)
     tasks = [(path, rel, manifest.lookup(rel), options) for path, rel in discover(input_dir)]
     cache = ResultCache(out_dir / ".cache") if options.cache else None
@@ -108,7 +133,7 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
             if results[i] is not None:
                 done(i, results[i], from_cache=True)
         if options.jobs > 1 and len(todo) > 1:
-            pool = ProcessPoolExecutor(max_workers=options.jobs)
+            pool = ProcessPoolExecutor(max_workers=options.jobs, initializer=warm_up)
             try:
                 futures = {pool.submit(process_task, tasks[i]): i for i in todo}
                 for fut in as_completed(futures):
@@ -118,6 +143,8 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
                 raise
             pool.shutdown()
         else:
+            if todo:
+                warm_up()
             for i in todo:
                 done(i, process_task(tasks[i]))
     except KeyboardInterrupt:

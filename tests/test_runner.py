@@ -120,3 +120,50 @@ def test_run_json_counts_match_tables(seed_run, seed_tables):
     meta = json.loads((out / "run.json").read_text())
     assert meta["counts"] == {name: len(seed_tables[name]) for name in TABLES}
     assert meta["statuses"] and meta["versions"]["pyarrow"]
+
+
+def _cli_run(*args):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    return CliRunner().invoke(cli, ["run", *map(str, args), "-q"])
+
+
+def test_exit_codes_tell_an_empty_folder_and_a_run_where_every_file_failed(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert _cli_run(empty, "-o", tmp_path / "o1").exit_code == 4
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "a.pdf").write_bytes(b"")
+    (bad / "b.docx").write_bytes(b"PK\x03\x04not a paper")
+    assert _cli_run(bad, "-o", tmp_path / "o2").exit_code == 3
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    (mixed / "a.pdf").write_bytes(b"")
+    (mixed / "ok.txt").write_text("RESOLVED that the minutes be approved.\n")
+    assert _cli_run(mixed, "-o", tmp_path / "o3").exit_code == 0
+    assert _cli_run(mixed, "-o", tmp_path / "o4", "--strict").exit_code == 1
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line_before_any_work(tmp_path):
+    import os
+    if os.geteuid() == 0:
+        target = Path("/proc/councilpapers-out")  # root may write anywhere a mode allows: use a folder no one can create
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+        target = locked / "out"
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "ok.txt").write_text("RESOLVED that the minutes be approved.\n")
+    result = _cli_run(src, "-o", target)
+    assert result.exit_code == 5
+    assert "cannot write to output folder" in result.output and "Traceback" not in result.output
+
+
+def test_timeout_counts_from_the_document_not_the_one_time_set_up(tmp_path):
+    from pipeline.runner import RunOptions, run
+    summary = run(RAW, tmp_path / "out", RunOptions(jobs=1, timeout_s=0.5, cache=False))  # the probe: 0.5 s
+    assert summary.statuses == {"ok": 5}
