@@ -1,30 +1,89 @@
-"""Find the files to process: recursively, sorted, safely (symlink loops, odd names)."""
+"""Find the files to process: recursively, sorted, safely, and only what is the user's.
+
+The input boundary: a symlink is followed only where it stays inside the input folder
+(unless `follow_symlinks`: a link to `/etc/shadow` or to `/etc` is not read); the
+output folder, and any folder the pipeline wrote itself (a run's tables, a review
+site), is never read as input; manifests describe papers and are not papers.
+"""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .manifest import is_manifest_name
 
+GENERATOR = "councilpapers"  # the review site's <meta name="generator"> and run.json's key say who wrote them
 
-def discover(input_dir: Path) -> list[tuple[Path, str]]:
-    """Every file under input_dir (recursively, symlink loops avoided), sorted by relative path."""
+
+@dataclass
+class Discovery:
+    files: list[tuple[Path, str]] = field(default_factory=list)      # (path, source_path) to process
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (source_path, code, message)
+
+
+def _pipeline_output(folder: Path) -> bool:
+    """A folder the pipeline wrote: a run's output (run.json by councilpapers) or a review site."""
+    for name, marker in (("run.json", b'"councilpapers_version"'), ("index.html", b'name="generator" content="' + GENERATOR.encode())):
+        path = folder / name
+        try:
+            if path.is_file() and marker in path.read_bytes()[:4096]:
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def discover_inputs(input_dir: Path, *, follow_symlinks: bool = False, exclude: tuple[Path, ...] = ()) -> Discovery:
+    """Every file under input_dir that is the user's, sorted by relative path, and what was left out and why."""
     input_dir = Path(input_dir)
-    found: list[tuple[Path, str]] = []
+    root_real = os.path.realpath(input_dir)
+    excluded = {os.path.realpath(p) for p in exclude}
+    out = Discovery()
     seen_dirs: set[str] = set()
-    for root, dirs, files in os.walk(input_dir, followlinks=True):
+    for root, dirs, files in os.walk(input_dir, followlinks=follow_symlinks):
         real = os.path.realpath(root)
-        if real in seen_dirs:
+        here = Path(root)
+        if real in seen_dirs or (here != input_dir and (real in excluded or _pipeline_output(here))):
             dirs[:] = []
             continue
         seen_dirs.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        kept = []
+        for d in sorted(dirs):
+            if d.startswith("."):
+                continue
+            target = os.path.realpath(here / d)
+            if (here / d).is_symlink() and not follow_symlinks:
+                rel = display_path((here / d).relative_to(input_dir).as_posix())
+                if not _inside(target, root_real):
+                    out.skipped.append((rel, "symlink_outside_input",
+                                        "a link to a folder outside the input folder; not read (use --follow-symlinks)"))
+                continue  # a link inside the folder: its files are read where they are
+            kept.append(d)
+        dirs[:] = kept
         for name in files:
             if name.startswith(".") or is_manifest_name(name):  # a manifest describes papers; it is not one
                 continue
-            path = Path(root) / name
-            found.append((path, display_path(path.relative_to(input_dir).as_posix())))
-    return sorted(found, key=lambda item: item[1])
+            path = here / name
+            rel = display_path(path.relative_to(input_dir).as_posix())
+            if path.is_symlink() and not follow_symlinks and os.path.exists(path) \
+                    and not _inside(os.path.realpath(path), root_real):
+                out.skipped.append((rel, "symlink_outside_input",
+                                    "a link to a file outside the input folder; not read (use --follow-symlinks)"))
+                continue
+            out.files.append((path, rel))
+    out.files.sort(key=lambda item: item[1])
+    out.skipped.sort()
+    return out
+
+
+def discover(input_dir: Path, **options) -> list[tuple[Path, str]]:
+    """Every file under input_dir to process (see `discover_inputs`), sorted by relative path."""
+    return discover_inputs(input_dir, **options).files
 
 
 def display_path(rel: str) -> str:

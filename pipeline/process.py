@@ -35,6 +35,7 @@ class RunOptions:
     cache: bool = True  # keep per-document results in OUT/.cache for re-runs and resumes
     log_json: Path | None = None  # one JSON line per document
     ocr: bool = False  # run ocrmypdf on PDFs without a text layer
+    follow_symlinks: bool = False  # read links that lead out of the input folder
 
     def cache_key(self) -> str:
         return f"max_mb={self.max_mb};timeout={self.timeout_s};ocr={self.ocr}"
@@ -293,6 +294,13 @@ def _stub(doc_id: str, source_path: str) -> Document:
 def _unread(doc_id: str, source_path: str, rows: dict, start: float, status: str = "failed") -> DocResult:
     """The result for a file that gave no Document: its documents row and its problems."""
     return DocResult(source_path, status, _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
+
+
+def skipped_file(source_path: str, code: str, message: str) -> DocResult:
+    """The result for a file the input boundary left out (a link out of the folder): a row saying so."""
+    doc_id = content_id("skipped", source_path)
+    rows = _failed(doc_id, source_path, claimed_format(source_path), ManifestEntry(), None, code, message, severity="warning")
+    return _unread(doc_id, source_path, rows, time.perf_counter())
 
 
 def process_task(task):

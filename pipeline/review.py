@@ -281,6 +281,7 @@ def _page(title: str, body: str) -> str:
     css, js = _asset("review.css"), _asset("review.js")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_csp(css, js)}\">"
+            "<meta name=\"generator\" content=\"councilpapers review\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{esc(title)}</title><style>{css}</style></head>"
             f"<body>{body}<script>{js}</script></body></html>\n")

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from . import __version__
 from .datapackage import write_datapackage
-from .discover import discover, display_path  # noqa: F401  (part of this module's API)
+from .discover import discover, discover_inputs, display_path  # noqa: F401  (part of this module's API)
 from .ids import content_id
 from .manifest import Manifest, ManifestEntry
-from .process import DocResult, DocumentTimeout, RunOptions, process_document, process_file, process_task, problem_row  # noqa: F401
+from .process import (DocResult, DocumentTimeout, RunOptions, process_document, process_file,  # noqa: F401
+                      process_task, problem_row, skipped_file)
 from .schema import SCHEMA_VERSION, TABLES
 from .writer import write_json, write_table
 
@@ -97,7 +98,8 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
         raise FileNotFoundError(f"input folder {input_dir} does not exist")
     check_writable(out_dir)
     manifest = Manifest.read(input_dir)
-    tasks = [(path, rel, manifest.lookup(rel), options) for path, rel in discover(input_dir)]
+    found = discover_inputs(input_dir, follow_symlinks=options.follow_symlinks, exclude=(out_dir,))
+    tasks = [(path, rel, manifest.lookup(rel), options) for path, rel in found.files]
     cache = ResultCache(out_dir / ".cache") if options.cache else None
     results: list[DocResult | None] = [None] * len(tasks)
     keys: list[str | None] = [None] * len(tasks)
@@ -156,6 +158,8 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
             log.close()
 
     final = _drop_duplicate_files([r for r in results if r is not None])
+    final += [skipped_file(rel, code, message) for rel, code, message in found.skipped]
+    final.sort(key=lambda r: r.source_path)
     tables: dict[str, list[dict]] = {name: [] for name in TABLES}
     for res in final:
         for name, rows in res.rows.items():
@@ -212,25 +216,38 @@ def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> bool:
     return True
 
 
+def _preference(res: DocResult) -> tuple:
+    """Which of several copies of the same bytes to keep: a supported extension, then the plainer name
+    ('b_report.txt' before 'a_report.txt.bak'), then the path."""
+    from .load.detect import SUPPORTED
+    name = res.source_path.rsplit("/", 1)[-1]
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return (suffix not in SUPPORTED, name.count("."), len(res.source_path), res.source_path)
+
+
 def _drop_duplicate_files(results: list[DocResult]) -> list[DocResult]:
-    """The same bytes under two names are one document: keep the first path, note the others."""
-    kept: dict[str, DocResult] = {}
+    """The same bytes under two names are one document: keep the preferred copy, note the others."""
+    groups: dict[str, list[DocResult]] = {}
     out = []
     for res in results:
         docs = res.rows.get("documents") or []
         doc_id = docs[0]["doc_id"] if docs else None
-        if doc_id is None or doc_id not in kept:
-            if doc_id is not None:
-                kept[doc_id] = res
+        if doc_id is None:
             out.append(res)
-            continue
-        first = kept[doc_id]
-        problem = problem_row(doc_id, res.source_path, "duplicate_file",
-                              f"same bytes as {first.source_path}; not processed twice", severity="warning",
-                              extractor="load")
-        problem["problem_id"] = content_id(doc_id, "duplicate_file", res.source_path)
-        first.rows["problems"].append(problem)
-    return out
+        else:
+            groups.setdefault(doc_id, []).append(res)
+    for doc_id, copies in groups.items():
+        keep = min(copies, key=_preference)
+        out.append(keep)
+        for res in sorted(copies, key=lambda r: r.source_path):
+            if res is keep:
+                continue
+            problem = problem_row(doc_id, res.source_path, "duplicate_file",
+                                  f"same bytes as {keep.source_path}; not processed twice", severity="warning",
+                                  extractor="load")
+            problem["problem_id"] = content_id(doc_id, "duplicate_file", res.source_path)
+            keep.rows["problems"].append(problem)
+    return sorted(out, key=lambda r: r.source_path)
 
 
 def _versions() -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -377,3 +378,47 @@ def test_long_attendance_list_is_read_in_reasonable_time(tmp_path):
     res = process_file(path, "minutes.txt", ManifestEntry(), RunOptions(jobs=1))
     assert res.status in ("ok", "partial")
     assert time.perf_counter() - started < 3, {k: round(v, 2) for k, v in res.timings.items()}
+
+
+def test_links_out_of_the_input_folder_are_reported_not_read(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("RESOLVED that the minutes be approved.\n")
+    os.symlink("/etc/passwd", folder / "passwd.txt")
+    os.symlink("/etc", folder / "etc", target_is_directory=True)
+    run(folder, tmp_path / "out", RunOptions(jobs=1))
+    docs = {d["source_path"]: d for d in read(tmp_path / "out", "documents")}
+    assert set(docs) == {"ok.txt", "passwd.txt", "etc"}          # 806 files of /etc are not ingested
+    assert docs["passwd.txt"]["title"] is None and docs["passwd.txt"]["status"] == "failed"
+    codes = {p["source_path"]: p["code"] for p in read(tmp_path / "out", "problems")}
+    assert codes["passwd.txt"] == codes["etc"] == "symlink_outside_input"
+    assert "root:" not in json.dumps(read(tmp_path / "out", "documents"))
+
+
+def test_the_pipelines_own_output_is_never_read_as_papers(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("RESOLVED that the minutes be approved.\n")
+    runner = CliRunner()
+    for _ in range(2):  # 'councilpapers run .' twice, writing parsed/ and review/ inside the folder
+        assert runner.invoke(cli, ["run", str(folder), "-o", str(folder / "parsed"), "-q"]).exit_code == 0
+        assert runner.invoke(cli, ["review", str(folder / "parsed"), "-o", str(folder / "review"),
+                                   "--raw", str(folder)]).exit_code == 0
+    # a second output folder elsewhere in the tree is a run's output too
+    assert runner.invoke(cli, ["run", str(folder), "-o", str(folder / "other"), "-q"]).exit_code == 0
+    docs = [d["source_path"] for d in read(folder / "other", "documents")]
+    assert docs == ["ok.txt"]
+
+
+def test_duplicate_bytes_keep_the_plainer_supported_name(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_report.txt.bak").write_text("RESOLVED that the minutes be approved.\n")
+    (folder / "b_report.txt").write_text("RESOLVED that the minutes be approved.\n")
+    run(folder, tmp_path / "out", RunOptions(jobs=1))
+    assert [d["source_path"] for d in read(tmp_path / "out", "documents")] == ["b_report.txt"]
+    (p,) = [p for p in read(tmp_path / "out", "problems") if p["code"] == "duplicate_file"]
+    assert p["source_path"] == "a_report.txt.bak"
