@@ -422,3 +422,28 @@ def test_duplicate_bytes_keep_the_plainer_supported_name(tmp_path):
     assert [d["source_path"] for d in read(tmp_path / "out", "documents")] == ["b_report.txt"]
     (p,) = [p for p in read(tmp_path / "out", "problems") if p["code"] == "duplicate_file"]
     assert p["source_path"] == "a_report.txt.bak"
+
+
+def test_random_bytes_named_as_text_are_not_text(tmp_path):
+    import random
+    rnd = random.Random(7)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "junk.html").write_bytes(bytes(rnd.getrandbits(8) for _ in range(512 * 1024)))
+    (folder / "junk.txt").write_bytes(bytes(rnd.getrandbits(8) for _ in range(4096)))
+    (folder / "ok.txt").write_text("RESOLVED that the minutes be approved.\n")
+    run(folder, tmp_path / "out", RunOptions(jobs=1))
+    docs = {d["source_path"]: d["status"] for d in read(tmp_path / "out", "documents")}
+    assert docs == {"junk.html": "failed", "junk.txt": "failed", "ok.txt": "ok"}
+    codes = {p["source_path"]: p["code"] for p in read(tmp_path / "out", "problems")}
+    assert codes["junk.html"] == codes["junk.txt"] == "not_text"
+    junk_ids = {d["doc_id"] for d in read(tmp_path / "out", "documents") if d["source_path"].startswith("junk")}
+    assert not [m for m in read(tmp_path / "out", "money") if m["doc_id"] in junk_ids]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_wide_encodings_without_a_byte_order_mark_are_decoded(tmp_path, encoding):
+    from pipeline.load import load_bytes
+    text = "Minutes of the Cabinet\nRESOLVED that the saving of £2.4m be approved.\n"
+    doc = load_bytes(text.encode(encoding), "minutes.txt", "txt")
+    assert doc.pages[0].text == text

@@ -13,7 +13,7 @@ import re
 from html.parser import HTMLParser
 
 from ..document import Document, Page
-from .encoding import decode
+from .encoding import decode, not_text_reason
 
 BLOCK = {"p", "div", "li", "ul", "ol", "tr", "table", "thead", "tbody", "h1", "h2", "h3", "h4",
          "h5", "h6", "section", "article", "header", "footer", "caption", "dt", "dd", "dl",
@@ -134,9 +134,12 @@ def html_to_text(html: str) -> tuple[str, list[str], str | None]:
 
 
 def load_html(data: bytes, *, doc_id: str, source_path: str) -> Document:
-    from . import tidy_text
+    from . import LoadError, tidy_text
     m = _META_CHARSET.search(data[:4096])
     html = decode(data, m.group(1).decode("ascii", "ignore") if m else None)
+    why = not_text_reason(html)
+    if why:
+        raise LoadError("not_text", f"named as HTML, but its bytes are not text: {why}")
     text, links, title = html_to_text(html)
     return Document(doc_id=doc_id, source_path=source_path, format="html",
                     pages=[Page(1, tidy_text(text))], title=title, links=links)
