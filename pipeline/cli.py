@@ -84,6 +84,9 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
             sys.exit(EXIT_UNWRITABLE)
     if not quiet:
         click.echo(format_summary(summary))
+    if summary.cache_rejected:
+        click.echo(f"warning: {len(summary.cache_rejected)} cached result(s) failed their checksum and were "
+                   f"recomputed (first: {summary.cache_rejected[0]})", err=True)
     code = exit_code(summary.statuses, strict)
     if code == EXIT_EMPTY:
         click.echo(f"Error: no papers found under {input_dir}", err=True)

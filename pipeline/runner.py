@@ -38,6 +38,7 @@ class RunSummary:
     results: list[DocResult]
     cached: int = 0
     tables_rewritten: bool = True
+    cache_rejected: list[str] | None = None  # cache entries that failed their checksum (recomputed)
 
 
 class Interrupted(Exception):
@@ -187,6 +188,7 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
         "started_at": started_at, "seconds": round(seconds, 3), "input": str(input_dir),
         "jobs": options.jobs, "files": len(final), "pages": pages, "cached": cached,
         "tables_rewritten": not unchanged, "outputs_key": outputs_key, "table_bytes": table_bytes,
+        "cache_rejected": list(cache.rejected) if cache is not None else [],
         "counts": counts, "statuses": statuses,
         "per_file": [{"source_path": r.source_path, "status": r.status, "seconds": round(r.seconds, 3),
                       "pages": r.pages, "timings": {k: round(v, 3) for k, v in sorted(r.timings.items())}}
@@ -194,7 +196,8 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
     })
     if not unchanged:
         write_datapackage(out_dir)
-    return RunSummary(out_dir, counts, statuses, seconds, len(final), pages, final, cached, not unchanged)
+    return RunSummary(out_dir, counts, statuses, seconds, len(final), pages, final, cached, not unchanged,
+                      list(cache.rejected) if cache is not None else [])
 
 
 def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> bool:

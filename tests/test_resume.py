@@ -64,13 +64,13 @@ def test_killed_run_resumes_and_equals_a_clean_run(tmp_path):
     cache = out / ".cache"
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:
-        if cache.is_dir() and sum(1 for _ in cache.rglob("*.pickle")) >= 5:
+        if cache.is_dir() and sum(1 for _ in cache.rglob("*.json")) >= 5:
             break
         time.sleep(0.01)
     was_running = proc.poll() is None
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    done_before = sum(1 for _ in cache.rglob("*.pickle"))
+    done_before = sum(1 for _ in cache.rglob("*.json"))
     if was_running:
         assert 0 < done_before < 60
         assert not (out / "documents.parquet").exists()
@@ -98,3 +98,33 @@ def test_a_hanging_extractor_is_stopped_by_the_timeout(tmp_path, monkeypatch):
     codes = {p["code"] for p in pq.read_table(tmp_path / "out" / "problems.parquet").to_pylist()
              if p["source_path"] == "slow.txt"}
     assert "timeout" in codes
+
+
+def test_a_tampered_cache_entry_is_refused_and_recomputed(tmp_path):
+    """The cache is data with a checksum: a one-digit change (£3,290 -> £9,290) cannot pass unnoticed."""
+    from pipeline.runner import RunOptions, run
+    first = run(RAW, tmp_path / "out", RunOptions(jobs=1))
+    before = table_bytes(tmp_path / "out")
+    entries = sorted((tmp_path / "out" / ".cache").rglob("*.json"))
+    assert entries and all(not e.read_bytes().startswith(b"\x80") for e in entries)  # not a pickle
+    target = next(e for e in entries if b'"amount_gbp"' in e.read_bytes())
+    data = target.read_bytes()
+    import re as _re
+    m = _re.search(rb'"\$decimal":"(\d)', data)
+    digit = m.group(1)
+    target.write_bytes(data[:m.start(1)] + (b"9" if digit != b"9" else b"8") + data[m.end(1):])
+    second = run(RAW, tmp_path / "out", RunOptions(jobs=1))
+    assert len(second.cache_rejected) == 1 and second.cached == first.files - 1
+    assert table_bytes(tmp_path / "out") == before
+
+
+def test_results_of_the_moment_are_not_cached(tmp_path):
+    from pipeline.cache import ResultCache
+    from pipeline.process import DocResult
+    cache = ResultCache(tmp_path / "cache")
+    timed_out = DocResult("a.pdf", "failed", {"problems": [{"code": "timeout"}], "documents": []})
+    cache.put("k1", timed_out)
+    assert cache.get("k1") is None
+    fine = DocResult("b.txt", "ok", {"problems": [], "documents": [{"doc_id": "x"}]})
+    cache.put("k2", fine)
+    assert cache.get("k2") == fine
