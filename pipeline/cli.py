@@ -82,6 +82,10 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
         except OutputNotWritable as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(EXIT_UNWRITABLE)
+        except OSError as exc:  # a full disk or a folder turned read-only while the tables were written
+            click.echo(f"Error: could not write the tables to {out_dir}: {exc.strerror or exc}; the previous "
+                       "output, if any, is intact and finished documents are cached", err=True)
+            sys.exit(EXIT_UNWRITABLE)
     if not quiet:
         click.echo(format_summary(summary))
     if summary.cache_rejected:

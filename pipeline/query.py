@@ -60,7 +60,9 @@ def check_parsed_dir(parsed: Path) -> dict[str, Path]:
         raise ParsedFolderError(f"parsed folder {parsed} does not exist; {hint}")
     if not parsed.is_dir():
         raise ParsedFolderError(f"{parsed} is a file, not a parsed folder")
-    files = {p.stem: p for p in sorted(parsed.glob("*.parquet"))}
+    from .writer import current_generation
+    base = current_generation(parsed)  # one complete run, resolved once: never tables of two runs
+    files = {p.stem: p for p in sorted(base.glob("*.parquet"))}
     if not files:
         raise ParsedFolderError(f"{parsed} holds no tables (no *.parquet files); {hint}")
     version, source = schema_version_of(parsed)

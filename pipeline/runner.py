@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import shutil
 import stat
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -24,7 +25,7 @@ from .manifest import Manifest, ManifestEntry
 from .process import (DocResult, DocumentTimeout, RunOptions, process_document, process_file,  # noqa: F401
                       process_task, problem_row, skipped_file)
 from .schema import SCHEMA_VERSION, TABLES
-from .writer import write_json, write_table
+from .writer import current_generation, new_generation, publish, sha256_of, write_json, write_table
 
 
 @dataclass
@@ -170,24 +171,32 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
     if cache is not None and all(keys):
         outputs_key = content_id(cache.version, SCHEMA_VERSION, *keys)
     unchanged = cached == len(tasks) and _outputs_unchanged(out_dir, outputs_key)
-    table_bytes = {}
-    for name, rows in tables.items():
+    gen = current_generation(out_dir) if unchanged else new_generation(out_dir)
+    table_bytes, table_sha256 = {}, {}
+    try:
+        for name, rows in tables.items():
+            if not unchanged:
+                write_table(gen, name, rows)
+            table_bytes[name] = (gen / f"{name}.parquet").stat().st_size
+            table_sha256[name] = sha256_of(gen / f"{name}.parquet")
+    except OSError:
         if not unchanged:
-            write_table(out_dir, name, rows)
-        table_bytes[name] = (out_dir / f"{name}.parquet").stat().st_size
+            shutil.rmtree(gen, ignore_errors=True)  # the previous generation stays whole
+        raise
     statuses: dict[str, int] = {}
     for res in final:
         statuses[res.status] = statuses.get(res.status, 0) + 1
     counts = {name: len(rows) for name, rows in tables.items()}
     seconds = time.perf_counter() - started
     pages = sum(r.pages for r in final)
-    write_json(out_dir / "run.json", {
+    write_json(gen / "run.json", {
         "councilpapers_version": __version__, "schema_version": SCHEMA_VERSION,
         "pipeline_version": pipeline_version(),
         "python": platform.python_version(), "versions": _versions(),
         "started_at": started_at, "seconds": round(seconds, 3), "input": str(input_dir),
         "jobs": options.jobs, "files": len(final), "pages": pages, "cached": cached,
         "tables_rewritten": not unchanged, "outputs_key": outputs_key, "table_bytes": table_bytes,
+        "table_sha256": table_sha256,
         "cache_rejected": list(cache.rejected) if cache is not None else [],
         "counts": counts, "statuses": statuses,
         "per_file": [{"source_path": r.source_path, "status": r.status, "seconds": round(r.seconds, 3),
@@ -195,7 +204,8 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
                      for r in final],
     })
     if not unchanged:
-        write_datapackage(out_dir)
+        write_datapackage(gen)
+        publish(out_dir, gen, [f"{name}.parquet" for name in TABLES] + ["run.json", "datapackage.json"])
     return RunSummary(out_dir, counts, statuses, seconds, len(final), pages, final, cached, not unchanged,
                       list(cache.rejected) if cache is not None else [])
 
@@ -205,17 +215,20 @@ def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> bool:
     same pipeline version) untouched since: then re-writing them would give the same bytes."""
     if outputs_key is None:
         return False
+    gen = current_generation(out_dir)
     try:
-        previous = json.loads((out_dir / "run.json").read_text())
+        previous = json.loads((gen / "run.json").read_text())
     except (OSError, ValueError):
         return False
-    if previous.get("outputs_key") != outputs_key or not (out_dir / "datapackage.json").is_file():
+    if previous.get("outputs_key") != outputs_key or not (gen / "datapackage.json").is_file():
         return False
-    recorded = previous.get("table_bytes") or {}
-    for name in TABLES:
-        path = out_dir / f"{name}.parquet"
-        if not path.is_file() or path.stat().st_size != recorded.get(name):
+    recorded = previous.get("table_sha256") or {}
+    for name in TABLES:  # a damaged or missing table is noticed (and rewritten), whatever its size
+        path = gen / f"{name}.parquet"
+        if not path.is_file() or sha256_of(path) != recorded.get(name):
             return False
+        if (out_dir / f"{name}.parquet").resolve() != path.resolve():
+            return False  # the link readers open is gone or points elsewhere
     return True
 
 

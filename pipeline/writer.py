@@ -1,13 +1,20 @@
-"""Write the tables: one Parquet file per table, atomically, deterministically.
+"""Write the tables: one Parquet file per table, atomically, deterministically, and all together.
 
-Each file is written to a temporary name in the output folder and renamed into
-place, so an interrupted run never leaves a half-written table. Rows are sorted by
-each table's declared sort key; nothing time-dependent goes into a table.
+Each file is written to a temporary name and renamed into place, so nothing is ever
+half written. A run's tables are written into a new generation folder
+(`OUT/.generations/<id>/`) and switched in with one atomic rename of the `OUT/.current`
+link; `OUT/<table>.parquet`, `run.json` and `datapackage.json` are stable links through
+`.current`, so every reader that opens them sees one complete run: never new `documents`
+beside old `money`, and a run stopped while writing (a kill, a full disk) leaves the
+previous generation whole. Rows are sorted by each table's declared sort key; nothing
+time-dependent goes into a table.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -56,3 +63,48 @@ def write_table(out_dir: Path, table: str, rows: list[dict]) -> Path:
 
 def write_json(path: Path, obj) -> None:
     atomic_write_bytes(Path(path), (json.dumps(obj, indent=2, sort_keys=True, default=str) + "\n").encode())
+
+
+CURRENT = ".current"
+GENERATIONS = ".generations"
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def current_generation(out_dir: Path) -> Path:
+    """The folder holding the complete tables readers see now (the output folder itself for an output
+    written before generations)."""
+    link = Path(out_dir) / CURRENT
+    return link.resolve() if link.is_symlink() else Path(out_dir)
+
+
+def new_generation(out_dir: Path) -> Path:
+    """An empty folder for a run's outputs, beside the current generation."""
+    base = Path(out_dir) / GENERATIONS
+    base.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(dir=base, prefix="gen-"))
+
+
+def _replace_with_link(path: Path, target: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.link")
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    os.replace(tmp, path)
+
+
+def publish(out_dir: Path, gen: Path, names: list[str]) -> None:
+    """Switch the readers to generation `gen` in one atomic rename, give every output a stable link through
+    it, and remove the generations no reader can reach any more."""
+    out_dir = Path(out_dir)
+    for name in names:
+        (gen / name).stat()  # every output of the generation is there before anything switches
+    _replace_with_link(out_dir / CURRENT, f"{GENERATIONS}/{gen.name}")
+    for name in names:
+        link = out_dir / name
+        if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}"):
+            _replace_with_link(link, f"{CURRENT}/{name}")
+    for old in (out_dir / GENERATIONS).iterdir():
+        if old.name != gen.name:
+            shutil.rmtree(old, ignore_errors=True)

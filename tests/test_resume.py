@@ -128,3 +128,48 @@ def test_results_of_the_moment_are_not_cached(tmp_path):
     fine = DocResult("b.txt", "ok", {"problems": [], "documents": [{"doc_id": "x"}]})
     cache.put("k2", fine)
     assert cache.get("k2") == fine
+
+
+def test_a_run_that_cannot_finish_writing_leaves_the_previous_tables_whole(tmp_path, monkeypatch):
+    """Disk full while rewriting: never new documents beside old money; one clear line; the next run finishes."""
+    import errno
+
+    from click.testing import CliRunner
+
+    import pipeline.runner as runner_module
+    from pipeline.cli import cli
+    make_folder(tmp_path / "in", 3)
+    run(tmp_path / "in", tmp_path / "out")
+    before = table_bytes(tmp_path / "out")
+    seed = sorted(RAW.glob("*.txt"))[3]
+    (tmp_path / "in" / f"003_{seed.name}").write_bytes(seed.read_bytes() + b"\nCopy 3\n")  # a new paper
+    written = []
+
+    def full_disk(out_dir, table, rows):
+        if len(written) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(table)
+        return write_table(out_dir, table, rows)
+
+    from pipeline.writer import write_table
+    monkeypatch.setattr(runner_module, "write_table", full_disk)
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 5 and "No space left on device" in result.output and "Traceback" not in result.output
+    assert table_bytes(tmp_path / "out") == before          # all old, none new
+    assert len(list((tmp_path / "out" / ".generations").iterdir())) == 1
+    monkeypatch.undo()
+    after = run(tmp_path / "in", tmp_path / "out")
+    assert after.files == 4 and table_bytes(tmp_path / "out") != before
+
+
+def test_a_damaged_table_of_the_same_size_is_noticed_and_rewritten(tmp_path):
+    make_folder(tmp_path / "in", 3)
+    run(tmp_path / "in", tmp_path / "out")
+    before = table_bytes(tmp_path / "out")
+    target = (tmp_path / "out" / "money.parquet").resolve()
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    target.write_bytes(bytes(data))
+    again = run(tmp_path / "in", tmp_path / "out")
+    assert again.cached == 3 and again.tables_rewritten
+    assert table_bytes(tmp_path / "out") == before

@@ -88,8 +88,11 @@ def test_two_runs_are_byte_identical_and_jobs_do_not_matter(messy_folder, tmp_pa
 
 def test_writes_leave_no_temporary_files(messy_folder, tmp_path):
     run(messy_folder, tmp_path / "out")
-    leftovers = [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".") and p.name != ".cache"]
+    out = tmp_path / "out"
+    leftovers = [p.name for p in out.iterdir() if p.name.startswith(".") and p.name not in (".cache", ".current", ".generations")]
     assert leftovers == []
+    gens = list((out / ".generations").iterdir())
+    assert len(gens) == 1 and not [p for p in gens[0].iterdir() if p.name.startswith(".")]
 
 
 def test_a_failing_extractor_costs_only_its_own_rows(tmp_path, monkeypatch):
