@@ -35,4 +35,4 @@ bench: setup  ## throughput on ../shared/corpus beside pdfplumber and pypdfium2
 	$(PY) benchmarks/bench.py
 
 clean:
-	rm -rf parsed/*.parquet parsed/run.json parsed/*.json .pytest_cache
+	rm -rf parsed/*.parquet parsed/run.json parsed/*.json parsed/.current parsed/.generations parsed-dev .pytest_cache
