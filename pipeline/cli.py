@@ -41,10 +41,13 @@ def cli():
 @click.option("--ocr", is_flag=True, help="Run ocrmypdf (tesseract) on PDFs without a text layer, where installed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any file failed (unreadable, needs OCR, timed out).")
+@click.option("--max-memory-mb", type=float, default=1536.0, show_default=True,
+              help="Memory one worker may take for a document, beyond what it starts with (0: no cap); a document over it gets a problems row.")
 @click.option("--follow-symlinks", is_flag=True,
               help="Read links that lead out of INPUT_DIR (by default such a link is reported, not read).")
 def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout_s: float, force: bool,
-        no_cache: bool, log_json: Path | None, ocr: bool, quiet: bool, strict: bool, follow_symlinks: bool):
+        no_cache: bool, log_json: Path | None, ocr: bool, quiet: bool, strict: bool, max_memory_mb: float,
+        follow_symlinks: bool):
     """Process every paper under INPUT_DIR (recursively) into OUT_DIR.
 
     Reads .txt, .html/.htm and .pdf files (by their bytes, not their names), and
@@ -73,7 +76,7 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
         raise click.ClickException(f"input folder {input_dir} does not exist")
     jobs = jobs or os.cpu_count() or 1
     options = RunOptions(jobs=jobs, max_mb=max_mb, timeout_s=timeout_s, force=force, cache=not no_cache,
-                         log_json=log_json, ocr=ocr, follow_symlinks=follow_symlinks)
+                         log_json=log_json, ocr=ocr, follow_symlinks=follow_symlinks, max_memory_mb=max_memory_mb)
     with Progress(enabled=not quiet) as progress:
         try:
             summary = run_pipeline(input_dir, out_dir, options, progress=progress.update)

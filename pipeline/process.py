@@ -36,6 +36,7 @@ class RunOptions:
     log_json: Path | None = None  # one JSON line per document
     ocr: bool = False  # run ocrmypdf on PDFs without a text layer
     follow_symlinks: bool = False  # read links that lead out of the input folder
+    max_memory_mb: float = 1536.0  # address space of one worker process (0: no cap)
 
     def cache_key(self) -> str:
         return f"max_mb={self.max_mb};timeout={self.timeout_s};ocr={self.ocr}"
@@ -89,6 +90,8 @@ def _run_extractors(doc: Document, timings: dict[str, float]) -> tuple[dict[str,
                 continue
             out = Output(found)
             ex.func(doc, out)
+        except MemoryError:
+            raise  # the worker is at its memory cap: the document is given up, not just this extractor
         except Exception as exc:  # an extractor's bug must not cost the document
             tb = traceback.extract_tb(exc.__traceback__)[-1]
             msg = f"{ex.name} failed: {type(exc).__name__}: {exc} (at {Path(tb.filename).name}:{tb.lineno})"
@@ -267,6 +270,10 @@ def _process_file(path: Path, source_path: str, entry: ManifestEntry, options: R
     except DocumentTimeout as exc:
         rows = _failed(doc_id, source_path, fmt, entry, size, "timeout", str(exc))
         return _unread(doc_id, source_path, rows, start)
+    except MemoryError:
+        rows = _failed(doc_id, source_path, fmt, entry, size, "memory_limit",
+                       f"ran out of memory (the worker's limit is {options.max_memory_mb:g} MB, --max-memory-mb)")
+        return _unread(doc_id, source_path, rows, start)
     except Exception as exc:  # the last line of defence: a bug here must not stop the batch
         msg = f"internal error: {type(exc).__name__}: {exc}"
         rows = _failed(doc_id, source_path, fmt, entry, size, "internal_error", msg)
@@ -300,6 +307,19 @@ def skipped_file(source_path: str, code: str, message: str) -> DocResult:
     """The result for a file the input boundary left out (a link out of the folder): a row saying so."""
     doc_id = content_id("skipped", source_path)
     rows = _failed(doc_id, source_path, claimed_format(source_path), ManifestEntry(), None, code, message, severity="warning")
+    return _unread(doc_id, source_path, rows, time.perf_counter())
+
+
+def lost_document(task, code: str, message: str) -> DocResult:
+    """The result for a document whose worker was killed for its time or died: its row and the reason."""
+    path, source_path, entry, options = task
+    try:
+        data = path.read_bytes() if path.stat().st_size <= options.max_mb * 1024 * 1024 else None
+    except OSError:
+        data = None
+    doc_id = doc_id_of(data) if data else content_id("unreadable", source_path)
+    fmt = sniff_format(data, source_path) if data else claimed_format(source_path)
+    rows = _failed(doc_id, source_path, fmt, entry, len(data) if data else None, code, message)
     return _unread(doc_id, source_path, rows, time.perf_counter())
 
 

@@ -12,7 +12,6 @@ import platform
 import shutil
 import stat
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,8 +21,9 @@ from .datapackage import write_datapackage
 from .discover import discover, discover_inputs, display_path  # noqa: F401  (part of this module's API)
 from .ids import content_id
 from .manifest import Manifest, ManifestEntry
-from .process import (DocResult, DocumentTimeout, RunOptions, process_document, process_file,  # noqa: F401
-                      process_task, problem_row, skipped_file)
+from .pool import run_tasks
+from .process import (DocResult, DocumentTimeout, RunOptions, lost_document, process_document,  # noqa: F401
+                      process_file, process_task, problem_row, skipped_file)
 from .schema import SCHEMA_VERSION, TABLES
 from .writer import current_generation, new_generation, publish, sha256_of, write_json, write_table
 
@@ -136,21 +136,14 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
         for i in range(len(tasks)):
             if results[i] is not None:
                 done(i, results[i], from_cache=True)
-        if options.jobs > 1 and len(todo) > 1:
-            pool = ProcessPoolExecutor(max_workers=options.jobs, initializer=warm_up)
-            try:
-                futures = {pool.submit(process_task, tasks[i]): i for i in todo}
-                for fut in as_completed(futures):
-                    done(futures[fut], fut.result())
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-            pool.shutdown()
-        else:
-            if todo:
-                warm_up()
-            for i in todo:
-                done(i, process_task(tasks[i]))
+        if todo:
+            # every document in a worker process: a memory cap and a clock that hold inside C code
+            grace = 2.0 if options.timeout_s else 0.0  # the worker's own alarm answers first for Python code
+            run_tasks([tasks[i] for i in todo], options.jobs, func=process_task,
+                      on_done=lambda k, res: done(todo[k], res),
+                      on_lost=lambda k, code, message: done(todo[k], lost_document(tasks[todo[k]], code, message)),
+                      timeout_s=options.timeout_s + grace if options.timeout_s else 0.0,
+                      memory_mb=options.max_memory_mb, warm=warm_up)
     except KeyboardInterrupt:
         finished = sum(r is not None for r in results)
         raise Interrupted(f"interrupted: {finished} of {len(tasks)} documents done and cached; "

@@ -23,9 +23,39 @@ from ..document import Document, Page
 class PdfLimits:
     max_pages: int = 2000
     min_chars_per_page: int = 20  # below this on every page: no usable text layer
+    max_inflated_mb: int = 512  # one compressed stream may inflate to this much (a 7 MB file to 2 GB is a bomb)
+    check_streams_over_kb: int = 256  # only streams this big compressed are inflated ahead of PDFium
 
 
 LIMITS = PdfLimits()
+_STREAM = re.compile(rb"<<(?:(?!<<|>>).){0,400}?/FlateDecode(?:(?!>>).){0,400}?>>\s*stream\r?\n", re.S)
+
+
+def check_streams(data: bytes, limits: PdfLimits | None = None) -> None:
+    """Refuse a PDF whose compressed stream inflates past the limit, before PDFium renders it: inflated in
+    bounded chunks, so the check itself never holds more than a chunk."""
+    import zlib
+
+    from . import LoadError
+    limits = limits or LIMITS
+    cap = limits.max_inflated_mb * 1024 * 1024
+    for m in _STREAM.finditer(data):
+        end = data.find(b"endstream", m.end())
+        if end < 0 or end - m.end() < limits.check_streams_over_kb * 1024:
+            continue
+        inflater, total = zlib.decompressobj(), 0
+        chunk = data[m.end():end]
+        try:
+            out = inflater.decompress(chunk, 1 << 20)
+            while out:
+                total += len(out)
+                if total > cap:
+                    raise LoadError("pdf_stream_too_large",
+                                    f"a compressed stream inflates past {limits.max_inflated_mb} MB (a decompression "
+                                    f"bomb, or a page no paper needs); not rendered")
+                out = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+        except zlib.error:
+            continue  # a damaged stream: PDFium reports what it can
 _TRAILING_WS = re.compile(r"[ \t]+\n")
 
 
@@ -39,6 +69,7 @@ def _pdfium_pages(data: bytes) -> list[str]:
     import pypdfium2 as pdfium
 
     from . import LoadError
+    check_streams(data)
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
