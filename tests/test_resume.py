@@ -173,3 +173,31 @@ def test_a_damaged_table_of_the_same_size_is_noticed_and_rewritten(tmp_path):
     again = run(tmp_path / "in", tmp_path / "out")
     assert again.cached == 3 and again.tables_rewritten
     assert table_bytes(tmp_path / "out") == before
+
+
+def test_a_kill_while_rewriting_the_tables_leaves_the_previous_run_whole(tmp_path):
+    """SIGKILL after three of the new tables are written: readers still see every table of the last run."""
+    import signal
+    import subprocess
+    import sys
+    make_folder(tmp_path / "in", 3)
+    run(tmp_path / "in", tmp_path / "out")
+    before = table_bytes(tmp_path / "out")
+    seed = sorted(RAW.glob("*.txt"))[3]
+    (tmp_path / "in" / f"003_{seed.name}").write_bytes(seed.read_bytes() + b"\nCopy 3\n")
+    script = (
+        "import os, signal, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "import pipeline.runner as r\n"
+        "from pipeline.writer import write_table\n"
+        "done = []\n"
+        "def dying(out_dir, table, rows):\n"
+        "    if len(done) == 3:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    done.append(table)\n"
+        "    return write_table(out_dir, table, rows)\n"
+        "r.write_table = dying\n"
+        f"r.run({str(tmp_path / 'in')!r}, {str(tmp_path / 'out')!r}, r.RunOptions(jobs=1))\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
+    assert proc.returncode == -signal.SIGKILL
+    assert table_bytes(tmp_path / "out") == before
