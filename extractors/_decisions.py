@@ -620,18 +620,21 @@ def dedupe(items: list[Item]) -> list[Item]:
     printing is kept (first on ties). Items that only share opening words ('the minutes of the
     meeting held on the 5th ...' and '... on the 30th ...') are different decisions."""
     kept: list[Item] = []
+    keys: list[str] = []
+    by_head: dict[tuple, list[int]] = {}  # (kind, label, first 60 characters) -> positions in kept
     for it in items:
         key = _norm(it.tidy())
-        for n, other in enumerate(kept):
-            if other.kind != it.kind or other.label.lower() != it.label.lower():
-                continue
-            okey = _norm(other.tidy())
-            if key[:60] == okey[:60] and (key.startswith(okey) or okey.startswith(key)):
-                if len(it.tidy()) > len(other.tidy()):
-                    kept[n] = it
+        head = (it.kind, it.label.lower(), key[:60])
+        for n in by_head.get(head, ()):
+            okey = keys[n]
+            if key.startswith(okey) or okey.startswith(key):
+                if len(it.tidy()) > len(kept[n].tidy()):
+                    kept[n], keys[n] = it, key
                 break
         else:
+            by_head.setdefault(head, []).append(len(kept))
             kept.append(it)
+            keys.append(key)
     return kept
 
 

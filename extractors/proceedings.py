@@ -21,6 +21,7 @@ read, by its span or its words, is not read twice).
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from pipeline.document import Document, span_row
@@ -130,9 +131,22 @@ def _opener(text: str) -> str | None:
     return None
 
 
-def _covered(items: list[Item], ln: Line) -> bool:
-    """Does a decision already read overlap line `ln`?"""
-    return any(it.page is ln.page and it.start < ln.end and ln.cstart < max(it.end, it.start + 1) for it in items)
+class _Spans:
+    """Spans of the decisions read so far, per page, to ask cheaply whether a line is already read."""
+
+    def __init__(self, items: list[Item] = ()):
+        self.by_page: dict[int, list[tuple[int, int]]] = {}
+        for it in items:
+            self.add(it)
+
+    def add(self, it: Item) -> None:
+        bisect.insort(self.by_page.setdefault(it.page.number, []), (it.start, max(it.end, it.start + 1)))
+
+    def covers(self, ln: Line) -> bool:
+        spans = self.by_page.get(ln.page.number, [])
+        k = bisect.bisect_left(spans, (ln.end, 0))
+        # spans starting before the line's end; decision spans do not nest deeply, a few neighbours suffice
+        return any(e > ln.cstart for _s, e in spans[max(0, k - 8):k])
 
 
 def _paragraph(lines: list[Line], k: int, kind: str, start: int | None = None) -> tuple[Item, int]:
@@ -144,11 +158,13 @@ def _paragraph(lines: list[Line], k: int, kind: str, start: int | None = None) -
 def _decision_items(lines: list[Line]) -> list[Item]:
     items = find_blocks(lines)
     extra: list[Item] = []
+    read = _Spans(items)
+    starts = sorted(it.line_index for it in items)
     i, n = 0, len(lines)
     item_start = 0  # line of the current agenda item's heading
     while i < n:
         ln = lines[i]
-        if ln.blank or ln.furniture or _covered(items + extra, ln):
+        if ln.blank or ln.furniture or read.covers(ln):
             i += 1
             continue
         c = ln.clean
@@ -159,13 +175,14 @@ def _decision_items(lines: list[Line]) -> list[Item]:
             # a 'Decision:' field whose text opens like a decision (its formula was not printed)
             value = c[f[2]:].strip()
             k = i if value else next_content(lines, i + 1)
-            if k is not None and not _covered(items + extra, lines[k]):
+            if k is not None and not read.covers(lines[k]):
                 text = value if k == i else lines[k].clean
                 kind = _opener(text) if not lead_in_of(text) else None
-                if kind and not _summary_of_minutes(lines, k, items):
+                if kind and not _summary_of_minutes(lines, k, starts):
                     it, j = _field_paragraph(lines, i, k, kind)
                     if it and substantive(it.text):
                         extra.append(it)
+                        read.add(it)
                         i = max(j, i + 1)
                         continue
             i += 1
@@ -180,12 +197,15 @@ def _decision_items(lines: list[Line]) -> list[Item]:
                     for g in got:
                         g.kind = item_kind(g.text, kind, neutral=False)
                     extra.extend(got)
+                    for g in got:
+                        read.add(g)
                     i = max(j, i + 1)
                     continue
         if label is None and c.startswith("That ") and not lead_in_of(c) and _stands_alone(lines, i) and _opener(c):
             it, j = _paragraph(lines, i, "resolved")
             if substantive(it.text):
                 extra.append(it)
+                read.add(it)
                 i = max(j, i + 1)
                 continue
         outcome = _outcome_after(lines, i)
@@ -196,6 +216,7 @@ def _decision_items(lines: list[Line]) -> list[Item]:
             it.vote = vote
             if substantive(it.text):
                 extra.append(it)
+                read.add(it)
                 i = max(j, i + 1)
                 continue
         i += 1
@@ -271,15 +292,14 @@ def _field_paragraph(lines: list[Line], field_i: int, k: int, kind: str) -> tupl
     return _paragraph(lines, k, kind)
 
 
-def _summary_of_minutes(lines: list[Line], k: int, items: list[Item]) -> bool:
+def _summary_of_minutes(lines: list[Line], k: int, starts: list[int]) -> bool:
     """A 'Decision:' summary ('Approved the contents ... and authorised ...') of an item whose minutes print
-    the resolutions themselves within the same item."""
-    for it in items:
-        if it.line_index > k and it.line_index - k < 40:
-            between = lines[k + 1:it.line_index]
-            if not any(_item_heading(b) or (b.field and b.field[0] == "decision") for b in between):
-                return True
-    return False
+    the resolutions themselves within the same item. `starts`: sorted first lines of the resolutions read."""
+    n = bisect.bisect_right(starts, k)
+    if n == len(starts) or starts[n] - k >= 40:
+        return False
+    between = lines[k + 1:starts[n]]
+    return not any(_item_heading(b) or (b.field and b.field[0] == "decision") for b in between)
 
 
 def _drop_resolved_proposals(items: list[Item]) -> list[Item]:
@@ -375,9 +395,10 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
     cands.sort(key=lambda c: c[0])
     voted = _assign_votes(cands, [x.formula_index or x.line_index for x in items])
     matched: set[int] = set()
+    earlier_index = _index_earlier(earlier)
     for it in items:
         vote, division = voted.get(it.formula_index or it.line_index, ({}, None))
-        row = _read_before(it, earlier)
+        row = _read_before(it, earlier_index)
         if row is not None:
             # a family read this decision: add the vote printed beside it where the family missed it
             matched.add(id(row))
@@ -433,17 +454,28 @@ def _entry_date(lines: list[Line], index: int, reach: int = 30):
     return None
 
 
-def _read_before(it: Item, earlier: list[dict]) -> dict | None:
-    """The row of a family extractor that already read this decision (same span, or the same words)."""
-    words = re.sub(r"\W+", " ", it.text.lower()).strip()
+def _words(text: str | None) -> str:
+    return re.sub(r"\W+", " ", (text or "").lower()).strip()
+
+
+def _index_earlier(earlier: list[dict]) -> tuple[dict, dict]:
+    by_page: dict[int, list[dict]] = {}
+    by_words: dict[tuple, dict] = {}
     for e in earlier:
-        if e.get("page") == it.page.number and e.get("char_start") is not None \
+        by_page.setdefault(e.get("page"), []).append(e)
+        by_words.setdefault((e.get("kind"), e.get("page"), _words(e.get("text"))), e)
+    return by_page, by_words
+
+
+def _read_before(it: Item, index: tuple[dict, dict]) -> dict | None:
+    """The row of a family extractor that already read this decision (same span, or the same words)."""
+    by_page, by_words = index
+    for e in by_page.get(it.page.number, ()):
+        if e.get("char_start") is not None \
                 and e["char_start"] < max(it.end, it.start + 1) and it.start < max(e["char_end"], e["char_start"] + 1):
             return e
-        if e.get("kind") == it.kind and e.get("page") == it.page.number \
-                and re.sub(r"\W+", " ", (e.get("text") or "").lower()).strip() == words:
-            return e  # the same decision printed twice ('Decision:' and 'Minutes:'), not Council resolving Cabinet's words
-    return None
+    # the same decision printed twice ('Decision:' and 'Minutes:'), not Council resolving Cabinet's words
+    return by_words.get((it.kind, it.page.number, _words(it.text)))
 
 
 def _assign_votes(cands: list[tuple[int, dict, dict | None]], starts: list[int]) -> dict[int, tuple[dict, dict | None]]:
@@ -454,8 +486,10 @@ def _assign_votes(cands: list[tuple[int, dict, dict | None]], starts: list[int])
     out: dict[int, tuple[dict, dict | None]] = {}
     for n, (i, v, d) in enumerate(cands):
         nxt_vote = cands[n + 1][0] if n + 1 < len(cands) else None
-        after = next((b for b in blocks if b > i), None)
-        before = next((b for b in reversed(blocks) if b < i), None)
+        k = bisect.bisect_right(blocks, i)
+        after = blocks[k] if k < len(blocks) else None
+        k = bisect.bisect_left(blocks, i)
+        before = blocks[k - 1] if k > 0 else None
         if after is not None and after - i <= _VOTE_REACH_AFTER and (nxt_vote is None or nxt_vote > after) \
                 and after not in out:
             out[after] = (v, d)
