@@ -1,7 +1,8 @@
 """The family-independent reader of decisions, meetings, votes and people, on lines from real papers.
 
-Each fixture quotes a council's page as printed (the council is named in the test);
-the rule it pins is general, and other councils' pages share the form.
+A fixture whose comment names a council quotes that council's page as printed; the others are
+composed in forms councils share (the issue's own examples, common minute, report and register
+layouts) and say so. Each rule is general: other councils' pages share the form.
 """
 from __future__ import annotations
 
@@ -196,18 +197,21 @@ def test_two_contacts_on_one_line_get_their_own_emails():
 
 
 def test_held_their_meeting_form():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("Llanfair Community Council held their meeting at 7.30pm on the 11th December 2019 in the Village Hall.\n\n"
                 "RESOLVED that the minutes be signed.\n")
     assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Llanfair Community Council", date(2019, 12, 11))]
 
 
 def test_stacked_bodies_and_dates_of_a_report():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("Meeting: Cabinet / Council\nDate: 10 December 2025 / 29 January 2026\n\nSubject: Council Tax Base\n")
     assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [
         ("Cabinet", date(2025, 12, 10)), ("Council", date(2026, 1, 29))]
 
 
 def test_members_sharing_a_surname_keep_their_titles():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("Councillors present: Mr Wright, Ms Wright and Mrs Carter.\n\nApologies were received from Mr Wright.\n")
     assert {"Mr Wright", "Ms Wright", "Carter"} <= names(rows)
     assert "Wright" not in names(rows)
@@ -241,6 +245,7 @@ def test_glued_text_of_a_republished_pdf():
 
 
 def test_officer_decision_records_its_maker_not_a_meeting():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("Decision details\n\nDecision Maker: Service Director - Homes & Neighbourhoods\n\n"
                 "Decision:\n\nTo approve the award of the repairs contract.\n\nDate of decision: 27/07/2021\n")
     assert rows["meetings"] == []
@@ -249,6 +254,7 @@ def test_officer_decision_records_its_maker_not_a_meeting():
 
 
 def test_vote_reported_in_a_sentence():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("RESOLVED that the revised Local Plan be adopted.\n\n"
                 "On being put to the vote, 10 voted for and 2 against, with 1 abstention, and the motion was carried.\n")
     (d,) = rows["decisions"]
@@ -256,6 +262,7 @@ def test_vote_reported_in_a_sentence():
 
 
 def test_scottish_committee_agreed_list_and_northern_irish_moved_seconded():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("Decision\n\nThe Committee agreed:-\n\n(1) to note the report; and\n\n(2) to ask for a further report "
                 "in six months.\n\nMoved by Alderman Smith,\nSeconded by Councillor Jones and\n\n"
                 "Resolved – That the Committee agrees to exclude the press.\n")
@@ -264,6 +271,7 @@ def test_scottish_committee_agreed_list_and_northern_irish_moved_seconded():
 
 
 def test_meeting_and_date_fields_on_one_line():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("Meeting: Cabinet Date: 11 March 2026\n\nRESOLVED that the report be noted.\n\nThe motion was carried (29-0-0).\n")
     assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2026, 3, 11))]
     (d,) = rows["decisions"]
@@ -271,6 +279,7 @@ def test_meeting_and_date_fields_on_one_line():
 
 
 def test_district_minutes_with_the_body_over_the_minutes_line():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("CABINET\n\nMINUTES of the meeting held on Tuesday 5 March 2024 at 6.00 pm\n\n"
                 "PRESENT: Councillor J Smith (Chairman); Councillors A Brown, C Green and D White.\n\n"
                 "45. APOLOGIES FOR ABSENCE\n\nApologies were received from Councillor E Black.\n\n"
@@ -282,6 +291,7 @@ def test_district_minutes_with_the_body_over_the_minutes_line():
 
 
 def test_scottish_minute_of_meeting_title():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("Minute of Meeting of the Policy and Resources Committee held in the Council Chambers\n"
                 "on Thursday, 4 July 2024 at 10.00 am.\n\nThe Committee agreed:-\n\n(1) to approve the report.\n")
     assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [
@@ -302,6 +312,7 @@ def test_community_council_minutes_in_the_forms_the_issue_quotes():
 
 
 def test_issue_history_vote_goes_to_the_councils_resolution_not_cabinets_recommendation():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     # an issue page prints Cabinet's recommendation and Council's resolution in the same words
     rows = read("Issue - meetings\n\nMeeting: 12/02/2024 - Cabinet (Item 7)\n\nDecision:\n\nRECOMMENDED to Council that:\n\n"
                 "(a) the revenue budget for 2024/25 of £245.6m be approved; and\n\n(b) the council tax for Band D be set at "
@@ -313,6 +324,7 @@ def test_issue_history_vote_goes_to_the_councils_resolution_not_cabinets_recomme
 
 
 def test_record_of_a_members_decision():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("RECORD OF DECISION\n\nDecision taken by: Cabinet Member for Highways\n\nDate of decision: 14 March 2024\n\n"
                 "Decision:\n\nTo approve the introduction of a 40mph speed limit on the A123.\n\n"
                 "Contact officer: Peter Green, Traffic Engineer, peter.green@example.gov.uk\n")
@@ -324,6 +336,7 @@ def test_record_of_a_members_decision():
 
 
 def test_recorded_vote_naming_each_side_without_counts():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("RESOLVED that the application be refused.\n\n(Recorded vote)\n\nFor: Councillors Adams, Baker and Clarke\n"
                 "Against: Councillors Davies and Evans\nAbstain: Councillor Fox\n")
     (d,) = rows["decisions"]
@@ -333,6 +346,7 @@ def test_recorded_vote_naming_each_side_without_counts():
 
 
 def test_front_page_body_over_its_date_field_and_a_bracketed_outcome():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("Planning Committee\n\nDate: Tuesday, 5 March 2024\nTime: 7.00 pm\n\n"
                 "RESOLVED that the minutes be approved.\n\n(Unanimous)\n")
     assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Planning Committee", date(2024, 3, 5))]
@@ -372,6 +386,7 @@ def _minutes_pdf(paragraphs: list[str]) -> bytes:
 
 
 def test_printed_minutes_pdf_with_lists_under_that_and_the_vote_before_its_resolution():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     data = _minutes_pdf([
         "CABINET", "MINUTES of the meeting held on Tuesday 5 March 2024 at 6.00 pm",
         "PRESENT: Councillor J Smith (Chairman); Councillors A Brown, C Green and D White.",
@@ -398,6 +413,7 @@ def test_printed_minutes_pdf_with_lists_under_that_and_the_vote_before_its_resol
 
 
 def test_html_ordered_list_under_a_resolution():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     html = ("<html><body><h2>Cabinet - Tuesday, 9th April, 2024 6.30 pm</h2><p>Decision:</p><p>RESOLVED that Cabinet:</p>"
             "<ol><li>approves the refurbishment of the leisure centre at a cost of £3.2m;</li>"
             "<li>delegates authority to the Director of Place to award the contract.</li></ol></body></html>")
@@ -407,12 +423,14 @@ def test_html_ordered_list_under_a_resolution():
 
 
 def test_bulleted_resolution_is_one_decision_a_bullet():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("RESOLVED:\n\n• that the annual report be noted;\n\n• that the work programme for 2024/25 be approved.\n")
     assert [(d["label"], d["text"]) for d in rows["decisions"]] == [
         ("", "that the annual report be noted;"), ("", "that the work programme for 2024/25 be approved.")]
 
 
 def test_scottish_sederunt():
+    # composed in a form councils share (the issue's examples, common minute and register layouts)
     rows = read("Sederunt:- Depute Provost Smith; and Councillors Adams, Baker and Clarke.\n\nThe Committee resolved:-\n\n"
                 "to approve the report.\n")
     assert {"Adams", "Baker", "Clarke"} <= {p["name"] for p in rows["people"] if p["mention"] == "attendee"}
