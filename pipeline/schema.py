@@ -123,6 +123,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         "decisions", "One row per decision or recommendation, however many times the document prints it.",
         (
             Field("decision_id", STR, "Content id of the decision.", required=True),
+            Field("decision_key", STR, "The same key for the same decision printed in several documents of one run (an issue page, its decision-details page, the printed minutes): from the council, the meeting's body and date, the label and the words; the decision_id where the meeting's date is not known."),
             DOC_ID,
             Field("meeting_id", STR, "The meeting the decision belongs to (meetings.meeting_id)."),
             Field("kind", STR, "The formula the document uses for the block: resolved, recommended, agreed, noted, approved, ordered, decided.", enum=DECISION_KINDS),

@@ -170,3 +170,20 @@ def test_timeout_counts_from_the_document_not_the_one_time_set_up(tmp_path):
     from pipeline.runner import RunOptions, run
     summary = run(RAW, tmp_path / "out", RunOptions(jobs=1, timeout_s=0.5, cache=False))  # the probe: 0.5 s
     assert summary.statuses == {"ok": 5}
+
+
+def test_the_same_decision_printed_in_two_papers_shares_its_key(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "issue.txt").write_text("Issue - meetings\n\nMeeting: 12/02/2024 - Cabinet (Item 7)\n\nDecision:\n\n"
+                                      "RESOLVED that the revenue budget for 2024/25 be approved.\n")
+    (folder / "minutes.txt").write_text("Cabinet - Monday, 12th February, 2024 6.00 pm\n\n7. Revenue Budget\n\n"
+                                        "RESOLVED: That the revenue budget for 2024/25 be approved.\n\n"
+                                        "RESOLVED that the capital strategy be approved.\n")
+    run(folder, tmp_path / "out", RunOptions(jobs=1))
+    rows = pq.read_table(tmp_path / "out" / "decisions.parquet").to_pylist()
+    budget = [d for d in rows if "revenue budget" in d["text"]]
+    assert len(budget) == 2 and len({d["doc_id"] for d in budget}) == 2
+    assert budget[0]["decision_key"] == budget[1]["decision_key"]
+    capital = next(d for d in rows if "capital" in d["text"])
+    assert capital["decision_key"] != budget[0]["decision_key"]
