@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from pipeline.document import Page
 
-from pipeline.structure import BULLETS, Line, clean_text, label_style, last_content, split_label
+from pipeline.structure import BULLETS, Line, clean_text, label_style, last_content, norm_words, split_label  # noqa: F401
 from pipeline.structure import successor as _successor
 from pipeline.vocab import patterns, rows
 
@@ -610,10 +610,6 @@ def list_start(text: str) -> bool:
     return label is not None and (label in _FIRST_LABELS or label.endswith(".1"))
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
-
-
 def dedupe(items: list[Item]) -> list[Item]:
     """One item per decision printed more than once (a 'Decision:' part and the 'Minutes:' that
     repeat it): same kind and label, and one printing's words start the other's. The fullest
@@ -623,7 +619,7 @@ def dedupe(items: list[Item]) -> list[Item]:
     keys: list[str] = []
     by_head: dict[tuple, list[int]] = {}  # (kind, label, first 60 characters) -> positions in kept
     for it in items:
-        key = _norm(it.tidy())
+        key = norm_words(it.tidy())
         head = (it.kind, it.label.lower(), key[:60])
         for n in by_head.get(head, ()):
             okey = keys[n]

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.normalise.bodies import body_kind, tidy_body
+from pipeline.normalise.bodies import body_key, body_kind, tidy_body
 from pipeline.normalise.dates import parse_uk_date
 from pipeline.structure import Line
 from pipeline.vocab import expand, patterns
@@ -49,8 +49,7 @@ def good_body(body: str | None) -> str | None:
 
 
 def same_body(a: str, b: str) -> bool:
-    norm = lambda s: re.sub(r"[^a-z]+", " ", s.lower().replace("&", " and ")).strip()  # noqa: E731
-    return norm(a) == norm(b)
+    return body_key(a) == body_key(b)
 
 
 _HEAD_LINES = 25   # a document's header: its first content lines

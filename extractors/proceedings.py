@@ -27,6 +27,7 @@ import re
 from pipeline.document import Document, span_row
 from pipeline.ids import content_id
 from pipeline.normalise.bodies import body_kind
+from pipeline.normalise.people import title_before
 from pipeline.normalise.vote import vote_of
 from pipeline.registry import Output, extractor
 from pipeline.structure import Line, clean_text, doc_lines, split_label
@@ -34,7 +35,7 @@ from pipeline.vocab import patterns, rows
 
 from . import _meetings, _people
 from ._decisions import (STOP_RE, Item, collect, dedupe, doc_tail, find_blocks, item_kind, lead_in_of, list_start,
-                         next_content, parse_block, substantive, trim_cut)
+                         next_content, norm_words, parse_block, substantive, trim_cut)
 
 
 @extractor("proceedings", tables=("meetings", "decisions", "people"), order=60)
@@ -454,16 +455,12 @@ def _entry_date(lines: list[Line], index: int, reach: int = 30):
     return None
 
 
-def _words(text: str | None) -> str:
-    return re.sub(r"\W+", " ", (text or "").lower()).strip()
-
-
 def _index_earlier(earlier: list[dict]) -> tuple[dict, dict]:
     by_page: dict[int, list[dict]] = {}
     by_words: dict[tuple, dict] = {}
     for e in earlier:
         by_page.setdefault(e.get("page"), []).append(e)
-        by_words.setdefault((e.get("kind"), e.get("page"), _words(e.get("text"))), e)
+        by_words.setdefault((e.get("kind"), e.get("page"), norm_words(e.get("text") or "")), e)
     return by_page, by_words
 
 
@@ -475,7 +472,7 @@ def _read_before(it: Item, index: tuple[dict, dict]) -> dict | None:
                 and e["char_start"] < max(it.end, it.start + 1) and it.start < max(e["char_end"], e["char_start"] + 1):
             return e
     # the same decision printed twice ('Decision:' and 'Minutes:'), not Council resolving Cabinet's words
-    return by_words.get((it.kind, it.page.number, _words(it.text)))
+    return by_words.get((it.kind, it.page.number, norm_words(it.text)))
 
 
 def _assign_votes(cands: list[tuple[int, dict, dict | None]], starts: list[int]) -> dict[int, tuple[dict, dict | None]]:
@@ -543,7 +540,7 @@ def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, rol
             return  # the same printed name already read
     for row in index.by_key.get(_person_key(name), ()):
         if row.get("mention") == mention and row.get("vote_cast") == vote_cast and row.get("decision_id") == decision_id \
-                and (" " in name or _title_before(page.text, s) == _title_before(doc.page(row["page"]).text, row["char_start"])):
+                and (" " in name or title_before(page.text, s) == title_before(doc.page(row["page"]).text, row["char_start"])):
             out.complete(row, role=role, email=email, phone=phone)
             return  # the same person in the same capacity
     if page.text[s:e] != page.text[s:e].strip() or not name:
@@ -552,11 +549,6 @@ def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, rol
                   doc_id=doc.doc_id, name=name, role=role, email=email, phone=phone, mention=mention,
                   vote_cast=vote_cast, decision_id=decision_id, **span_row(page, s, e))
     index.add(row)
-
-
-def _title_before(text: str, s: int) -> str | None:
-    m = re.search(r"\b(Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s*$", text[max(0, s - 8):s])
-    return m.group(1) if m else None
 
 
 def _add_people(doc: Document, lines: list[Line], out: Output) -> None:

@@ -11,15 +11,12 @@ from __future__ import annotations
 import re
 
 from .ids import content_id
+from .normalise.bodies import body_key
+from .structure import norm_words
 
 
 def _words(text: str | None) -> str:
-    words = re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
-    return re.sub(r"^(?:that|to)\s+", "", words)[:200]
-
-
-def _body(body: str | None) -> str:
-    return re.sub(r"[^a-z]+", " ", (body or "").lower().replace("&", " and ")).strip()
+    return re.sub(r"^(?:that|to)\s+", "", norm_words(text or ""))[:200]
 
 
 def link_decisions(tables: dict[str, list[dict]]) -> None:
@@ -29,7 +26,7 @@ def link_decisions(tables: dict[str, list[dict]]) -> None:
     for d in tables.get("decisions", []):
         m = meetings.get(d.get("meeting_id"))
         if m and m.get("meeting_date") and m.get("body"):
-            d["decision_key"] = content_id("decision", councils.get(d["doc_id"]), _body(m["body"]), m["meeting_date"],
+            d["decision_key"] = content_id("decision", councils.get(d["doc_id"]), body_key(m["body"]), m["meeting_date"],
                                            (d.get("label") or "").lower(), _words(d.get("text")))
         else:
             d["decision_key"] = d["decision_id"]

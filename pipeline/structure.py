@@ -54,6 +54,11 @@ def clean_text(text: str) -> str:
     return text.rstrip(" -–|")
 
 
+def norm_words(text: str) -> str:
+    """Words for comparing two printings of the same text: lower case, punctuation and spacing ignored."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
 # --- list labels -----------------------------------------------------------------
 
 _LABEL_RE = re.compile(

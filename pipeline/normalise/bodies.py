@@ -69,3 +69,9 @@ def body_kind(body: str | None) -> str | None:
         if pattern.search(text):
             return kind
     return "other"
+
+
+def body_key(body: str | None) -> str:
+    """Comparison key of a body's name: case, punctuation and '&' for 'and' do not matter
+    ('Central & West Planning Committee' is 'Central and West Planning Committee')."""
+    return re.sub(r"[^a-z]+", " ", (body or "").lower().replace("&", " and ")).strip()

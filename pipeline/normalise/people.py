@@ -130,6 +130,12 @@ def normalise_email(text: str | None) -> str | None:
 _PERSONAL_TITLE = re.compile(r"(?:^|[\s,;(])(?P<t>Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]*\n?[ \t]*$")
 
 
+def title_before(text: str, start: int) -> str | None:
+    """The personal title printed just before offset `start` ('Mr' in 'Mr Wright'), else None."""
+    m = _PERSONAL_TITLE.search(text[max(0, start - 8):start])
+    return m.group("t") if m else None
+
+
 def disambiguate_surnames(people: list[dict], page_text) -> None:
     """Where two members of one document share a surname ('Mr Wright' and 'Ms Wright'), a bare surname keeps
     its title, so they stay two people. `page_text(n)` gives page n's text; rows are changed in place."""
@@ -138,10 +144,9 @@ def disambiguate_surnames(people: list[dict], page_text) -> None:
         name = row.get("name") or ""
         if " " in name or row.get("char_start") is None:
             continue
-        text = page_text(row["page"])
-        m = _PERSONAL_TITLE.search(text[max(0, row["char_start"] - 8):row["char_start"]])
-        if m:
-            titled.setdefault(name, {}).setdefault(m.group("t"), []).append(row)
+        title = title_before(page_text(row["page"]), row["char_start"])
+        if title:
+            titled.setdefault(name, {}).setdefault(title, []).append(row)
     for name, by_title in titled.items():
         if len(by_title) > 1:
             for title, rows in by_title.items():
