@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from .document import Document
-from .structure import field_of, clean
+from .structure import doc_lines
 from .vocab import rows as vocab_rows
 
 RECORDED = {"resolved", "agreed", "noted", "approved", "decided", "ordered"}
@@ -27,15 +27,8 @@ def _rules() -> tuple[tuple[int, str, str, re.Pattern], ...]:
 
 
 def _field_labels(doc: Document, pages: int = 3) -> set[str]:
-    labels = set()
-    for page in doc.pages[:pages]:
-        for raw in page.text.split("\n"):
-            f = field_of(clean(raw))
-            if f:
-                labels.add(f[1].lower())
-            for m in re.finditer(r"(?<=\s)(Minutes|Decision)\s*:", raw):  # run-in fields of '|' rendered pages
-                labels.add(m.group(1).lower())
-    return labels
+    """Labels of the fields on the first pages, from the structure pass (run-in fields included)."""
+    return {ln.field[1].lower() for ln in doc_lines(doc) if ln.page.number <= pages and ln.field}
 
 
 def _from_rows(doc: Document, rows: dict[str, list[dict]]) -> str | None:
