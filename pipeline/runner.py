@@ -165,15 +165,16 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
     outputs_key = None
     if cache is not None and all(keys):
         outputs_key = content_id(cache.version, SCHEMA_VERSION, *keys)
-    unchanged = cached == len(tasks) and _outputs_unchanged(out_dir, outputs_key)
+    verified = _outputs_unchanged(out_dir, outputs_key) if cached == len(tasks) else None
+    unchanged = verified is not None
     gen = current_generation(out_dir) if unchanged else new_generation(out_dir)
-    table_bytes, table_sha256 = {}, {}
+    table_bytes, table_sha256 = {}, dict(verified or {})
     try:
         for name, rows in tables.items():
             if not unchanged:
                 write_table(gen, name, rows)
+                table_sha256[name] = sha256_of(gen / f"{name}.parquet")
             table_bytes[name] = (gen / f"{name}.parquet").stat().st_size
-            table_sha256[name] = sha256_of(gen / f"{name}.parquet")
     except OSError:
         if not unchanged:
             shutil.rmtree(gen, ignore_errors=True)  # the previous generation stays whole
@@ -205,26 +206,27 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
                       list(cache.rejected) if cache is not None else [])
 
 
-def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> bool:
-    """True when out_dir already holds the tables of exactly these cached results (same inputs,
-    same pipeline version) untouched since: then re-writing them would give the same bytes."""
+def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> dict[str, str] | None:
+    """The tables' verified hashes when out_dir already holds the tables of exactly these cached
+    results (same inputs, same pipeline version) untouched since, so re-writing them would give the
+    same bytes; None when anything must be written again."""
     if outputs_key is None:
-        return False
+        return None
     gen = current_generation(out_dir)
     try:
         previous = json.loads((gen / "run.json").read_text())
     except (OSError, ValueError):
-        return False
+        return None
     if previous.get("outputs_key") != outputs_key or not (gen / "datapackage.json").is_file():
-        return False
+        return None
     recorded = previous.get("table_sha256") or {}
     for name in TABLES:  # a damaged or missing table is noticed (and rewritten), whatever its size
         path = gen / f"{name}.parquet"
         if not path.is_file() or sha256_of(path) != recorded.get(name):
-            return False
+            return None
         if (out_dir / f"{name}.parquet").resolve() != path.resolve():
-            return False  # the link readers open is gone or points elsewhere
-    return True
+            return None  # the link readers open is gone or points elsewhere
+    return {name: recorded[name] for name in TABLES}
 
 
 def _preference(res: DocResult) -> tuple:
