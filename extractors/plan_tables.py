@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from pipeline.document import Document
 from pipeline.ids import content_id
+from pipeline.normalise.services import service_area
+from pipeline.standing import document_standing, opening, standing_of
 from pipeline.registry import Output, extractor
 from pipeline.tables.pdf_tables import find_pdf_plans, looks_like_money_table
 from pipeline.tables.plan import Plan, clean, merge_continued, read_plan, years_from_year_end
@@ -44,8 +46,31 @@ def pdf_plans(doc: Document) -> list[Plan]:
     return find_pdf_plans(doc.data, wanted)
 
 
+FINGERPRINT_MIN_FIGURES = 6  # fewer non-zero figures than this can match another table by chance
+
+
+def fingerprint(plan: Plan) -> str | None:
+    """A content id of the table's figures row by row, blind to labels, refs and column layout, so a
+    reprint with an extra Row Ref column or another page break has the same fingerprint."""
+    rows = [tuple(str(a) for _, a in sorted(r.amounts.items())) for r in plan.rows]
+    if sum(a != "0.00" for r in rows for a in r) < FINGERPRINT_MIN_FIGURES:
+        return None
+    return content_id("table-figures", *("|".join(r) for r in rows))
+
+
+def table_standing(plan: Plan, page_text: str | None, doc_standing: str | None) -> str | None:
+    """The table's own title words, else its document's standing, else `monitoring` for a table that
+    sets a forecast beside a budget or a variance (a monitoring report's appendix titled only 'Appendix 1')."""
+    own = standing_of(" ".join([plan.grid.context, opening(page_text, 4)])) or doc_standing
+    measures = {c.measure for c in plan.columns}
+    if own is None and "forecast" in measures and measures & {"budget", "variance", "saving"}:
+        return "monitoring"
+    return own
+
+
 def emit(doc: Document, plans: list[Plan], out: Output) -> None:
     texts = {p.number: p.text for p in doc.pages}
+    doc_standing = document_standing(doc.title, doc.pages[0].text if doc.pages else "")
     for n, plan in enumerate(plans):
         table_id = content_id(doc.doc_id, "tables", plan.page_first, plan.grid.method, n)
         years_from_year_end(plan, "\n".join([plan.grid.context, texts.get(plan.page_first, "")]))
@@ -55,19 +80,24 @@ def emit(doc: Document, plans: list[Plan], out: Output) -> None:
         out.add("tables", table_id=table_id, doc_id=doc.doc_id, page_first=plan.page_first,
                 page_last=plan.page_last, unit=plan.unit, n_rows=len(plan.rows), n_cols=plan.grid.n_cols,
                 header=" | ".join(plan.grid.header), kind=plan.kind, method=plan.grid.method,
-                totals_reconcile=check.reconciles)
+                totals_reconcile=check.reconciles, caption=clean(plan.grid.context) or None,
+                standing=table_standing(plan, texts.get(plan.page_first), doc_standing),
+                fingerprint=fingerprint(plan))
         for m in check.mismatches:
             out.problem("table_total_mismatch", m.message(plan.unit), page=m.row.page)
         for s in check.selections:
             out.problem("table_total_selection", s.message(), page=s.row.page, severity="info")
         names = {c.index: c for c in plan.columns}
         for row in plan.rows:
+            attrs = row.attributes
+            area = service_area(attrs.get("service"), row.title, attrs.get("directorate"))
+            other = " | ".join(f"{h}: {v}" if h else v for h, v in row.other_text) or None
             for index, amount in sorted(row.amounts.items()):
                 col = names[index]
                 out.add("plan_lines", line_id=content_id(table_id, row.index, index), doc_id=doc.doc_id,
                         table_id=table_id, ref=row.ref, title=row.title, fiscal_year=col.fiscal_year,
                         column=col.header, amount_gbp=amount, row_kind=row.row_kind, page=row.page,
-                        row_index=row.index)
+                        row_index=row.index, measure=col.measure, **attrs, attributes=other, service_area=area)
 
 
 @extractor("plan_tables", tables=("tables", "plan_lines"), order=30,

@@ -22,6 +22,7 @@ from .load import LoadError, NeedsOCR, load_bytes
 from .load.detect import claimed_format, sniff_format
 from .manifest import ManifestEntry
 from .normalise.people import disambiguate_surnames
+from .standing import document_standing
 from .registry import Output, registered
 from .schema import ID_COLUMN, TABLES, SchemaError, check_row
 
@@ -184,7 +185,8 @@ def process_document(doc: Document, entry: ManifestEntry, size: int | None = Non
     status = "partial" if failures else "ok"
     row = _doc_row(doc.doc_id, doc.source_path, doc.format, status, size=size, entry=entry,
                    error="; ".join(failures) or None, pages=len(doc.pages))
-    row.update(title=doc.title, doc_kind=classify(doc, rows))
+    row.update(title=doc.title, doc_kind=classify(doc, rows),
+               standing=document_standing(doc.title, doc.pages[0].text if doc.pages else ""))
     if council is not None:
         row.update(council_code=council.code, council_name=council.name,
                    council_evidence=council.evidence, council_confidence=council.confidence)

@@ -79,6 +79,12 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _views():
+    """The derived views (pipeline/queries/views/NAME.sql), by name."""
+    folder = resources.files("pipeline") / "queries" / "views"
+    return sorted((e.name[:-4], e.read_text(encoding="utf-8")) for e in folder.iterdir() if e.name.endswith(".sql"))
+
+
 def connect(parsed: Path):
     """A DuckDB connection with one view per table of the folder.
 
@@ -95,6 +101,9 @@ def connect(parsed: Path):
         if name not in files:
             con.register(f"_empty_{name}", spec.arrow.empty_table())
             con.execute(f"CREATE VIEW {_quote(name)} AS SELECT * FROM {_quote('_empty_' + name)}")
+    for name, sql in _views():
+        # derived views over the tables ('counted_savings'): what several named queries count the same way
+        con.execute(f"CREATE VIEW {_quote(name)} AS {sql}")
     return con
 
 

@@ -20,7 +20,7 @@ from . import __version__
 from .datapackage import write_datapackage
 from .discover import discover, discover_inputs, display_path  # noqa: F401  (part of this module's API)
 from .ids import content_id
-from .linking import link_decisions
+from .linking import link_decisions, link_reprints, link_standing
 from .manifest import Manifest, ManifestEntry
 from .pool import run_tasks
 from .process import (DocResult, DocumentTimeout, RunOptions, lost_document, process_document,  # noqa: F401
@@ -161,6 +161,8 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
         for name, rows in res.rows.items():
             tables[name].extend(rows)
     link_decisions(tables)
+    link_standing(tables)
+    link_reprints(tables)
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs_key = None
     if cache is not None and all(keys):

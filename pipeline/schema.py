@@ -79,6 +79,16 @@ MONEY_KINDS = ("saving", "investment", "spend", "budget", "overspend", "underspe
 RECURRENCE = ("one_off", "ongoing", "per_annum")
 ROW_KINDS = ("line", "subtotal", "total")
 TABLE_KINDS = ("savings", "investment", "budget", "other")
+STANDINGS = ("adopted", "proposed", "amendment", "alternative", "monitoring", "rejected", "reprint")
+MEASURES = ("saving", "pressure", "budget", "forecast", "variance", "actual", "undeliverable", "deferred",
+            "gross", "income", "grant", "net", "staffing", "non_staffing", "core", "external", "total",
+            "investment", "reserve", "funding")
+SERVICE_AREAS = ("Education", "Highways and transport", "Children's social care", "Adult social care",
+                 "Public health", "Housing", "Cultural", "Environmental and regulatory",
+                 "Planning and development", "Police", "Fire", "Central services", "Other")
+SERVICE_AREA = Field("service_area", STR, "MHCLG revenue-account service category the row is about "
+                     "(pipeline/vocab/service_areas.csv says where each mapping comes from); null where nothing supports one.",
+                     enum=SERVICE_AREAS)
 MENTIONS = ("contact", "author", "presenter", "decision_maker", "attendee", "voter", "other")
 SEVERITIES = ("error", "warning", "info")
 
@@ -100,6 +110,10 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("error", STR, "Why the document failed or is partial; null when ok."),
             Field("source_url", STR, "Where the file came from, from raw/manifest.csv when given."),
             Field("bytes", pa.int64(), "Size of the input file in bytes."),
+            Field("standing", STR, "adopted, proposed, amendment, alternative (an opposition budget), monitoring or rejected: "
+                  "from the document's own words (pipeline/vocab/standings.csv), then from the run's decisions "
+                  "(an amendment recorded as lost is rejected; an appendix a carried resolution approves is adopted).",
+                  enum=STANDINGS),
         ),
         primary_key=("doc_id",), sort_key=("source_path", "doc_id"),
     ),
@@ -155,6 +169,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("recurrence", STR, "one_off, ongoing or per_annum where the text says.", enum=RECURRENCE),
             Field("sentence", STR, "The sentence (or table cell) the amount was read in."),
             *SPAN_FIELDS,
+            SERVICE_AREA,
         ),
         primary_key=("fact_id",), sort_key=("doc_id", "page", "char_start", "fact_id"),
         foreign_keys=(("doc_id", "documents", "doc_id"),), spans=True,
@@ -187,6 +202,12 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("kind", STR, "savings, investment, budget or other.", enum=TABLE_KINDS),
             Field("method", STR, "How the table was read: text_columns, pdf_ruled, pdf_words."),
             Field("totals_reconcile", BOOL, "True when every printed total matches the sum of its lines (within rounding); null without totals."),
+            Field("caption", STR, "The title lines printed just above the table, whitespace tidied."),
+            Field("standing", STR, "The table's standing: its own title's words, else its document's (documents.standing); "
+                  "`reprint` when it is a copy of a table printed in another document (see duplicate_of).", enum=STANDINGS),
+            Field("fingerprint", STR, "Content id of the table's figures row by row (labels and layout ignored): "
+                  "the same table printed in two documents has the same fingerprint; null for tables too small to tell."),
+            Field("duplicate_of", STR, "The canonical printing (tables.table_id) when this table is a reprint of it; null otherwise."),
         ),
         primary_key=("table_id",), sort_key=("doc_id", "page_first", "table_id"),
         foreign_keys=(("doc_id", "documents", "doc_id"),),
@@ -205,6 +226,15 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("row_kind", STR, "line, subtotal or total. Totals columns across years have fiscal_year null.", enum=ROW_KINDS),
             Field("page", INT, "Page the line is printed on."),
             Field("row_index", INT, "Position of the line in its table (0-based), to keep the printed order."),
+            Field("measure", STR, "What the column's figure measures (pipeline/vocab/plan_measures.csv): from its header "
+                  "(Forecast, Variance, Core, Gross, Net, ...), else from the table's title for a column headed by a year alone "
+                  "(a savings table's lines are savings). Sum one measure at a time.", enum=MEASURES),
+            Field("directorate", STR, "The line's directorate as printed, from a Directorate column."),
+            Field("service", STR, "The line's service area as printed, from a Service / Service Area column."),
+            Field("category", STR, "The line's category as printed (MTFP Category, type of saving)."),
+            Field("cabinet_member", STR, "The Cabinet Member or portfolio holder printed against the line."),
+            Field("attributes", STR, "The line's other text cells as 'Header: value' joined by ' | ' (a brief description, core or externally funded)."),
+            SERVICE_AREA,
         ),
         primary_key=("line_id",), sort_key=("doc_id", "table_id", "row_index", "column", "line_id"),
         foreign_keys=(("doc_id", "documents", "doc_id"), ("table_id", "tables", "table_id")),

@@ -30,6 +30,7 @@ from decimal import Decimal
 
 from pipeline.normalise.fiscal_year import find_fiscal_years, find_year_mentions, fy_of_start, normalise_fiscal_year
 from pipeline.normalise.money import parse_cell, unit_scale
+from pipeline.tables.columns import NOT_MONEY, header_measure, table_measure, text_columns
 
 NIL_CELLS = ("-", "–", "—", "--")
 ZERO = Decimal("0.00")
@@ -84,6 +85,7 @@ class MoneyColumn:
     scale: Decimal
     unit: str
     step: Decimal | None = None  # coarsest rounding a cell shows with its own scale ('£69.7m': 100000)
+    measure: str | None = None  # what the figures are (pipeline.tables.columns): budget, forecast, saving, ...
 
 
 @dataclass
@@ -95,6 +97,8 @@ class PlanRow:
     page: int
     amounts: dict[int, Decimal]  # column index -> pounds
     section: int = 0  # counts the heading rows (a label, no figures) above this row
+    attributes: dict[str, str] = field(default_factory=dict)  # directorate, service, ... (columns.ATTRIBUTES)
+    other_text: list[tuple[str, str]] = field(default_factory=list)  # (header, cell) of the other text columns
     derived: bool = False  # read as a line but found to be the sum of the rows above (reconcile)
 
 
@@ -198,10 +202,15 @@ def money_columns(grid: Grid) -> tuple[list[MoneyColumn], str] | None:
         table_unit = ("£", Decimal(1))
     cols = []
     for i, text in enumerate(grid.header):
+        if header_measure(clean(text)) == NOT_MONEY:
+            continue  # a tax base, a percentage, FTE: figures, but not money
         fy = normalise_fiscal_year(text)
         own = header_unit(text)
         pounds = _pound_cells(grid, i)
-        if not (fy or TOTAL_HEADER.search(text) or own or pounds):
+        # under a unit the table states ('All figures in £m'), a column named by what it measures
+        # ('Revenue Budget', 'Forecast', 'Variance') is money even when no year heads it
+        named = table_unit is not None and table_unit[0] != "£" and header_measure(clean(text)) is not None
+        if not (fy or TOTAL_HEADER.search(text) or own or pounds or named):
             continue
         if _numeric_share(grid, i) < 0.6:
             continue
@@ -219,9 +228,13 @@ def money_columns(grid: Grid) -> tuple[list[MoneyColumn], str] | None:
     if not any(c.fiscal_year or TOTAL_HEADER.search(c.header) for c in cols):
         # no year, no Total: a plan only when its headers print their unit ('2018 £'); '£' in the
         # cells under blank headers is a list of prices, not a plan
-        if sum(bool(header_unit(c.header)) for c in cols) < 2:
+        scaled = table_unit is not None and table_unit[0] != "£"
+        if sum(bool(header_unit(c.header)) or (scaled and header_measure(c.header) is not None) for c in cols) < 2:
             return None
     units = [c.unit for c in cols]
+    title = " ".join([grid.context or "", " ".join(grid.header)])
+    for c in cols:
+        c.measure = header_measure(c.header) or table_measure(title)
     return cols, max(set(units), key=lambda u: (units.count(u), u))
 
 
@@ -265,6 +278,7 @@ def read_plan(grid: Grid) -> Plan | None:
     ref_col, title_col = _label_columns(grid, money)
     kind = classify(" ".join([grid.context, " ".join(grid.header)]))
     plan = Plan(grid, unit, kind, cols)
+    named, other = text_columns([clean(h) for h in grid.header], money | {c for c in (ref_col, title_col) if c is not None})
     section = 0
     for r, cells in enumerate(grid.rows):
         cells = list(cells) + [""] * (grid.n_cols - len(cells))
@@ -296,10 +310,16 @@ def read_plan(grid: Grid) -> Plan | None:
         first_label = next((clean(cells[i]) for i in range(grid.n_cols) if i not in money and i != ref_col
                             and clean(cells[i]) and not is_figure(cells[i])), "")
         kind_of_row = next((k for k in map(row_kind, (title, ref, first_label)) if k != "line"), "line")
+        attributes = {a: clean(cells[i]) for a, i in named.items() if clean(cells[i])}
+        other_text = [(clean(grid.header[i]), clean(cells[i])) for i in other if clean(cells[i])]
         plan.rows.append(PlanRow(len(plan.rows), ref or None, title or labels or None,
-                                 kind_of_row, grid.pages[r], amounts, section))
+                                 kind_of_row, grid.pages[r], amounts, section, attributes=attributes,
+                                 other_text=other_text))
     if not plan.rows or not any(r.row_kind == "line" for r in plan.rows):
         return None
+    if not any(c.fiscal_year or TOTAL_HEADER.search(c.header) for c in cols) and any(
+            r.title and is_figure(r.title.split()[0]) for r in plan.rows):
+        return None  # columns named only by their measure, and figures read as labels: the columns are misaligned
     return plan
 
 

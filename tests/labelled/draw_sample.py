@@ -1,0 +1,50 @@
+"""Draw the labelled sample of issue 13: money rows and plan lines picked at random
+(fixed seed) from a corpus run, written with empty `true_*` columns for a reader to
+judge against the page. Rows are keyed by provenance (file, page, span or table cell),
+not by ids, so the judgement survives changes to how ids are made.
+
+    python tests/labelled/draw_sample.py PARSED_DIR   # PARSED_DIR: a run over ../shared/corpus
+"""
+from __future__ import annotations
+
+import csv
+import random
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+HERE = Path(__file__).parent
+SEED = 13
+N_MONEY, N_PLAN = 110, 70  # a few spare, for rows a reader cannot judge
+
+
+def _rows(parsed: Path, table: str) -> list[dict]:
+    return pq.read_table(parsed / f"{table}.parquet").to_pylist()
+
+
+def main(parsed: Path) -> None:
+    docs = {d["doc_id"]: d["source_path"] for d in _rows(parsed, "documents")}
+    tables = {t["table_id"]: t for t in _rows(parsed, "tables")}
+    rng = random.Random(SEED)
+    money = sorted(_rows(parsed, "money"), key=lambda r: (docs[r["doc_id"]], r["page"], r["char_start"]))
+    with open(HERE / "money_sample.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["source_path", "page", "char_start", "char_end", "raw_text", "sentence",
+                    "true_amount_gbp", "true_fiscal_year", "true_kind", "true_service", "judge_note"])
+        for r in rng.sample(money, N_MONEY):
+            w.writerow([docs[r["doc_id"]], r["page"], r["char_start"], r["char_end"], r["raw_text"],
+                        r["sentence"], "", "", "", "", ""])
+    plan = sorted(_rows(parsed, "plan_lines"), key=lambda r: (docs[r["doc_id"]], r["page"], r["table_id"],
+                                                              r["row_index"], r["column"]))
+    with open(HERE / "plan_sample.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["source_path", "page", "table_header", "row_title", "ref", "column",
+                    "true_amount_gbp", "true_fiscal_year", "true_measure", "true_service", "judge_note"])
+        for r in rng.sample(plan, N_PLAN):
+            w.writerow([docs[r["doc_id"]], r["page"], tables[r["table_id"]]["header"], r["title"], r["ref"],
+                        r["column"], "", "", "", "", ""])
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
