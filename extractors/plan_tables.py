@@ -90,7 +90,7 @@ def emit(doc: Document, plans: list[Plan], out: Output) -> None:
         names = {c.index: c for c in plan.columns}
         for row in plan.rows:
             attrs = row.attributes
-            area = service_area(attrs.get("service"), row.title, attrs.get("directorate"))
+            area = service_area(row.title, attrs.get("service"), attrs.get("directorate"))
             other = " | ".join(f"{h}: {v}" if h else v for h, v in row.other_text) or None
             for index, amount in sorted(row.amounts.items()):
                 col = names[index]

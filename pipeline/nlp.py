@@ -298,7 +298,7 @@ def assign_years(text: str, targets: list[tuple[int, int]], doc_year: str | None
     £12.0m ...)'), claimed or not. A comparison base ('on 2024-25') is nobody's year; a span
     of years ('2025-26 to 2034-35') decides that its amount has no single year
     (decided=False means the sentence said nothing about it)."""
-    mentions = [m for m in find_year_mentions(text, doc_year) if m.how != "base"]
+    mentions = [m for m in find_year_mentions(text, doc_year) if m.how not in ("base", "bound")]
     if not mentions:
         return [(False, None)] * len(targets)
     breaks = _clause_breaks(text)
@@ -322,11 +322,21 @@ def assign_years(text: str, targets: list[tuple[int, int]], doc_year: str | None
     parens = [(m.start(), m.end()) for m in _MONEY_PAREN_RE.finditer(text)] if free and "(" in text else []
     all_parens = _paren_spans(text)
     stated = [m for m in mentions if m.how in ("explicit", "year_end") and m.fy]
-    out = []
+    out: list[tuple[bool, str | None]] = []
+    anchored: list[bool] = []  # the target's year is its own, or its list's
     for ti, t in enumerate(targets):
         own = [mentions[mi] for mi, o in owner.items() if o == ti]
+        listed = ti and anchored[ti - 1] and _LIST_NEXT_RE.fullmatch(text, targets[ti - 1][1], t[0])
+        mine = min(own, key=lambda m: (_gap(t, (m.start, m.end)), m.start)) if own else None
+        # a year printed before its amount governs the list that follows ('in 2025-26 from £X, £Y and £Z');
+        # one printed after it ('£414.9k prior year savings ... and -£192.8k') is that amount's alone
+        anchored.append(bool(listed or (mine and mine.start < t[0])))
         if own:
-            out.append((True, min(own, key=lambda m: (_gap(t, (m.start, m.end)), m.start)).fy))
+            out.append((True, mine.fy))
+        elif listed:
+            # the next item of a list of amounts ('met in 2025-26 from £8,021k of receipts, £1,926.7k
+            # from ... and £1,758.1k ...') shares the year of the item before it
+            out.append(out[ti - 1])
         elif free and not any(p0 < t[0] and t[1] < p1 for p0, p1 in parens):
             if len({m.fy for m in free}) == 1:
                 out.append((True, free[0].fy))
@@ -340,6 +350,8 @@ def assign_years(text: str, targets: list[tuple[int, int]], doc_year: str | None
     return out
 
 
+# between two amounts of one list: words, then ', ' or ' and ' (no year, no clause of its own)
+_LIST_NEXT_RE = re.compile(r"[^;:.£\d()]{0,80}?(?:,\s+|\s+and\s+)")
 _PART_OF_RE = re.compile(r"\s*(?:out\s+)?of\b(?!\s+(?:which|whom))")
 
 
@@ -355,7 +367,7 @@ def _whole_year(text: str, t: tuple[int, int], mentions, clause, parens) -> str 
 
 
 def _sentence_years(text: str, doc_year: str | None) -> set[str]:
-    return {m.fy for m in find_year_mentions(text, doc_year) if m.fy and m.how != "base"}
+    return {m.fy for m in find_year_mentions(text, doc_year) if m.fy and m.how not in ("base", "bound")}
 
 
 def _table_column_year(text: str, pos: int) -> str | None:

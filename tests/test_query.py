@@ -59,15 +59,21 @@ def make_parsed(root: Path, schema_version: str = SCHEMA_VERSION) -> tuple[Path,
                         **_span(TEXT, "2023/24 and £0.20m")}],
         "people": [{"person_id": "p1", "doc_id": doc, "name": "A&B Smith", "mention": "other",
                     **_span(TEXT, "Cllr A&B Smith")}],
-        "tables": [{"table_id": "t1", "doc_id": doc, "kind": "savings", "unit": "£000", "page_first": 1,
-                    "page_last": 1, "header": "Ref | Title | 23/24 | 24/25", "totals_reconcile": True}],
+        # t1 the plan; t2 the same table reprinted (duplicate_of t1); t3 an amendment the council rejected
+        "tables": [{"table_id": t, "doc_id": doc, "kind": "savings", "unit": "£000", "page_first": page,
+                    "page_last": page, "header": "Ref | Title | 23/24 | 24/25", "totals_reconcile": True,
+                    "standing": standing, "duplicate_of": dup}
+                   for t, page, standing, dup in (("t1", 1, None, None), ("t2", 2, "reprint", "t1"),
+                                                  ("t3", 3, "rejected", None))],
         "plan_lines": [
-            {"line_id": f"l{i}{c}", "doc_id": doc, "table_id": "t1", "ref": ref, "title": title,
-             "fiscal_year": fy, "column": c, "amount_gbp": Decimal(v), "row_kind": kind, "page": 1, "row_index": i}
-            for i, (ref, title, kind, vals) in enumerate([
-                ("1", "Less <agency> staff", "line", ("0.10", "0.20")),
-                ("2", "Fewer & cheaper placements", "line", ("0.20", "0.10")),
-                ("", "Total", "total", ("0.30", "0.30"))])
+            {"line_id": f"{t}l{i}{c}", "doc_id": doc, "table_id": t, "ref": ref, "title": title,
+             "fiscal_year": fy, "column": c, "amount_gbp": Decimal(v) * scale, "row_kind": kind, "page": 1,
+             "row_index": i, "measure": "saving", "service_area": area}
+            for t, scale in (("t1", 1), ("t2", 1), ("t3", 100))
+            for i, (ref, title, kind, area, vals) in enumerate([
+                ("1", "Less <agency> staff", "line", None, ("0.10", "0.20")),
+                ("2", "Fewer & cheaper placements", "line", "Children's social care", ("0.20", "0.10")),
+                ("", "Total", "total", None, ("0.30", "0.30"))])
             for c, fy, v in (("23/24", "2023-24", vals[0]), ("24/25", "2024-25", vals[1]))
         ],
         "problems": [{"problem_id": "x1", "doc_id": doc, "source_path": "doc.txt", "severity": "warning",
@@ -105,7 +111,7 @@ def test_money_columns_stay_exact_decimals(made):
     assert total == Decimal("300000.30") and isinstance(total, Decimal)
     assert column_type == "DECIMAL(18,2)" and sql_type.startswith("DECIMAL(")
     # 0.10 + 0.20 in floats is 0.30000000000000004: the plan lines must sum exactly
-    lines = run_query(parsed, "SELECT sum(amount_gbp) FROM plan_lines WHERE row_kind = 'line' AND fiscal_year = '2023-24'")
+    lines = run_query(parsed, "SELECT sum(amount_gbp) FROM plan_lines WHERE table_id = 't1' AND row_kind = 'line' AND fiscal_year = '2023-24'")
     assert lines.rows == [(Decimal("0.30"),)]
 
 
@@ -152,15 +158,22 @@ def test_format_from_extension_and_stdout_csv(made, tmp_path):
 def test_named_queries_run_on_hand_made_folder(made):
     _, parsed = made
     queries = named_queries()
-    for name in ("savings_by_council_year", "decisions_with_votes_by_body", "largest_overspends",
+    for name in ("savings_by_council_year", "savings_by_service", "decisions_with_votes_by_body", "largest_overspends",
                  "money_by_kind", "problems_summary", "documents_overview", "plan_table_totals"):
         assert name in queries and queries[name].description
         out = invoke("--named", name, "--parsed", str(parsed))
         assert out.exit_code == 0, (name, out.output)
+    # each line once: the reprint (t2) and the rejected amendment (t3) are not added
     savings = run_query(parsed, queries["savings_by_council_year"].sql)
-    assert savings.columns == ["council", "fiscal_year", "text_mentions", "text_saving_gbp", "plan_lines", "plan_saving_gbp"]
-    assert savings.rows == [("Middlesbrough", "2023-24", 1, Decimal("100000.10"), 2, Decimal("0.30")),
-                            ("Middlesbrough", "2024-25", 1, Decimal("200000.20"), 2, Decimal("0.30"))]
+    assert savings.columns == ["council", "fiscal_year", "standing", "plan_lines", "saving_gbp", "printed_in"]
+    assert savings.rows == [("Middlesbrough", "2023-24", "unstated", 2, Decimal("0.30"), "doc.txt p1"),
+                            ("Middlesbrough", "2024-25", "unstated", 2, Decimal("0.30"), "doc.txt p1")]
+    by_service = run_query(parsed, queries["savings_by_service"].sql)
+    assert [r[:3] + r[4:6] for r in by_service.rows] == [
+        ("Middlesbrough", "2023-24", "Children's social care", 1, Decimal("0.20")),
+        ("Middlesbrough", "2023-24", "(no service area)", 1, Decimal("0.10")),
+        ("Middlesbrough", "2024-25", "(no service area)", 1, Decimal("0.20")),
+        ("Middlesbrough", "2024-25", "Children's social care", 1, Decimal("0.10"))]
     over = run_query(parsed, queries["largest_overspends"].sql)
     assert over.rows[0][0] == Decimal("1234567.89")
     votes = run_query(parsed, queries["decisions_with_votes_by_body"].sql)

@@ -54,6 +54,10 @@ _BASE_BEFORE_RE = re.compile(
     r"\b(?:since\s+|(?:on|over|than|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
     r"(?:(?:comparable|equivalent|same|corresponding|previous|approved|original|final)\s+)?"
     r"(?:(?:figure|position|level|budget|amount|outturn|total)\s+)?(?:(?:for|in|of)\s+)?)$", re.I)
+# Words opening a time clause before a year: the year of that clause's event, not of the amounts around it
+# ('... £1,758.1k use of reserves, until the base budget savings are delivered in 2026-27')
+# ('before'/'after' are not among them: 'looked after children than we did in 2021/22')
+_BOUND_BEFORE_RE = re.compile(r"\b(?:until|till|by\s+the\s+time)\b[^,;:.()£]{0,80}$", re.I)
 # Between two years that bound a span: '2025-26 to 2034-35', '2025-26 - 2027-28'
 _SPAN_BETWEEN_RE = re.compile(r"\s*(?:to|until|through|[-–—])\s*$", re.I)
 
@@ -63,7 +67,7 @@ class YearMention:
     start: int
     end: int
     fy: str | None      # 'YYYY-YY', or None for a relative year with no doc_year or a span
-    how: str            # explicit, year_end, relative, range, base
+    how: str            # explicit, year_end, relative, range, base, bound (a time clause: 'until ... 2026-27')
 
 
 def _full_year(text: str) -> int:
@@ -128,6 +132,8 @@ def find_year_mentions(text: str, doc_year: str | None = None) -> list[YearMenti
             out[-1] = YearMention(prev.start, e, None, "range")
         elif _BASE_BEFORE_RE.search(text[max(0, s - 60):s]):
             out.append(YearMention(s, e, fy, "base"))
+        elif _BOUND_BEFORE_RE.search(text[max(0, s - 90):s]):
+            out.append(YearMention(s, e, fy, "bound"))
         else:
             out.append(YearMention(s, e, fy, "explicit"))
     taken = [(m.start, m.end) for m in out]

@@ -178,7 +178,7 @@ _MINUS_WORD_RE = re.compile(r"(?:^|[\s(])(?:of|by|at|is|was|be|to|are|were)\s$|\
 def _negative_at(text: str, start: int, end: int) -> tuple[int, int, bool]:
     """Widen (start, end) over a minus sign or wrapping brackets that make the amount negative:
     '-£500k' (minus touching), 'of - £5m' / '(- £0.5m)' (spaced minus after a verb or bracket,
-    not a dash between words), '(£1.2m)' where the brackets are not a parenthesis in prose
+    not a dash between words), a minus ending the line before ('Home Care (-' / '£0.5m)'), '(£1.2m)' where the brackets are not a parenthesis in prose
     (after a tab, line start, colon, figure or bracket; not after a word)."""
     s = start
     if s > 0 and text[s - 1] in "-−" and (s < 2 or not text[s - 2].isalnum()):
@@ -186,8 +186,13 @@ def _negative_at(text: str, start: int, end: int) -> tuple[int, int, bool]:
     if s > 1 and text[s - 1] == " " and text[s - 2] in "-−" and (s < 3 or text[s - 3] in " (") \
             and (s == 2 or _MINUS_WORD_RE.search(text[max(0, s - 10):s - 2])):
         return s - 2, end, True
+    if s > 2 and text[s - 1] == "\n" and text[s - 2] in "-−" and (
+            text[s - 3] == "(" or (text[s - 3] == " " and _MINUS_WORD_RE.search(text[max(0, s - 11):s - 2]))):
+        # a minus wrapped onto the line before: 'Home Care (-' / '£0.5m)', 'an underspend of -' / '£5m';
+        # not 'Trinity Ward -' / '£1,250', a dash between a label and its amount
+        return s - 2, end, True
     if s > 0 and text[s - 1] == "(" and end < len(text) and text[end] == ")":
-        before = text[:s - 1].rstrip(" ")
+        before = text[max(0, s - 200):s - 1].rstrip(" ")  # a window, not a copy of the page per amount
         if before.endswith("\t"):
             return s - 1, end + 1, True
         before = before.rstrip()
