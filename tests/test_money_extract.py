@@ -313,3 +313,45 @@ def test_real_strings_kind_and_year(text, title, raw, kind, fy):
     if kind is not None:
         assert rows[0]["kind"] == kind
     assert rows[0]["fiscal_year"] == fy
+
+
+# --- issue 13: signs across line breaks, one year per amount, a wider cue table ------------------------
+# (sentences quoted from the corpus's Kent Q3 monitoring report and 2025-26 budget report)
+
+def test_a_minus_ending_the_line_before_is_kept():
+    money, _ = run("but mainly Supported living (-£2.8m) and Home Care (-\n£0.5m) due to lower than anticipated "
+                   "activity. Education & Special Educational Needs are forecasting a net underspend of -\n£5m.")
+    assert [m["amount_gbp"] for m in money] == [Decimal("-2800000.00"), Decimal("-500000.00"), Decimal("-5000000.00")]
+    assert all(m["raw_text"].lstrip("(").startswith("-") for m in money)
+
+
+def test_a_dash_between_a_label_and_its_amount_is_not_a_minus():
+    money, _ = run("Four Oaks - £1,250\nNew Hall - £1,250\nTrinity Ward -\n£1,250\nVesey Ward -\n£1,250\nTotal: £5,000")
+    assert {m["amount_gbp"] for m in money} == {Decimal("1250.00"), Decimal("5000.00")}
+
+
+def test_each_amount_of_a_two_year_sentence_takes_its_own_clauses_year():
+    money, _ = run("£11,705.8k of the £19,835.2k policy savings is planned for 2026-27, which will be temporarily "
+                   "met in 2025-26 from this £8,021k flexible use of capital receipts, £1,926.7k from our allocation "
+                   "of New Homes Bonus and £1,758.1k use of reserves, until the base budget savings are delivered "
+                   "in 2026-27.")
+    assert [(m["raw_text"], m["fiscal_year"]) for m in money] == [
+        ("£11,705.8k", "2026-27"), ("£19,835.2k", "2026-27"), ("£8,021k", "2025-26"), ("£1,926.7k", "2025-26"),
+        ("£1,758.1k", "2025-26")]
+
+
+def test_a_year_printed_after_an_amount_is_that_amounts_alone():
+    money, _ = run("2025-26 includes the re-phasing of £414.9k prior year savings into future years and -£192.8k saving.",
+                   title="Revenue Budget 2025-26")
+    assert [(m["raw_text"], m["fiscal_year"]) for m in money] == [("£414.9k", "2024-25"), ("-£192.8k", "2025-26")]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Other pressures include +£0.3m from savings no longer expected to be achieved this financial year.", "gap"),
+    ("Local Authorities will bid for funding to support delivery of mitigation with £7m expected to be awarded "
+     "in this financial year.", "grant"),
+    ("Decision was taken for the remaining £1.4m to not be delivered through staffing.", "gap"),
+    ("As Executive authority is required in respect of the award of any contract above £200,000.", "other"),
+])
+def test_wider_cue_table(text, kind):
+    assert one(text)["kind"] == kind

@@ -24,7 +24,8 @@ def _ids(name: str, key: str) -> list[str]:
 
 def test_every_vocabulary_row_has_an_example():
     for name in ("lead_ins", "item_verbs", "fields", "meeting_forms", "person_titles", "person_roles", "divisions",
-                 "vote_phrases", "decision_openers", "outcomes", "doc_kinds"):
+                 "vote_phrases", "decision_openers", "outcomes", "doc_kinds", "plan_measures", "plan_attributes",
+                 "service_areas", "standings"):
         for row in rows(name):
             assert row.get("example"), f"{name}.csv row {row} has no example"
 
@@ -106,3 +107,29 @@ def test_outcome_row_reads_its_example(row):
 def test_doc_kind_row_matches_its_example(row):
     rx = re.compile(row["pattern"])
     assert rx.search(row["example"]) or row["scope"] == "field" and rx.match(row["example"].split(":")[0].lower())
+
+
+@pytest.mark.parametrize("row", rows("plan_measures"), ids=_ids("plan_measures", "measure"))
+def test_plan_measure_row_reads_its_example(row):
+    from pipeline.tables.columns import header_measure, table_measure
+    got = header_measure(row["example"]) if row["applies"] == "header" else table_measure(row["example"])
+    assert got == row["measure"], row["example"]
+
+
+@pytest.mark.parametrize("row", rows("plan_attributes"), ids=_ids("plan_attributes", "attribute"))
+def test_plan_attribute_row_reads_its_example(row):
+    from pipeline.tables.columns import attribute_of
+    assert attribute_of(row["example"]) == row["attribute"]
+
+
+@pytest.mark.parametrize("row", rows("service_areas"), ids=_ids("service_areas", "service_area"))
+def test_service_area_row_maps_its_example(row):
+    from pipeline.normalise.services import service_area
+    assert row["source"], "every mapping says where it comes from"
+    assert service_area(row["example"]) == row["service_area"], row["example"]
+
+
+@pytest.mark.parametrize("row", rows("standings"), ids=_ids("standings", "standing"))
+def test_standing_row_reads_its_example(row):
+    from pipeline.standing import standing_of
+    assert standing_of(row["example"]) == row["standing"], row["example"]
