@@ -48,3 +48,12 @@ def dev_run(tmp_path_factory):
 def requires_dev_pages():
     return pytest.mark.skipif(not (DEV_PAGES.is_dir() and (SHARED / "gold" / "dev").is_dir()),
                               reason="../shared/corpus/pages and ../shared/gold/dev are not beside the project")
+
+
+@pytest.fixture(scope="session")
+def corpus_run(tmp_path_factory):
+    """One run over all of ../shared/corpus (PDFs, HTML and the 40 councils' pages), as users run it."""
+    from pipeline.runner import RunOptions, run
+    out = tmp_path_factory.mktemp("corpus_run")
+    summary = run(CORPUS, out, RunOptions(jobs=2))
+    return out, summary

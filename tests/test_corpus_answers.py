@@ -1,0 +1,88 @@
+"""The answers a query prints on the corpus, checked against the totals the papers print (issue 13).
+
+Kent's adopted savings for 2025-26 are Appendix F's savings lines: £90,557.8k, the sum of the category
+totals Appendix F prints (TOTAL TRANSFORMATION ..., TOTAL INCOME, ..., TOTAL INCREASES IN GRANTS AND
+CONTRIBUTIONS). Labour's alternative budget (lost 12/42/7 in the printed minutes) and its reprint in the
+amendments pack are not added; nor are Appendix G's key-service rows."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from pipeline.query import named_queries, run_query
+
+from .conftest import requires_corpus
+
+pytestmark = requires_corpus()
+
+APPX_F = "pdf/kent_2025-02-13_county-council_appx-f-budget-templates.pdf"
+
+
+def _rows(parsed, sql):
+    res = run_query(parsed, sql)
+    return [dict(zip(res.columns, r)) for r in res.rows]
+
+
+@pytest.fixture(scope="module")
+def parsed(corpus_run):
+    return corpus_run[0]
+
+
+def test_kent_adopted_savings_2025_26_are_appendix_f_counted_once(parsed):
+    rows = _rows(parsed, named_queries()["savings_by_council_year"].sql)
+    kent = {r["fiscal_year"]: r for r in rows if r["council"] == "Kent"}
+    assert kent["2025-26"]["saving_gbp"] == Decimal("90557800.00")
+    assert kent["2025-26"]["standing"] == "adopted"
+    assert kent["2025-26"]["printed_in"] == APPX_F + " p13-19"
+    # Appendix F's grand 'TOTAL 90,557.8 9,060.4 40,669.8'
+    assert [kent[y]["saving_gbp"] for y in ("2025-26", "2026-27", "2027-28")] == [
+        Decimal("90557800.00"), Decimal("9060400.00"), Decimal("40669800.00")]
+    # the printed category totals of the same table add up to the same figure
+    printed = _rows(parsed, f"""
+        SELECT sum(p.amount_gbp) AS s FROM plan_lines p JOIN documents d USING (doc_id)
+        WHERE d.source_path = '{APPX_F}' AND p.row_kind = 'total' AND p.fiscal_year = '2025-26'
+          AND p.measure = 'saving'""")
+    assert printed[0]["s"] == Decimal("-90557800.00")
+
+
+def test_kent_savings_by_service_add_up_to_the_year(parsed):
+    rows = [r for r in _rows(parsed, named_queries()["savings_by_service"].sql)
+            if r["council"] == "Kent" and r["fiscal_year"] == "2025-26"]
+    by_area = {r["service_area"]: r["saving_gbp"] for r in rows}
+    assert sum(by_area.values()) == Decimal("90557800.00")
+    assert by_area["Adult social care"] == Decimal("23888200.00")
+    assert by_area["Children's social care"] == Decimal("18067100.00")
+    assert by_area["Education"] == Decimal("18665300.00")
+    assert {r["printed_in"] for r in rows} == {APPX_F + " p13-19"}
+
+
+def test_the_alternative_budget_is_rejected_and_its_reprint_points_to_it(parsed):
+    docs = {r["source_path"]: r["standing"] for r in _rows(parsed, "SELECT source_path, standing FROM documents")}
+    assert docs["pdf/kent_2025-02-13_county-council_labour-alt-budget-appx-f.pdf"] == "rejected"
+    assert docs["pdf/kent_2025-02-13_county-council_budget-amendments-pack.pdf"] == "rejected"
+    for name in ("appx-d-3yr-revenue-plan", "appx-e-budget-by-directorate", "appx-f-budget-templates",
+                 "appx-g-key-service-statement"):
+        assert docs[f"pdf/kent_2025-02-13_county-council_{name}.pdf"] == "adopted", name
+    reprints = _rows(parsed, """
+        SELECT d.source_path AS copy, c.source_path AS canon FROM tables t JOIN documents d USING (doc_id)
+        JOIN tables o ON o.table_id = t.duplicate_of JOIN documents c ON c.doc_id = o.doc_id""")
+    assert {(r["copy"].split("_")[-1], r["canon"].split("_")[-1]) for r in reprints} == {
+        ("budget-amendments-pack.pdf", "labour-alt-budget-appx-f.pdf"),
+        ("budget-amendments-pack.pdf", "appx-d-3yr-revenue-plan.pdf")}
+
+
+def test_no_tax_base_column_is_money(parsed):
+    assert _rows(parsed, "SELECT count(*) AS n FROM plan_lines WHERE lower(\"column\") LIKE '%taxbase%'")[0]["n"] == 0
+
+
+def test_the_q3_report_key_service_tables_in_millions_are_read_and_reconcile(parsed):
+    rows = _rows(parsed, """
+        SELECT t.page_first, t.unit, t.totals_reconcile, t.standing FROM tables t JOIN documents d USING (doc_id)
+        WHERE d.source_path = 'pdf/kent_2025-01-30_cabinet_finance-monitoring-q3.pdf' AND t.unit = '£m'""")
+    pages = {r["page_first"] for r in rows}
+    assert {7, 11, 18, 20, 22, 24, 25, 37} <= pages
+    assert all(r["standing"] == "monitoring" for r in rows)
+    assert all(r["totals_reconcile"] is not False for r in rows)
+    reconciled = {r["page_first"] for r in rows if r["totals_reconcile"]}
+    assert {7, 11, 18, 20, 22, 24, 25, 37} <= reconciled
