@@ -77,9 +77,14 @@ def read_pages(doc: Document):
 
 @extractor("money_text", tables=("money", "quantities"), order=40)
 def extract_money(doc: Document, out: Output) -> None:
+    title_kind = kinds.heading_kind(doc.title)
     for page, sdoc in read_pages(doc):
         for f in sdoc._.money_facts or []:
             s, e = f["start"], f["end"]
+            if f["kind"] == "other":
+                # what an amount is when its sentence says nothing: what the document's title names
+                # with a specific cue ('Community Grant Applications' -> grant); a page's running text is no title
+                f["kind"] = title_kind or "other"
             out.add("money", fact_id=content_id(doc.doc_id, "money", page.number, s, e), doc_id=doc.doc_id,
                     amount_gbp=f["amount_gbp"], amount_gbp_high=f["amount_gbp_high"],
                     approximate=f["approximate"], qualifier=f["qualifier"], fiscal_year=f["fiscal_year"],

@@ -355,3 +355,11 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
 ])
 def test_wider_cue_table(text, kind):
     assert one(text)["kind"] == kind
+
+
+def test_an_amount_with_no_cue_takes_the_kind_its_documents_title_names():
+    text = "Sutton Coldfield Scouts\nNew tents for the group. Requested £1,250."
+    assert one(text, title="Community Grant Applications 13th March 2018")["kind"] == "grant"
+    assert one(text, title="Amenities Committee 13th March 2018")["kind"] == "other"
+    # a generic title word ('budget') does not speak for every amount under it
+    assert one(text, title="Draft Revenue Budget 2025-26")["kind"] == "other"

@@ -163,3 +163,14 @@ def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: 
         if best is None or score < best[0]:
             best = (score, cue)
     return best[1] if best else None
+
+
+HEADING_CUE_WEIGHT = 3  # only a specific cue in a heading speaks for the amounts under it ('grant', not 'budget')
+
+
+def heading_kind(text: str | None) -> str | None:
+    """The kind a heading or title names with a specific cue ('Community Grant Applications' -> grant),
+    for amounts whose own sentence names none: the strongest cue, ties to the first printed."""
+    found = [(-cue.weight, s, cue.value) for s, _e, cue in find_cues("kind", text or "")
+             if cue.weight >= HEADING_CUE_WEIGHT and not cue.value.startswith("@")]
+    return min(found)[2] if found else None
