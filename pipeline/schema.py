@@ -81,8 +81,8 @@ ROW_KINDS = ("line", "subtotal", "total")
 TABLE_KINDS = ("savings", "investment", "budget", "other")
 STANDINGS = ("adopted", "proposed", "amendment", "alternative", "monitoring", "rejected", "reprint")
 MEASURES = ("saving", "pressure", "budget", "forecast", "variance", "actual", "undeliverable", "deferred",
-            "gross", "income", "grant", "net", "staffing", "non_staffing", "core", "external", "total",
-            "investment", "reserve", "funding")
+            "gross", "income", "net", "staffing", "non_staffing", "core", "external", "total",
+            "investment", "funding")
 SERVICE_AREAS = ("Education", "Highways and transport", "Children's social care", "Adult social care",
                  "Public health", "Housing", "Cultural", "Environmental and regulatory",
                  "Planning and development", "Police", "Fire", "Central services", "Other")

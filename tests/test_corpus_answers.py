@@ -86,3 +86,20 @@ def test_the_q3_report_key_service_tables_in_millions_are_read_and_reconcile(par
     assert all(r["totals_reconcile"] is not False for r in rows)
     reconciled = {r["page_first"] for r in rows if r["totals_reconcile"]}
     assert {7, 11, 18, 20, 22, 24, 25, 37} <= reconciled
+
+
+def test_kent_savings_by_directorate_reconcile_to_appendix_e(parsed):
+    """Appendix E prints each directorate's 'TOTAL SAVINGS, INCOME & GRANT' for 2025-26; the adopted
+    Appendix F lines the savings queries count add up to every one of them (savings print negative)."""
+    printed: dict[str, dict[str, Decimal]] = {}
+    for r in _rows(parsed, """
+            SELECT p."column" AS col, p.measure, p.amount_gbp FROM plan_lines p JOIN documents d USING (doc_id)
+            WHERE d.source_path LIKE '%appx-e-budget-by-directorate%' AND p.title = 'TOTAL SAVINGS, INCOME & GRANT'"""):
+        directorate = r["col"].rsplit(" ", 2)[0]  # 'CYPE Total £000s' -> CYPE
+        printed.setdefault(directorate, {})[r["measure"]] = r["amount_gbp"]
+    printed_total = {k: v.get("total", sum(v.values())) for k, v in printed.items() if k != "TOTAL"}
+    counted = {r["directorate"]: r["s"] for r in _rows(parsed, """
+        SELECT directorate, sum(saving_gbp) AS s FROM counted_savings
+        WHERE council = 'Kent' AND fiscal_year = '2025-26' AND directorate <> 'TBC' GROUP BY directorate""")}
+    assert counted == {k: -v for k, v in printed_total.items()}
+    assert set(counted) == {"ASCH", "CED", "CHB", "CYPE", "DCED", "GET", "NAC", "Public Health"}

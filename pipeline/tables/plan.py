@@ -235,6 +235,12 @@ def money_columns(grid: Grid) -> tuple[list[MoneyColumn], str] | None:
     title = " ".join([grid.context or "", " ".join(grid.header)])
     for c in cols:
         c.measure = header_measure(c.header) or table_measure(title)
+    for c in cols:
+        # a Total adds up other columns of its row ('2025-26 Core | External | Total'); a year's only
+        # column headed Total holds what the table's lines are (a funding table's '2025-26 Total £000s')
+        if c.measure == "total" and c.fiscal_year and not any(
+                o is not c and o.fiscal_year == c.fiscal_year for o in cols):
+            c.measure = table_measure(title)
     return cols, max(set(units), key=lambda u: (units.count(u), u))
 
 

@@ -4,6 +4,7 @@ judge against the page. Rows are keyed by provenance (file, page, span or table 
 not by ids, so the judgement survives changes to how ids are made.
 
     python tests/labelled/draw_sample.py PARSED_DIR   # PARSED_DIR: a run over ../shared/corpus
+    python tests/labelled/draw_sample.py PARSED_DIR --holdout   # the second, held-out money sample
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pyarrow.parquet as pq
 HERE = Path(__file__).parent
 SEED = 13
 N_MONEY, N_PLAN = 110, 70  # a few spare, for rows a reader cannot judge
+HOLDOUT_SEED, N_HOLDOUT = 1313, 60  # money rows drawn after the rules were tuned on the first sample
 
 
 def _rows(parsed: Path, table: str) -> list[dict]:
@@ -39,12 +41,28 @@ def main(parsed: Path) -> None:
                                                               r["row_index"], r["column"]))
     with open(HERE / "plan_sample.csv", "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["source_path", "page", "table_header", "row_title", "ref", "column",
+        w.writerow(["source_path", "page", "table_header", "row_title", "ref", "column", "row_index",
                     "true_amount_gbp", "true_fiscal_year", "true_measure", "true_service", "judge_note"])
         for r in rng.sample(plan, N_PLAN):
             w.writerow([docs[r["doc_id"]], r["page"], tables[r["table_id"]]["header"], r["title"], r["ref"],
-                        r["column"], "", "", "", "", ""])
+                        r["column"], r["row_index"], "", "", "", "", ""])
+
+
+def holdout(parsed: Path) -> None:
+    """A second money sample, none of the first's rows, to measure the rules on rows nobody tuned them on."""
+    docs = {d["doc_id"]: d["source_path"] for d in _rows(parsed, "documents")}
+    with open(HERE / "money_sample.csv", newline="", encoding="utf-8") as fh:
+        seen = {(r["source_path"], int(r["page"]), int(r["char_start"])) for r in csv.DictReader(fh)}
+    money = sorted((r for r in _rows(parsed, "money") if (docs[r["doc_id"]], r["page"], r["char_start"]) not in seen),
+                   key=lambda r: (docs[r["doc_id"]], r["page"], r["char_start"]))
+    with open(HERE / "money_holdout_sample.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["source_path", "page", "char_start", "char_end", "raw_text", "sentence",
+                    "true_amount_gbp", "true_fiscal_year", "true_kind", "true_service", "judge_note"])
+        for r in random.Random(HOLDOUT_SEED).sample(money, N_HOLDOUT):
+            w.writerow([docs[r["doc_id"]], r["page"], r["char_start"], r["char_end"], r["raw_text"],
+                        r["sentence"], "", "", "", "", ""])
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    (holdout if sys.argv[2:] == ["--holdout"] else main)(Path(sys.argv[1]))
