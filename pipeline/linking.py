@@ -82,6 +82,8 @@ def link_standing(tables: dict[str, list[dict]]) -> None:
     for doc_id, doc in docs.items():
         code, own = doc.get("council_code"), doc.get("standing")
         ts = doc_tables.get(doc_id, [])
+        if not ts:
+            continue
         if own in CONTESTED and lost_for(code, group_of(doc.get("title"))):
             doc["standing"] = "rejected"
         for t in ts:

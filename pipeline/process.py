@@ -185,8 +185,10 @@ def process_document(doc: Document, entry: ManifestEntry, size: int | None = Non
     status = "partial" if failures else "ok"
     row = _doc_row(doc.doc_id, doc.source_path, doc.format, status, size=size, entry=entry,
                    error="; ".join(failures) or None, pages=len(doc.pages))
-    row.update(title=doc.title, doc_kind=classify(doc, rows),
-               standing=document_standing(doc.title, doc.pages[0].text if doc.pages else ""))
+    row.update(title=doc.title, doc_kind=classify(doc, rows))
+    if rows.get("tables"):
+        # standing says which plan tables count; a paper without one has nothing it would decide
+        row["standing"] = document_standing(doc.title, doc.pages[0].text if doc.pages else "")
     if council is not None:
         row.update(council_code=council.code, council_name=council.name,
                    council_evidence=council.evidence, council_confidence=council.confidence)

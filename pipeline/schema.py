@@ -112,7 +112,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("bytes", pa.int64(), "Size of the input file in bytes."),
             Field("standing", STR, "adopted, proposed, amendment, alternative (an opposition budget), monitoring or rejected: "
                   "from the document's own words (pipeline/vocab/standings.csv), then from the run's decisions "
-                  "(an amendment recorded as lost is rejected; an appendix a carried resolution approves is adopted).",
+                  "(an amendment recorded as lost is rejected; an appendix a carried resolution approves is adopted). "
+                  "Null for a document without plan tables, where it would decide nothing.",
                   enum=STANDINGS),
         ),
         primary_key=("doc_id",), sort_key=("source_path", "doc_id"),
