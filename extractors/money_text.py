@@ -27,7 +27,7 @@ from pipeline.document import Document, span_row
 from pipeline.ids import content_id
 from pipeline.normalise import kinds
 from pipeline.normalise.fiscal_year import normalise_fiscal_year
-from pipeline.normalise.services import service_area
+from pipeline.normalise.services import service_area_near
 from pipeline.registry import Output, extractor
 
 _PRECHECK = re.compile(r"£|\bGBP\b|pounds|%|per\s?cent|\bFTE|\bWTE|time equivalent", re.I)
@@ -89,7 +89,7 @@ def extract_money(doc: Document, out: Output) -> None:
                     amount_gbp=f["amount_gbp"], amount_gbp_high=f["amount_gbp_high"],
                     approximate=f["approximate"], qualifier=f["qualifier"], fiscal_year=f["fiscal_year"],
                     kind=f["kind"], recurrence=f["recurrence"], sentence=f["sentence"], **span_row(page, s, e),
-                    service_area=service_area(f["sentence"]))
+                    service_area=service_area_near(f["sentence"], f["sentence"].find(" ".join(page.text[s:e].split()))))
         for m in sdoc._.money_unclear or []:
             out.problem("money_unit_unclear", f"'{m.raw(page.text)}' has no unit and cannot be pounds and pence; "
                         "the text around it states no single unit, so it was read as pounds", page=page.number)

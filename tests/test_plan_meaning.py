@@ -176,3 +176,13 @@ def test_a_lost_amendment_of_another_group_does_not_reject():
     t["decisions"][0]["text"] = t["decisions"][0]["text"].replace("Labour", "Green")
     link_standing(t)
     assert {d["doc_id"]: d["standing"] for d in t["documents"]}["labour"] == "alternative"
+
+
+def test_a_money_rows_service_is_the_one_named_nearest_its_amount():
+    from pipeline.normalise.services import service_area_near
+    text = ("Overspends are being reported in Adult Social Care & Health (+£35.4m) and Growth Environment & "
+            "Transport (+£6.3m). Underspends in Children's Services (-£9.9m).")
+    assert service_area_near(text, text.index("+£35.4m")) == "Adult social care"
+    assert service_area_near(text, text.index("+£6.3m")) == "Highways and transport"
+    assert service_area_near(text, text.index("-£9.9m")) == "Children's social care"
+    assert service_area_near("A council-wide saving of £2m.", 20) is None

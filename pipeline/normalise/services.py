@@ -34,3 +34,16 @@ def service_area(*texts: str | None) -> str | None:
             if area:
                 return area
     return None
+
+
+def service_area_near(text: str | None, at: int) -> str | None:
+    """The service category named nearest to position `at` of `text` (a money row's amount in its
+    sentence): 'Underspends in Children, Young People & Education (-£9.9m), Chief Executive's
+    Department (-£1.2m)' gives each amount its own service, not the sentence's first."""
+    best = None
+    for order, (rx, area) in enumerate(_rules()):
+        for m in rx.finditer(text or ""):
+            d = m.start() - at if m.start() >= at else max(0, at - m.end())
+            if best is None or (d, order) < best[0]:
+                best = ((d, order), area)
+    return best[1] if best else None
