@@ -26,9 +26,10 @@ from functools import lru_cache
 from pipeline.document import Document, span_row
 from pipeline.ids import content_id
 from pipeline.normalise import kinds
-from pipeline.normalise.fiscal_year import normalise_fiscal_year
+from pipeline.normalise.fiscal_year import find_year_mentions, normalise_fiscal_year
 from pipeline.normalise.services import service_area_near
 from pipeline.registry import Output, extractor
+from pipeline.standing import opening
 
 _PRECHECK = re.compile(r"£|\bGBP\b|pounds|%|per\s?cent|\bFTE|\bWTE|time equivalent", re.I)
 
@@ -47,8 +48,14 @@ def worth_reading(text: str) -> bool:
 
 
 def doc_year(doc: Document) -> str | None:
-    """The document's own financial year, where its title states one."""
-    return normalise_fiscal_year(doc.title or "")
+    """The document's own financial year: where its title states one, else the one financial year its
+    cover (the opening lines of page 1) states alone ('Finance Monitoring Report ... 2024-25')."""
+    own = normalise_fiscal_year(doc.title or "")
+    if own or not doc.pages:
+        return own
+    mentions = find_year_mentions(opening(doc.pages[0].text))
+    years = {m.fy for m in mentions if m.how == "explicit" and m.fy}
+    return years.pop() if len(years) == 1 and not any(m.how == "range" for m in mentions) else None
 
 
 def read_pages(doc: Document):

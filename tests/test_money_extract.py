@@ -363,3 +363,14 @@ def test_an_amount_with_no_cue_takes_the_kind_its_documents_title_names():
     assert one(text, title="Amenities Committee 13th March 2018")["kind"] == "other"
     # a generic title word ('budget') does not speak for every amount under it
     assert one(text, title="Draft Revenue Budget 2025-26")["kind"] == "other"
+
+
+def test_this_financial_year_resolves_against_the_year_the_cover_states():
+    from extractors.money_text import doc_year
+    cover = Document("0" * 16, "q3.pdf", "pdf", [Page(1, "From: Chief Executive\nTo: Cabinet – 30 January 2025\n"
+                                                      "Subject: Revenue and Capital Budget Monitoring Report – "
+                                                      "November 2024-25\nClassification: Unrestricted")],
+                     title="Finance Monitoring Report")
+    assert doc_year(cover) == "2024-25"
+    span = Document("0" * 16, "mtfp.pdf", "pdf", [Page(1, "Medium Term Financial Plan 2025-26 to 2027-28")], title=None)
+    assert doc_year(span) is None  # a span of years states no one year
