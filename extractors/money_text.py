@@ -48,10 +48,11 @@ def worth_reading(text: str) -> bool:
 
 
 def doc_year(doc: Document) -> str | None:
-    """The document's own financial year: where its title states one, else the one financial year its
-    cover (the opening lines of page 1) states alone ('Finance Monitoring Report ... 2024-25')."""
+    """The document's own financial year: where its title states one, else the one financial year the
+    cover of a paper of several pages (the opening lines of page 1) states alone ('Finance Monitoring
+    Report ... 2024-25'). A one-page text or web page has no cover: its first lines are its body."""
     own = normalise_fiscal_year(doc.title or "")
-    if own or not doc.pages:
+    if own or len(doc.pages) < 2:
         return own
     mentions = find_year_mentions(opening(doc.pages[0].text))
     years = {m.fy for m in mentions if m.how == "explicit" and m.fy}

@@ -367,10 +367,10 @@ def test_an_amount_with_no_cue_takes_the_kind_its_documents_title_names():
 
 def test_this_financial_year_resolves_against_the_year_the_cover_states():
     from extractors.money_text import doc_year
-    cover = Document("0" * 16, "q3.pdf", "pdf", [Page(1, "From: Chief Executive\nTo: Cabinet – 30 January 2025\n"
-                                                      "Subject: Revenue and Capital Budget Monitoring Report – "
-                                                      "November 2024-25\nClassification: Unrestricted")],
-                     title="Finance Monitoring Report")
-    assert doc_year(cover) == "2024-25"
-    span = Document("0" * 16, "mtfp.pdf", "pdf", [Page(1, "Medium Term Financial Plan 2025-26 to 2027-28")], title=None)
-    assert doc_year(span) is None  # a span of years states no one year
+    cover = [Page(1, "From: Chief Executive\nTo: Cabinet – 30 January 2025\nSubject: Revenue and Capital Budget "
+                     "Monitoring Report – November 2024-25\nClassification: Unrestricted"), Page(2, "1. Summary")]
+    assert doc_year(Document("0" * 16, "q3.pdf", "pdf", cover, title="Finance Monitoring Report")) == "2024-25"
+    span = [Page(1, "Medium Term Financial Plan 2025-26 to 2027-28"), Page(2, "1. Summary")]
+    assert doc_year(Document("0" * 16, "mtfp.pdf", "pdf", span)) is None  # a span of years states no one year
+    # a one-page text has no cover: its first lines are its body
+    assert doc_year(Document("0" * 16, "t.txt", "txt", cover[:1], title="Finance Monitoring Report")) is None
