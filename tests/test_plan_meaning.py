@@ -186,3 +186,21 @@ def test_a_money_rows_service_is_the_one_named_nearest_its_amount():
     assert service_area_near(text, text.index("+£6.3m")) == "Highways and transport"
     assert service_area_near(text, text.index("-£9.9m")) == "Children's social care"
     assert service_area_near("A council-wide saving of £2m.", 20) is None
+
+
+def test_a_right_aligned_label_column_is_one_column():
+    """Kent's Q3 key-service tables print labels flush right against the figures ('Older People -' /
+    'Residential Care' / 'Services'): one label column, not one per ragged left edge."""
+    from pipeline.tables.pdf_tables import _columns
+    from pipeline.tables.settings import SETTINGS
+
+    def cell(x0, x1, text):
+        return {"x0": x0, "x1": x1, "text": text, "top": 0, "bottom": 1, "words": []}
+    body = [[cell(123, 187, "Older People -")], [cell(113, 187, "Residential Care"), cell(232, 251, "97.5")],
+            [cell(149, 187, "Services")], [cell(94, 187, "Adult Mental Health -")],
+            [cell(105, 187, "Community Based"), cell(232, 251, "21.2")], [cell(149, 187, "Services")],
+            [cell(123, 187, "Older People -")], [cell(105, 187, "Community Based"), cell(232, 251, "35.4")],
+            [cell(149, 187, "Services")]]
+    cols, is_money = _columns(body, [(232.0, 251.0)], SETTINGS)
+    assert is_money == [False, True]  # not three label columns at 105, 123 and 149
+    assert cols[0][0] <= 94 and cols[0][1] >= 187

@@ -387,7 +387,15 @@ def _columns(body: list[list[dict]], money: list[tuple[float, float]], settings:
         return any(min(x1, c["x1"]) - max(x0, c["x0"]) > 0 for x0, x1 in money)
 
     label_cells = [c for ln in body for c in ln if not in_money(c)]
-    starts = [g[0][0] for g in _cluster([(c["x0"], 0) for c in label_cells], settings.column_tolerance) if len(g) >= 2]
+    # a right-aligned label column ('Older People -' / 'Residential Care' / 'Services' ending on one
+    # edge, ragged on the left) starts where its widest label starts, not at each label's own start
+    left_of = {}
+    for g in _cluster([(c["x1"], id(c)) for c in label_cells], settings.column_tolerance):
+        cells = [c for c in label_cells if id(c) in {k for _, k in g}]
+        if len(cells) >= 3 and len({round(c["x0"]) for c in cells}) >= 3:
+            left_of.update({id(c): min(c["x0"] for c in cells) for c in cells})
+    starts = [g[0][0] for g in _cluster([(left_of.get(id(c), c["x0"]), 0) for c in label_cells],
+                                        settings.column_tolerance) if len(g) >= 2]
     if not starts or (starts[0] > money[0][0] and any(c["x1"] < money[0][0] for c in label_cells)):
         starts.insert(0, 0.0)  # labels left of the money, however ragged
     edges = sorted([(x, "text") for x in starts] + [(x0, "money") for x0, _ in money])

@@ -3,7 +3,7 @@
 `money_sample.csv`, `plan_sample.csv` and `money_holdout_sample.csv` hold rows drawn at random
 (fixed seeds, `draw_sample.py`) from a run over ../shared/corpus, each judged by a reader against
 its page (`true_*` columns). `answers(parsed)` finds each judged row in a run's tables by its
-provenance (file, page and span; file, page, table header, line title, column and position) and gives the
+provenance (file, page and span; file, page, line title, ref, column and position) and gives the
 pipeline's answer; `score` compares answers with the judgement. `pinned.json` keeps the answers
 and scores of the last accepted run: `tests/test_labelled_sample.py` fails when an answer changes
 or a score falls below it. After a deliberate change, re-pin:
@@ -47,11 +47,11 @@ def answers(parsed: Path) -> dict[str, list[dict]]:
     """The pipeline's answer for every judged row, in sample order (MISSING where the run has no such row)."""
     docs = {d["doc_id"]: d["source_path"] for d in _table(parsed, "documents")}
     money = {(docs[r["doc_id"]], r["page"], r["char_start"], r["char_end"]): r for r in _table(parsed, "money")}
-    headers = {t["table_id"]: t["header"] for t in _table(parsed, "tables")}
     plan: dict[tuple, dict] = {}
+    # not keyed by the table's header: a reading that tells a table's columns better changes its header
+    # text but not which cell a line and column name
     for r in sorted(_table(parsed, "plan_lines"), key=lambda r: (r["table_id"], r["row_index"], r["line_id"])):
-        key = (docs[r["doc_id"]], r["page"], headers[r["table_id"]], _text(r["title"]), _text(r["ref"]), r["column"],
-               r["row_index"])
+        key = (docs[r["doc_id"]], r["page"], _text(r["title"]), _text(r["ref"]), r["column"], r["row_index"])
         plan.setdefault(key, r)
     out: dict[str, list[dict]] = {name: [] for name in FIELDS}
     for name in ("money", "money_holdout"):
@@ -59,8 +59,7 @@ def answers(parsed: Path) -> dict[str, list[dict]]:
             r = money.get((j["source_path"], int(j["page"]), int(j["char_start"]), int(j["char_end"])))
             out[name].append({f: _text(r[f]) if r else MISSING for f in MONEY_FIELDS})
     for j in judged("plan"):
-        r = plan.get((j["source_path"], int(j["page"]), j["table_header"], j["row_title"], j["ref"], j["column"],
-                      int(j["row_index"])))
+        r = plan.get((j["source_path"], int(j["page"]), j["row_title"], j["ref"], j["column"], int(j["row_index"])))
         out["plan"].append({f: _text(r[f]) if r else MISSING for f in FIELDS["plan"]})
     return out
 
