@@ -140,9 +140,10 @@ def schema(table_name: str | None):
 def _attach_optional_commands():
     """Commands that live beside their library code."""
     from .councils.cli import councils
+    from .fetch.cli import fetch
     from .query import query
     from .review import review
-    for command in (councils, query, review):
+    for command in (councils, fetch, query, review):
         cli.add_command(command)
 
 

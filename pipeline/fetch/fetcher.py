@@ -1,0 +1,255 @@
+"""Walk a ModernGov site's committees, meetings and papers into a folder with `manifest.csv`.
+
+`fetch(site, out, options)` lists committees (`GetCommittees?lDays=0`), their meetings in the date
+range (`GetMeetings`, dates dd/mm/yyyy) and each meeting (`GetMeeting`: agenda items and their linked
+documents), then downloads each document once (a PDF linked from several items is one file) and the
+meeting's own page (`ieListDocuments.aspx`). A file whose bytes are unchanged is not rewritten and
+keeps its manifest row, so a second fetch is a no-op; a changed one is replaced atomically.
+
+Never silent: a web service that is off or refuses, a changed XML shape, a site with committees but
+no meetings in the range, or a document that cannot be had is a row in `fetch_problems.csv`, and the
+summary's `exit_code` is non-zero.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from . import moderngov
+from .http import Client, FetchError
+
+MANIFEST_COLUMNS = ("file", "source_url", "council", "committee", "meeting_date", "meeting_id", "agenda_item",
+                    "document_title", "fetched_at", "sha256")
+PROBLEM_COLUMNS = ("severity", "code", "url", "committee", "meeting_id", "message")
+KINDS = ("agenda", "reports", "minutes", "decisions")
+SERVICE = "mgWebService.asmx"
+
+
+@dataclass
+class FetchOptions:
+    committees: tuple[str, ...] = ()   # titles or ids; empty: all current committees
+    date_from: date | None = None
+    date_to: date | None = None
+    kinds: tuple[str, ...] = KINDS
+    dry_run: bool = False
+
+
+@dataclass
+class FetchSummary:
+    base_url: str
+    council: str | None
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    planned: list[tuple[str, str]] = field(default_factory=list)   # (file, url) in a dry run
+    problems: list[dict] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 all fetched; 1 some documents could not be had; 3 the site itself failed."""
+        if any(p["severity"] == "error" for p in self.problems):
+            return 3
+        return 1 if self.problems else 0
+
+
+def resolve_site(site: str) -> tuple[str, str | None]:
+    """(base URL, council name) for a URL, a GSS code or a council's name (through the register)."""
+    from pipeline.councils.register import base_forms, load, normalise, registrable_domain
+    reg = load()
+    if re.match(r"^https?://", site, re.I):
+        base = site.rstrip("/")
+        base = re.sub(r"/(?:mgWebService\.asmx|[a-z]+\.aspx).*$", "", base, flags=re.I)
+        host = urlsplit(base).netloc.lower()
+        keys = reg.domains.get(host) or reg.domains.get(registrable_domain(host) or "") or ()
+        council, _ = reg.choose(keys, None) if keys else (None, "")
+        return base, council.name if council else None
+    council = reg.by_code(site)
+    if council is None:
+        keys = [k for form in base_forms(normalise(site)) for k in reg.names.get(form, ())]
+        council, why = reg.choose(keys, None) if keys else (None, "no council of that name")
+        if council is None:
+            raise ValueError(f"{site!r}: not a URL, a GSS code or a council name the register knows ({why})")
+    if not council.moderngov_hosts:
+        raise ValueError(f"{council.name} does not publish through ModernGov in the register: give its site's URL")
+    return f"https://{council.moderngov_hosts[0]}", council.name
+
+
+def _slug(text: str | None, limit: int = 60) -> str:
+    s = re.sub(r"[^A-Za-z0-9]+", "-", text or "").strip("-").lower()
+    return s[:limit].strip("-") or "untitled"
+
+
+def kind_of(title: str | None) -> str:
+    t = (title or "").lower()
+    if "minute" in t:
+        return "minutes"
+    if "decision" in t:
+        return "decisions"
+    if "agenda" in t or "frontsheet" in t or "public pack" in t:
+        return "agenda"
+    return "reports"
+
+
+def _write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    w.writeheader()
+    w.writerows(rows)
+    fd, tmp = tempfile.mkstemp(prefix=".part-", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(buf.getvalue())
+    os.replace(tmp, path)
+
+
+def _read_manifest(path: Path) -> dict[str, dict]:
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {r["file"]: r for r in csv.DictReader(fh)}
+
+
+def _sha256(path: Path) -> str | None:
+    import hashlib
+    if not path.is_file():
+        return None
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class _Run:
+    def __init__(self, base: str, council: str | None, out: Path, options: FetchOptions, client: Client):
+        self.base, self.out, self.options, self.client = base, out, options, client
+        self.summary = FetchSummary(base, council)
+        self.manifest = _read_manifest(out / "manifest.csv")
+        self.seen_urls: set[str] = set()
+
+    def problem(self, severity: str, err: FetchError | None = None, code: str = "", url: str = "", message: str = "",
+                committee: str | None = None, meeting_id: str | None = None) -> None:
+        if err is not None:
+            code, url, message = err.code, err.url, err.message
+        self.summary.problems.append({"severity": severity, "code": code, "url": url, "committee": committee or "",
+                                      "meeting_id": meeting_id or "", "message": message})
+
+    def service(self, method: str, **params) -> str:
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        return self.client.get_text(f"{self.base}/{SERVICE}/{method}" + (f"?{query}" if query else ""))
+
+    def store(self, url: str, rel: str, row: dict) -> None:
+        """Download `url` to OUT/rel unless its bytes are what the folder already holds."""
+        if self.options.dry_run:
+            self.summary.planned.append((rel, url))
+            return
+        dest = self.out / rel
+        got = self.client.download(url, dest.parent)
+        old = self.manifest.get(rel)
+        if old and old.get("sha256") == got.sha256 and _sha256(dest) == got.sha256:
+            os.unlink(got.path)
+            self.summary.unchanged += 1
+            self.manifest[rel] = {**row, "file": rel, "source_url": url, "sha256": got.sha256,
+                                  "fetched_at": old.get("fetched_at", "")}
+            return
+        changed = dest.exists()
+        os.replace(got.path, dest)
+        if changed:
+            self.summary.changed += 1
+        else:
+            self.summary.new += 1
+        self.manifest[rel] = {**row, "file": rel, "source_url": url, "sha256": got.sha256,
+                              "fetched_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+    def run(self) -> FetchSummary:
+        try:
+            listed = moderngov.committees(self.service("GetCommittees", lDays=0))
+        except FetchError as err:
+            code = "web_service_forbidden" if err.code == "forbidden" else "web_service_unavailable"
+            self.problem("error", code=code, url=err.url,
+                         message=f"{err.message}; the HTML fallback (mgCommitteeDetails, ieListMeetings) is not built yet")
+            return self.summary
+        except moderngov.ShapeError as exc:
+            self.problem("error", code="xml_shape_changed", url=f"{self.base}/{SERVICE}/GetCommittees", message=str(exc))
+            return self.summary
+        wanted = {c.lower() for c in self.options.committees}
+        if wanted:
+            chosen = [c for c in listed if c.id in wanted or c.title.lower() in wanted]
+        else:
+            chosen = [c for c in listed if not c.deleted and not c.expired]
+        if wanted and not chosen:
+            self.problem("error", code="committee_not_found", url=f"{self.base}/{SERVICE}/GetCommittees",
+                         message=f"no committee titled or numbered {', '.join(sorted(wanted))} among {len(listed)}")
+            return self.summary
+        start = self.options.date_from or date(date.today().year - 1, date.today().month, 1)
+        end = self.options.date_to or date.today()
+        total = 0
+        for committee in chosen:
+            try:
+                found = moderngov.meetings(self.service("GetMeetings", lCommitteeId=committee.id,
+                                                        sFromDate=start.strftime("%d/%m/%Y"),
+                                                        sToDate=end.strftime("%d/%m/%Y")))
+            except FetchError as err:
+                self.problem("error", err, committee=committee.title)
+                continue
+            except moderngov.ShapeError as exc:
+                self.problem("error", code="xml_shape_changed", url=f"{self.base}/{SERVICE}/GetMeetings",
+                             message=str(exc), committee=committee.title)
+                continue
+            total += len(found)
+            for m in found:
+                self.fetch_meeting(committee, m)
+        if chosen and total == 0 and not any(p["severity"] == "error" for p in self.summary.problems):
+            self.problem("error", code="no_meetings", url=f"{self.base}/{SERVICE}/GetMeetings",
+                         message=f"{len(chosen)} committees but no meetings from {start:%d/%m/%Y} to {end:%d/%m/%Y}: "
+                                 "the service may have changed, or the range is empty")
+        if not self.options.dry_run:
+            self.out.mkdir(parents=True, exist_ok=True)
+            _write_csv_atomic(self.out / "manifest.csv", MANIFEST_COLUMNS,
+                              [self.manifest[k] for k in sorted(self.manifest)])
+            _write_csv_atomic(self.out / "fetch_problems.csv", PROBLEM_COLUMNS, self.summary.problems)
+        return self.summary
+
+    def fetch_meeting(self, committee: moderngov.Committee, m: moderngov.Meeting) -> None:
+        try:
+            detail = moderngov.meeting(self.service("GetMeeting", lMeetingId=m.id))
+        except FetchError as err:
+            self.problem("warning", err, committee=committee.title, meeting_id=m.id)
+            return
+        except moderngov.ShapeError as exc:
+            self.problem("error", code="xml_shape_changed", url=f"{self.base}/{SERVICE}/GetMeeting?lMeetingId={m.id}",
+                         message=str(exc), committee=committee.title, meeting_id=m.id)
+            return
+        day = detail.date or m.date
+        folder = f"{_slug(committee.title)}/{day.isoformat() if day else 'undated'}_{m.id}"
+        base_row = {"council": self.summary.council or "", "committee": committee.title,
+                    "meeting_date": day.isoformat() if day else "", "meeting_id": m.id}
+        if "agenda" in self.options.kinds:
+            page = f"{self.base}/ieListDocuments.aspx?CId={committee.id}&MId={m.id}"
+            self._try(page, f"{folder}/ieListDocuments_{m.id}.html",
+                      {**base_row, "agenda_item": "", "document_title": "Agenda and documents page"})
+        for doc in detail.documents:
+            url = urljoin(self.base + "/", doc.url)
+            if url in self.seen_urls or kind_of(doc.title) not in self.options.kinds:
+                continue  # the same PDF attached to several items is one file
+            self.seen_urls.add(url)
+            name = f"{doc.id + '_' if doc.id else ''}{_slug(doc.title)}.pdf"
+            self._try(url, f"{folder}/{name}", {**base_row, "agenda_item": doc.agenda_item or "",
+                                                "document_title": doc.title or ""})
+
+    def _try(self, url: str, rel: str, row: dict) -> None:
+        try:
+            self.store(url, rel, row)
+        except FetchError as err:
+            self.problem("warning", err, committee=row.get("committee"), meeting_id=row.get("meeting_id"))
+
+
+def fetch(site: str, out: Path, options: FetchOptions = FetchOptions(), client: Client | None = None) -> FetchSummary:
+    base, council = resolve_site(site)
+    return _Run(base, council, Path(out), options, client or Client()).run()
