@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .manifest import is_manifest_name
+from .manifest import is_folder_record
 
 GENERATOR = "councilpapers"  # the review site's <meta name="generator"> and run.json's key say who wrote them
 
@@ -66,7 +66,7 @@ def discover_inputs(input_dir: Path, *, follow_symlinks: bool = False, exclude: 
             kept.append(d)
         dirs[:] = kept
         for name in files:
-            if name.startswith(".") or is_manifest_name(name):  # a manifest describes papers; it is not one
+            if name.startswith(".") or is_folder_record(name):  # a manifest describes papers; it is not one
                 continue
             path = here / name
             rel = display_path(path.relative_to(input_dir).as_posix())

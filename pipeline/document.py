@@ -26,6 +26,7 @@ class Document:
     data: bytes = b""  # the file's bytes, for extractors that need the original (PDF tables)
     source_url: str | None = None
     manifest_council: str | None = None
+    manifest_meeting: dict | None = None  # committee, meeting_date, meeting_id, agenda_item from fetch's manifest
     title: str | None = None
     links: list[str] = field(default_factory=list)  # hrefs found in HTML
 

@@ -1,6 +1,8 @@
 """`manifest.csv` files in the input folder: per-file facts the text cannot give.
 
-Columns `file,source_url,council`, any may be empty. A manifest describes the files of
+Columns `file,source_url,council`, any may be empty; a folder written by `councilpapers fetch`
+also has `committee,meeting_date,meeting_id,agenda_item` (the meeting a paper was published for),
+which `extractors/fetched_meeting.py` uses as evidence of the paper's meeting. A manifest describes the files of
 its own folder and the folders under it: `file` is matched against the path relative to
 the manifest's folder, then against the base name. The nearest manifest wins, so a
 `pages/MANIFEST.csv` describes `pages/*` even when the run starts one folder up. A
@@ -14,11 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST_NAME = "manifest.csv"
+FETCH_PROBLEMS_NAME = "fetch_problems.csv"  # what `councilpapers fetch` could not get: a record, not a paper
 
 
 def is_manifest_name(name: str) -> bool:
     """manifest.csv, in any case (the shared corpus ships MANIFEST.csv)."""
     return name.lower() == MANIFEST_NAME
+
+
+def is_folder_record(name: str) -> bool:
+    """A file that describes the folder's papers (manifest.csv, fetch_problems.csv) and is not one."""
+    return name.lower() in (MANIFEST_NAME, FETCH_PROBLEMS_NAME)
 
 
 def find_manifest(folder: Path) -> Path | None:
@@ -34,6 +42,10 @@ def find_manifest(folder: Path) -> Path | None:
 class ManifestEntry:
     source_url: str | None = None
     council: str | None = None
+    committee: str | None = None
+    meeting_date: str | None = None  # ISO date, as fetch writes it
+    meeting_id: str | None = None    # the publisher's meeting id (ModernGov MId)
+    agenda_item: str | None = None
 
 
 def _read_one(path: Path) -> dict[str, ManifestEntry]:
@@ -42,9 +54,8 @@ def _read_one(path: Path) -> dict[str, ManifestEntry]:
         for row in csv.DictReader(fh):
             name = (row.get("file") or "").strip()
             if name:
-                entries[name] = ManifestEntry(
-                    (row.get("source_url") or "").strip() or None,
-                    (row.get("council") or "").strip() or None)
+                entries[name] = ManifestEntry(*((row.get(k) or "").strip() or None for k in (
+                    "source_url", "council", "committee", "meeting_date", "meeting_id", "agenda_item")))
     return entries
 
 

@@ -162,6 +162,9 @@ def process_document(doc: Document, entry: ManifestEntry, size: int | None = Non
     start = time.perf_counter()
     doc.source_url = doc.source_url or entry.source_url
     doc.manifest_council = doc.manifest_council or entry.council
+    if entry.committee and entry.meeting_date:
+        doc.manifest_meeting = {"committee": entry.committee, "meeting_date": entry.meeting_date,
+                                "meeting_id": entry.meeting_id, "agenda_item": entry.agenda_item}
     timings: dict[str, float] = {}
     rows, failures = _run_extractors(doc, timings)
     disambiguate_surnames(rows.get("people", []), lambda n: doc.page(n).text)

@@ -130,6 +130,10 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("item_number", STR, "Agenda item or minute number as printed."),
             Field("item_title", STR, "Agenda item title as printed."),
             *SPAN_FIELDS,
+            Field("source_ref", STR, "The publisher's id of the meeting where known (ModernGov meeting id from "
+                  "`councilpapers fetch`'s manifest.csv)."),
+            Field("evidence", STR, "Where the meeting was read: null for the document's own text; `manifest` when only "
+                  "the fetch manifest (committee, meeting date and id) names it, with no span."),
         ),
         primary_key=("meeting_id",), sort_key=("doc_id", "page", "char_start", "meeting_id"),
         foreign_keys=(("doc_id", "documents", "doc_id"),), spans=True,

@@ -62,7 +62,9 @@ def small_pdf(text: str) -> bytes:
     from reportlab.pdfgen import canvas
     buf = BytesIO()
     c = canvas.Canvas(buf, invariant=1)
-    c.drawString(72, 720, text)
+    for k, line in enumerate([text, "Report to Cabinet, 30 January 2025.",
+                              "This paper sets out the proposals for the committee to consider."]):
+        c.drawString(72, 720 - 16 * k, line)
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -157,6 +159,11 @@ def test_the_quirks_of_the_xml_are_read():
     m = moderngov.meetings(MEETINGS["130"])[0]
     assert (m.id, str(m.date), m.budget) == ("9001", "2025-01-30", True)
     assert moderngov.meetings(MEETINGS["144"]) == []
+    nested = (f"<getmeetings {NS}><committee><committeeid>130</committeeid><committeetitle>Cabinet</committeetitle>"
+              "<meetings><meeting><meetingid>9001</meetingid><meetingdate>30/01/2025</meetingdate></meeting></meetings>"
+              "</committee></getmeetings>")
+    assert [x.id for x in moderngov.meetings(nested)] == ["9001"]
+    assert moderngov.meetings(f"<getmeetings {NS}><committee><committeeid>130</committeeid></committee></getmeetings>") == []
     d = moderngov.meeting(MEETING)
     assert [(x.id, x.agenda_item) for x in d.documents] == [("501", "5"), ("502", "5"), ("501", "6"), ("503", "6")]
     assert d.attendees == ["17"]  # a whitespace-only element is no value
@@ -271,3 +278,20 @@ def test_fetch_help_documents_every_option():
         assert option in out
     bad = CliRunner().invoke(cli, ["fetch", "http://127.0.0.1:9", "--rate", "0"])
     assert bad.exit_code == 2 and "must be more than 0" in bad.output
+
+
+def test_run_on_a_fetched_folder_attaches_every_paper_to_its_meeting(site, tmp_path):
+    import pyarrow.parquet as pq
+    from pipeline.runner import RunOptions, run
+    out = tmp_path / "raw"
+    fetch(site.url, out, OPTS, client())
+    parsed = tmp_path / "parsed"
+    run(out, parsed, RunOptions(jobs=1))
+    docs = {d["doc_id"]: d["source_path"] for d in pq.read_table(parsed / "documents.parquet").to_pylist()}
+    meetings = pq.read_table(parsed / "meetings.parquet").to_pylist()
+    by_doc = {docs[m["doc_id"]]: m for m in meetings}
+    assert set(by_doc) == set(docs.values()) == {r["file"] for r in _manifest(out)}
+    assert {(m["body"], str(m["meeting_date"]), m["source_ref"]) for m in meetings} == {("Cabinet", "2025-01-30", "9001")}
+    assert by_doc["cabinet/2025-01-30_9001/501_budget-report.pdf"]["evidence"] == "manifest"
+    assert by_doc["cabinet/2025-01-30_9001/501_budget-report.pdf"]["item_number"] == "5"
+    assert not (out / "manifest.csv").name in docs.values()  # the manifest is never read as a paper

@@ -106,8 +106,10 @@ def _bool(value: str | None) -> bool:
 
 
 def _require(root: ET.Element, tag: str, what: str) -> list[ET.Element]:
+    """The <tag> elements of a listing. An empty listing is fine when it is one ('<meetings/>',
+    '<getmeetings><committee>...</committee></getmeetings>', a count of 0); anything else is a new shape."""
     items = root.findall(f".//{tag}")
-    if not items and root.find(f".//{tag}count") is None and root.tag not in (f"{tag}s", tag):
+    if not items and root.find(f".//{tag}count") is None and root.tag not in (f"{tag}s", f"get{tag}s", tag):
         raise ShapeError(f"{what}: no <{tag}> elements and no <{tag}s> list (root <{root.tag}>)")
     return items
 
@@ -123,6 +125,8 @@ def committees(text: str) -> list[Committee]:
 
 
 def meetings(text: str) -> list[Meeting]:
+    """Meetings of a GetMeetings answer, flat (<meetings><meeting>) or under their committee
+    (<getmeetings><committee>...<meeting>)."""
     out = []
     for el in _require(parse(text), "meeting", "GetMeetings"):
         mid = _child(el, "meetingid")
