@@ -234,16 +234,48 @@ def test_a_paper_that_cannot_be_had_is_a_problem_row_and_leaves_no_file(site, tm
     assert (out / "cabinet/2025-01-30_9001/501_budget-report.pdf").exists()  # the others still came
 
 
-@pytest.mark.parametrize("answer, code", [
-    ({"status": 404, "body": "<html>The resource cannot be found.</html>"}, "web_service_unavailable"),
-    ({"status": 403, "body": "<html>Request blocked by the web application firewall</html>"}, "web_service_forbidden"),
-    ({"body": "<html><body>Please log in</body></html>", "type": "text/html"}, "xml_shape_changed"),
+@pytest.mark.parametrize("answer, codes", [
+    # the service is off, and so are the HTML pages: both said
+    ({"status": 404, "body": "<html>The resource cannot be found.</html>"}, ["web_service_unavailable", "not_found"]),
+    ({"status": 403, "body": "<html>Request blocked by the web application firewall</html>"},
+     ["web_service_forbidden", "not_found"]),
+    ({"body": "<html><body>Please log in</body></html>", "type": "text/html"}, ["xml_shape_changed"]),
 ])
-def test_a_site_that_fails_is_an_error_not_an_empty_folder(site, tmp_path, answer, code):
+def test_a_site_that_fails_is_an_error_not_an_empty_folder(site, tmp_path, answer, codes):
     site.set("/mgWebService.asmx/GetCommittees?lDays=0", answer)
     out = tmp_path / "raw"
     s = fetch(site.url, out, OPTS, client(retries=1))
-    assert s.exit_code == 3 and [p["code"] for p in s.problems] == [code]
+    assert s.exit_code == 3 and [p["code"] for p in s.problems] == codes
+    assert [p["code"] for p in _problems(out)] == codes
+
+
+def test_a_site_whose_web_service_is_off_is_read_from_its_pages(site, tmp_path):
+    site.set("/mgWebService.asmx/GetCommittees?lDays=0", {"status": 404, "body": "<html>Not found</html>"})
+    site.set("/mgListCommittees.aspx", {"body": '<ul><li><a href="mgCommitteeDetails.aspx?ID=130">Cabinet</a></li>'
+                                                '<li><a href="mgCommitteeDetails.aspx?ID=144">Scrutiny</a></li></ul>'})
+    site.set("/ieListMeetings.aspx?CId=130&Year=0", {"body": '<a href="ieListDocuments.aspx?CId=130&amp;MId=9001">'
+                                                             '30 Jan 2025 10.00 am</a> <a href="ieListDocuments.aspx?'
+                                                             'CId=130&amp;MId=8000">12 Dec 2023 10.00 am</a>'})
+    site.set("/ieListMeetings.aspx?CId=144&Year=0", {"body": "<p>No meetings</p>"})
+    site.set("/ieListDocuments.aspx?CId=130&MId=9001", {"body": (
+        '<h1>Cabinet - 30 January 2025</h1><a href="documents/s501/Budget%20report.pdf">Budget report PDF 300 KB</a>'
+        '<a href="mgConvert2PDF.aspx?ID=502">Appendix A</a><a href="mgIssueHistoryHome.aspx?IId=1">Issue history</a>')})
+    site.set("/documents/s501/Budget%20report.pdf", {"body": small_pdf("Budget report 2025-26"), "type": "application/pdf"})
+    out = tmp_path / "raw"
+    s = fetch(site.url, out, OPTS, client())
+    assert [(p["severity"], p["code"]) for p in s.problems] == [("info", "web_service_unavailable")]
+    assert s.exit_code == 0
+    assert sorted(r["file"] for r in _manifest(out)) == [
+        "cabinet/2025-01-30_9001/501_budget-report-pdf-300-kb.pdf", "cabinet/2025-01-30_9001/502_appendix-a.pdf",
+        "cabinet/2025-01-30_9001/ieListDocuments_9001.html"]
+    assert "/ieListDocuments.aspx?CId=130&MId=8000" not in site.hits  # outside the date range
+
+
+def test_pages_that_list_no_committees_are_an_error(site, tmp_path):
+    site.set("/mgWebService.asmx/GetCommittees?lDays=0", {"status": 404, "body": "<html>Not found</html>"})
+    site.set("/mgListCommittees.aspx", {"body": "<html><body>Our new democracy pages are elsewhere</body></html>"})
+    s = fetch(site.url, tmp_path / "raw", OPTS, client())
+    assert [p["code"] for p in s.problems] == ["web_service_unavailable", "no_committees"] and s.exit_code == 3
 
 
 def test_committees_but_no_meetings_is_an_error(site, tmp_path):

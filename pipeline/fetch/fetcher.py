@@ -6,9 +6,10 @@ documents), then downloads each document once (a PDF linked from several items i
 meeting's own page (`ieListDocuments.aspx`). A file whose bytes are unchanged is not rewritten and
 keeps its manifest row, so a second fetch is a no-op; a changed one is replaced atomically.
 
-Never silent: a web service that is off or refuses, a changed XML shape, a site with committees but
-no meetings in the range, or a document that cannot be had is a row in `fetch_problems.csv`, and the
-summary's `exit_code` is non-zero.
+Where the web service is off or refused, the same walk is made from the HTML pages
+(pipeline.fetch.pages), and an `info` row says so. Never silent: a site that answers neither way, a
+changed XML shape, a site with committees but no meetings in the range, or a document that cannot
+be had is a row in `fetch_problems.csv`, and the summary's `exit_code` is non-zero.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from . import moderngov
+from . import moderngov, pages
 from .http import Client, FetchError
 
 MANIFEST_COLUMNS = ("file", "source_url", "council", "committee", "meeting_date", "meeting_id", "agenda_item",
@@ -53,10 +54,11 @@ class FetchSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 all fetched; 1 some documents could not be had; 3 the site itself failed."""
+        """0 all fetched; 1 some documents could not be had; 3 the site itself failed ('info' rows, such
+        as reading the HTML pages because the web service is off, change nothing)."""
         if any(p["severity"] == "error" for p in self.problems):
             return 3
-        return 1 if self.problems else 0
+        return 1 if any(p["severity"] == "warning" for p in self.problems) else 0
 
 
 def resolve_site(site: str) -> tuple[str, str | None]:
@@ -168,65 +170,92 @@ class _Run:
                               "fetched_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
     def run(self) -> FetchSummary:
+        """Walk the site, then write manifest.csv and fetch_problems.csv, whatever the walk met."""
         try:
-            listed = moderngov.committees(self.service("GetCommittees", lDays=0))
-        except FetchError as err:
-            code = "web_service_forbidden" if err.code == "forbidden" else "web_service_unavailable"
-            self.problem("error", code=code, url=err.url,
-                         message=f"{err.message}; the HTML fallback (mgCommitteeDetails, ieListMeetings) is not built yet")
-            return self.summary
-        except moderngov.ShapeError as exc:
-            self.problem("error", code="xml_shape_changed", url=f"{self.base}/{SERVICE}/GetCommittees", message=str(exc))
-            return self.summary
+            self._walk()
+        finally:
+            if not self.options.dry_run:
+                self.out.mkdir(parents=True, exist_ok=True)
+                _write_csv_atomic(self.out / "manifest.csv", MANIFEST_COLUMNS,
+                                  [self.manifest[k] for k in sorted(self.manifest)])
+                _write_csv_atomic(self.out / "fetch_problems.csv", PROBLEM_COLUMNS, self.summary.problems)
+        return self.summary
+
+    def _walk(self) -> None:
+        source = self.source()
+        if source is None:
+            return
+        try:
+            listed = source.committees()
+        except (FetchError, moderngov.ShapeError) as exc:
+            self.fail(exc, source.name + ": committees")
+            return
+        if not listed and not self.options.committees:
+            self.problem("error", code="no_committees", url=self.base,
+                         message=f"the {source.name} list no committees: the site may have changed")
+            return
         wanted = {c.lower() for c in self.options.committees}
         if wanted:
             chosen = [c for c in listed if c.id in wanted or c.title.lower() in wanted]
+            # a committee asked for by its id is fetched even where the listing leaves it out
+            chosen += [moderngov.Committee(w, w) for w in sorted(wanted) if w.isdigit() and w not in {c.id for c in chosen}]
         else:
             chosen = [c for c in listed if not c.deleted and not c.expired]
         if wanted and not chosen:
-            self.problem("error", code="committee_not_found", url=f"{self.base}/{SERVICE}/GetCommittees",
+            self.problem("error", code="committee_not_found", url=self.base,
                          message=f"no committee titled or numbered {', '.join(sorted(wanted))} among {len(listed)}")
-            return self.summary
+            return
         start = self.options.date_from or date(date.today().year - 1, date.today().month, 1)
         end = self.options.date_to or date.today()
         total = 0
         for committee in chosen:
             try:
-                found = moderngov.meetings(self.service("GetMeetings", lCommitteeId=committee.id,
-                                                        sFromDate=start.strftime("%d/%m/%Y"),
-                                                        sToDate=end.strftime("%d/%m/%Y")))
-            except FetchError as err:
-                self.problem("error", err, committee=committee.title)
-                continue
-            except moderngov.ShapeError as exc:
-                self.problem("error", code="xml_shape_changed", url=f"{self.base}/{SERVICE}/GetMeetings",
-                             message=str(exc), committee=committee.title)
+                found = source.meetings(committee, start, end)
+            except (FetchError, moderngov.ShapeError) as exc:
+                self.fail(exc, source.name + ": meetings", committee=committee.title)
                 continue
             total += len(found)
             for m in found:
-                self.fetch_meeting(committee, m)
+                self.fetch_meeting(source, committee, m)
         if chosen and total == 0 and not any(p["severity"] == "error" for p in self.summary.problems):
-            self.problem("error", code="no_meetings", url=f"{self.base}/{SERVICE}/GetMeetings",
-                         message=f"{len(chosen)} committees but no meetings from {start:%d/%m/%Y} to {end:%d/%m/%Y}: "
-                                 "the service may have changed, or the range is empty")
-        if not self.options.dry_run:
-            self.out.mkdir(parents=True, exist_ok=True)
-            _write_csv_atomic(self.out / "manifest.csv", MANIFEST_COLUMNS,
-                              [self.manifest[k] for k in sorted(self.manifest)])
-            _write_csv_atomic(self.out / "fetch_problems.csv", PROBLEM_COLUMNS, self.summary.problems)
-        return self.summary
+            self.problem("error", code="no_meetings", url=self.base,
+                         message=f"{len(chosen)} committees but no meetings from {start:%d/%m/%Y} to {end:%d/%m/%Y} "
+                                 f"({source.name}): the site may have changed, or the range is empty")
 
-    def fetch_meeting(self, committee: moderngov.Committee, m: moderngov.Meeting) -> None:
+    def fail(self, exc: Exception, what: str, **where) -> None:
+        if isinstance(exc, FetchError):
+            self.problem("error", exc, **where)
+        else:
+            self.problem("error", code="xml_shape_changed" if "service" in what else "page_shape_changed",
+                         url=self.base, message=f"{what}: {exc}", **where)
+
+    def source(self):
+        """The web service, or the HTML pages when the service is off or refused (an info row says so)."""
+        service = _Service(self)
         try:
-            detail = moderngov.meeting(self.service("GetMeeting", lMeetingId=m.id))
+            service.probe()
+            return service
+        except moderngov.ShapeError as exc:
+            self.problem("error", code="xml_shape_changed", url=f"{self.base}/{SERVICE}/GetCommittees", message=str(exc))
+            return None
+        except FetchError as err:
+            if err.code in ("robots_disallowed",):
+                self.problem("error", err)
+                return None
+            code = "web_service_forbidden" if err.code == "forbidden" else "web_service_unavailable"
+            self.problem("info", code=code, url=err.url, message=f"{err.message}; reading the HTML pages instead")
+            return _Pages(self)
+
+    def fetch_meeting(self, source, committee: moderngov.Committee, m: moderngov.Meeting) -> None:
+        try:
+            day, docs = source.documents(committee, m)
         except FetchError as err:
             self.problem("warning", err, committee=committee.title, meeting_id=m.id)
             return
         except moderngov.ShapeError as exc:
-            self.problem("error", code="xml_shape_changed", url=f"{self.base}/{SERVICE}/GetMeeting?lMeetingId={m.id}",
-                         message=str(exc), committee=committee.title, meeting_id=m.id)
+            self.fail(exc, source.name + ": meeting", committee=committee.title, meeting_id=m.id)
             return
-        day = detail.date or m.date
+        day = day or m.date
         folder = f"{_slug(committee.title)}/{day.isoformat() if day else 'undated'}_{m.id}"
         base_row = {"council": self.summary.council or "", "committee": committee.title,
                     "meeting_date": day.isoformat() if day else "", "meeting_id": m.id}
@@ -234,7 +263,7 @@ class _Run:
             page = f"{self.base}/ieListDocuments.aspx?CId={committee.id}&MId={m.id}"
             self._try(page, f"{folder}/ieListDocuments_{m.id}.html",
                       {**base_row, "agenda_item": "", "document_title": "Agenda and documents page"})
-        for doc in detail.documents:
+        for doc in docs:
             url = urljoin(self.base + "/", doc.url)
             if url in self.seen_urls or kind_of(doc.title) not in self.options.kinds:
                 continue  # the same PDF attached to several items is one file
@@ -248,6 +277,50 @@ class _Run:
             self.store(url, rel, row)
         except FetchError as err:
             self.problem("warning", err, committee=row.get("committee"), meeting_id=row.get("meeting_id"))
+
+
+class _Service:
+    """Committees, meetings and papers from mgWebService.asmx."""
+    name = "web service"
+
+    def __init__(self, run: _Run):
+        self.run = run
+        self._committees: str | None = None
+
+    def probe(self) -> None:
+        self._committees = self.run.service("GetCommittees", lDays=0)
+        moderngov.committees(self._committees)
+
+    def committees(self) -> list[moderngov.Committee]:
+        return moderngov.committees(self._committees or self.run.service("GetCommittees", lDays=0))
+
+    def meetings(self, committee, start: date, end: date) -> list[moderngov.Meeting]:
+        return moderngov.meetings(self.run.service("GetMeetings", lCommitteeId=committee.id,
+                                                   sFromDate=start.strftime("%d/%m/%Y"), sToDate=end.strftime("%d/%m/%Y")))
+
+    def documents(self, committee, m) -> tuple[date | None, list[moderngov.LinkedDoc]]:
+        detail = moderngov.meeting(self.run.service("GetMeeting", lMeetingId=m.id))
+        return detail.date, detail.documents
+
+
+class _Pages:
+    """The same from the HTML pages a browser sees (pipeline.fetch.pages)."""
+    name = "HTML pages"
+
+    def __init__(self, run: _Run):
+        self.run = run
+
+    def committees(self) -> list[moderngov.Committee]:
+        return pages.committees(self.run.client.get_text(f"{self.run.base}/mgListCommittees.aspx"))
+
+    def meetings(self, committee, start: date, end: date) -> list[moderngov.Meeting]:
+        found = pages.meetings(self.run.client.get_text(
+            f"{self.run.base}/ieListMeetings.aspx?CId={committee.id}&Year=0"), committee.id)
+        return [m for m in found if m.date is None or start <= m.date <= end]
+
+    def documents(self, committee, m) -> tuple[date | None, list[moderngov.LinkedDoc]]:
+        page = self.run.client.get_text(f"{self.run.base}/ieListDocuments.aspx?CId={committee.id}&MId={m.id}")
+        return None, pages.documents(page)
 
 
 def fetch(site: str, out: Path, options: FetchOptions = FetchOptions(), client: Client | None = None) -> FetchSummary:
