@@ -76,6 +76,7 @@ class Site:
     def __init__(self):
         self.routes: dict[str, list[dict]] = {}
         self.hits: dict[str, int] = {}
+        self.conditional: dict[str, str | None] = {}  # path -> the If-None-Match it was last sent
         self.default_site()
 
     def set(self, path: str, *answers: dict) -> None:
@@ -111,6 +112,14 @@ def site():
             a = state.answer(self.path)
             if a.get("delay"):
                 time.sleep(a["delay"])
+            if a.get("etag"):
+                state.conditional[self.path] = self.headers.get("If-None-Match")
+                if self.headers.get("If-None-Match") == a["etag"]:
+                    self.send_response(304)
+                    self.send_header("ETag", a["etag"])
+                    self.end_headers()
+                    return
+                a = {**a, "headers": {**a.get("headers", {}), "ETag": a["etag"]}}
             body = a.get("body", "")
             body = body.encode("utf-8") if isinstance(body, str) else body
             self.send_response(a.get("status", 200))
@@ -207,6 +216,24 @@ def test_a_second_fetch_is_a_no_op_and_a_changed_paper_is_replaced(site, tmp_pat
     row = {r["file"]: r for r in _manifest(out)}["cabinet/2025-01-30_9001/502_appendix-a.pdf"]
     import hashlib
     assert row["sha256"] == hashlib.sha256((out / row["file"]).read_bytes()).hexdigest()
+
+
+def test_a_site_that_sends_validators_gets_conditional_requests(site, tmp_path):
+    site.set("/mgConvert2PDF.aspx?ID=501", {"body": small_pdf("Budget report 2025-26"), "type": "application/pdf",
+                                            "etag": '"v1"'})
+    out = tmp_path / "raw"
+    fetch(site.url, out, OPTS, client())
+    assert site.conditional["/mgConvert2PDF.aspx?ID=501"] is None
+    assert {r["file"]: r["etag"] for r in _manifest(out)}["cabinet/2025-01-30_9001/501_budget-report.pdf"] == '"v1"'
+    before = (out / "manifest.csv").read_bytes()
+    again = fetch(site.url, out, OPTS, client())
+    assert site.conditional["/mgConvert2PDF.aspx?ID=501"] == '"v1"'  # asked If-None-Match, answered 304
+    assert again.unchanged == 3 and (out / "manifest.csv").read_bytes() == before
+    # a file damaged on disk is fetched whole again, not trusted to the validator
+    (out / "cabinet/2025-01-30_9001/501_budget-report.pdf").write_bytes(b"%PDF-broken")
+    third = fetch(site.url, out, OPTS, client())
+    assert third.changed == 1 and (out / "cabinet/2025-01-30_9001/501_budget-report.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (out / "cabinet/2025-01-30_9001/501_budget-report.pdf").stat().st_size > 100
 
 
 def test_server_errors_are_retried(site, tmp_path):

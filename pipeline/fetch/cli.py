@@ -55,9 +55,11 @@ def fetch(site, out_dir, committees, date_from, date_to, kinds, rate, timeout, r
     resolved through the register shipped with the package. Committees, meetings and their
     documents come from ModernGov's web service (mgWebService.asmx); each document is downloaded
     once, written atomically, and recorded in OUT/manifest.csv (file, source_url, council,
-    committee, meeting_date, meeting_id, agenda_item, document_title, fetched_at, sha256), which
-    `councilpapers run` reads. A second fetch rewrites only files whose bytes changed. robots.txt
-    is honoured.
+    committee, meeting_date, meeting_id, agenda_item, document_title, fetched_at, sha256, etag,
+    last_modified), which `councilpapers run` reads: each paper is attached to the meeting it was
+    published for. A second fetch asks conditionally where the site sent ETag or Last-Modified,
+    and otherwise compares hashes: only new or changed files are rewritten. Where the web service
+    is off or blocked, the site's HTML pages are read instead. robots.txt is honoured.
 
     Nothing fails silently: a web service that is off or blocked, a changed XML shape, no meetings
     in the range, or a document that cannot be downloaded is a row in OUT/fetch_problems.csv.

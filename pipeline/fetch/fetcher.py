@@ -27,7 +27,7 @@ from . import moderngov, pages
 from .http import Client, FetchError
 
 MANIFEST_COLUMNS = ("file", "source_url", "council", "committee", "meeting_date", "meeting_id", "agenda_item",
-                    "document_title", "fetched_at", "sha256")
+                    "document_title", "fetched_at", "sha256", "etag", "last_modified")
 PROBLEM_COLUMNS = ("severity", "code", "url", "committee", "meeting_id", "message")
 KINDS = ("agenda", "reports", "minutes", "decisions")
 SERVICE = "mgWebService.asmx"
@@ -152,12 +152,17 @@ class _Run:
             self.summary.planned.append((rel, url))
             return
         dest = self.out / rel
-        got = self.client.download(url, dest.parent)
         old = self.manifest.get(rel)
-        if old and old.get("sha256") == got.sha256 and _sha256(dest) == got.sha256:
-            os.unlink(got.path)
+        intact = bool(old) and _sha256(dest) == old.get("sha256")
+        got = self.client.download(url, dest.parent, etag=(old or {}).get("etag") if intact else None,
+                                   last_modified=(old or {}).get("last_modified") if intact else None)
+        validators = {"etag": got.etag or "", "last_modified": got.last_modified or ""}
+        if got.path is None or (intact and old.get("sha256") == got.sha256):
+            # 304 Not Modified, or the same bytes again (a site that sends no validators)
+            if got.path is not None:
+                os.unlink(got.path)
             self.summary.unchanged += 1
-            self.manifest[rel] = {**row, "file": rel, "source_url": url, "sha256": got.sha256,
+            self.manifest[rel] = {**row, **validators, "file": rel, "source_url": url, "sha256": old["sha256"],
                                   "fetched_at": old.get("fetched_at", "")}
             return
         changed = dest.exists()
@@ -166,7 +171,7 @@ class _Run:
             self.summary.changed += 1
         else:
             self.summary.new += 1
-        self.manifest[rel] = {**row, "file": rel, "source_url": url, "sha256": got.sha256,
+        self.manifest[rel] = {**row, **validators, "file": rel, "source_url": url, "sha256": got.sha256,
                               "fetched_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
     def run(self) -> FetchSummary:

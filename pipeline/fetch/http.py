@@ -38,9 +38,11 @@ class FetchError(Exception):
 
 @dataclass
 class Download:
-    path: Path       # a temporary file beside the destination, whole and checked
-    sha256: str
+    path: Path | None    # a temporary file beside the destination, whole and checked; None: not modified
+    sha256: str | None
     size: int
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 class Client:
@@ -67,10 +69,10 @@ class Client:
             time.sleep(wait)
         self._last[host] = time.monotonic()
 
-    def _request(self, url: str, stream: bool = False) -> requests.Response:
+    def _request(self, url: str, stream: bool = False, headers: dict | None = None) -> requests.Response:
         self._pace(url)
         try:
-            r = self.session.get(url, timeout=self.timeout, stream=stream)
+            r = self.session.get(url, timeout=self.timeout, stream=stream, headers=headers)
         except requests.exceptions.TooManyRedirects:
             raise FetchError("redirect_loop", url, "the server redirects in a loop") from None
         except requests.exceptions.Timeout:
@@ -99,10 +101,10 @@ class Client:
         rules = self._robots[root]
         return rules is not None and rules.can_fetch(self.session.headers["User-Agent"], url)
 
-    def _check(self, url: str, stream: bool = False) -> requests.Response:
+    def _check(self, url: str, stream: bool = False, headers: dict | None = None) -> requests.Response:
         if not self.allowed(url):
             raise FetchError("robots_disallowed", url, "robots.txt does not allow this path (or could not be read)")
-        r = self._request(url, stream=stream)
+        r = self._request(url, stream=stream, headers=headers)
         if r.status_code == 403:
             raise FetchError("forbidden", url, "403 Forbidden: a firewall or the site refuses automated requests")
         if r.status_code == 404:
@@ -118,10 +120,17 @@ class Client:
         r.encoding = r.encoding or "utf-8"
         return r.text
 
-    def download(self, url: str, folder: Path) -> Download:
+    def download(self, url: str, folder: Path, etag: str | None = None, last_modified: str | None = None) -> Download:
         """The body of `url` in a temporary file in `folder` (so the final rename is atomic), checked
-        against Content-Length; a short or broken body raises `truncated` and leaves no file."""
-        r = self._check(url, stream=True)
+        against Content-Length; a short or broken body raises `truncated` and leaves no file. With the
+        validators an earlier answer sent (ETag, Last-Modified) the request is conditional, and a
+        304 Not Modified gives a Download with no file."""
+        conditions = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
+        r = self._check(url, stream=True, headers=conditions or None)
+        validators = {"etag": r.headers.get("ETag"), "last_modified": r.headers.get("Last-Modified")}
+        if r.status_code == 304:
+            r.close()
+            return Download(None, None, 0, etag or validators["etag"], last_modified or validators["last_modified"])
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".part-", dir=folder)
         digest, size = hashlib.sha256(), 0
@@ -142,4 +151,4 @@ class Client:
             raise
         finally:
             r.close()
-        return Download(Path(tmp), digest.hexdigest(), size)
+        return Download(Path(tmp), digest.hexdigest(), size, **validators)
