@@ -354,3 +354,16 @@ def test_run_on_a_fetched_folder_attaches_every_paper_to_its_meeting(site, tmp_p
     assert by_doc["cabinet/2025-01-30_9001/501_budget-report.pdf"]["evidence"] == "manifest"
     assert by_doc["cabinet/2025-01-30_9001/501_budget-report.pdf"]["item_number"] == "5"
     assert not (out / "manifest.csv").name in docs.values()  # the manifest is never read as a paper
+
+
+def test_requests_to_one_host_are_paced_by_rate(monkeypatch):
+    from pipeline.fetch import http
+    clock = {"t": 100.0}
+    slept = []
+    monkeypatch.setattr(http.time, "monotonic", lambda: clock["t"])
+    monkeypatch.setattr(http.time, "sleep", lambda s: (slept.append(round(s, 3)), clock.__setitem__("t", clock["t"] + s)))
+    c = Client(rate=2.0)
+    for _ in range(3):
+        c._pace("http://a.example/x")
+    c._pace("http://b.example/y")  # another host has its own pace
+    assert slept == [0.5, 0.5]
