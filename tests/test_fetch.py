@@ -194,6 +194,7 @@ def test_fetch_downloads_each_paper_once_with_a_manifest(site, tmp_path):
     assert site.hits["/mgConvert2PDF.aspx?ID=501"] == 1  # attached to two items, downloaded once
     assert all((out / r["file"]).read_bytes()[:5] in (b"%PDF-", b"<html") for r in rows)
     assert not list(out.rglob(".part-*"))
+    assert all((out / r["file"]).stat().st_mode & 0o044 for r in rows)  # readable like any file, not 0600
     # the 404 attachment is a row, not silence, and makes the exit code non-zero
     assert [(p["severity"], p["code"]) for p in _problems(out)] == [("warning", "not_found")]
     assert s.new == 3 and s.exit_code == 1
@@ -204,10 +205,12 @@ def test_fetch_downloads_each_paper_once_with_a_manifest(site, tmp_path):
 def test_a_second_fetch_is_a_no_op_and_a_changed_paper_is_replaced(site, tmp_path):
     out = tmp_path / "raw"
     fetch(site.url, out, OPTS, client())
+    (out / "cabinet" / ".part-killed").write_bytes(b"%PDF-half")  # a fetch killed mid-download
     before = (out / "manifest.csv").read_bytes()
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
     again = fetch(site.url, out, OPTS, client())
     assert (again.new, again.changed, again.unchanged) == (0, 0, 3)
+    assert not list(out.rglob(".part-*"))
     assert (out / "manifest.csv").read_bytes() == before
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")} == stamps
     site.set("/mgConvert2PDF.aspx?ID=502", {"body": small_pdf("Appendix A savings, revised"), "type": "application/pdf"})

@@ -14,6 +14,7 @@ be had is a row in `fetch_problems.csv`, and the summary's `exit_code` is non-ze
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
@@ -24,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from . import moderngov, pages
-from .http import Client, FetchError
+from .http import FILE_MODE, Client, FetchError
 
 MANIFEST_COLUMNS = ("file", "source_url", "council", "committee", "meeting_date", "meeting_id", "agenda_item",
                     "document_title", "fetched_at", "sha256", "etag", "last_modified")
@@ -107,6 +108,7 @@ def _write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict]) ->
     fd, tmp = tempfile.mkstemp(prefix=".part-", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
         fh.write(buf.getvalue())
+    os.chmod(tmp, FILE_MODE)
     os.replace(tmp, path)
 
 
@@ -118,7 +120,6 @@ def _read_manifest(path: Path) -> dict[str, dict]:
 
 
 def _sha256(path: Path) -> str | None:
-    import hashlib
     if not path.is_file():
         return None
     h = hashlib.sha256()
@@ -134,6 +135,9 @@ class _Run:
         self.summary = FetchSummary(base, council)
         self.manifest = _read_manifest(out / "manifest.csv")
         self.seen_urls: set[str] = set()
+        if out.is_dir() and not options.dry_run:
+            for stale in out.rglob(".part-*"):  # left by a fetch that was killed mid-download
+                stale.unlink()
 
     def problem(self, severity: str, err: FetchError | None = None, code: str = "", url: str = "", message: str = "",
                 committee: str | None = None, meeting_id: str | None = None) -> None:

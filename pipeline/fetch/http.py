@@ -28,6 +28,15 @@ USER_AGENT = (f"councilpapers/{__version__} (open-source reader of UK council co
 RETRY_STATUSES = (500, 502, 503, 504)
 
 
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+FILE_MODE = _file_mode()  # what a plain open() would give: temporary files are created 0600
+
+
 class FetchError(Exception):
     """A request that gave nothing usable; `code` names the kind for fetch_problems.csv."""
 
@@ -143,6 +152,7 @@ class Client:
             expected = r.headers.get("Content-Length")
             if expected is not None and expected.isdigit() and int(expected) != size:
                 raise FetchError("truncated", url, f"got {size} of {expected} bytes")
+            os.chmod(tmp, FILE_MODE)
         except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ConnectionError) as exc:
             os.unlink(tmp)
             raise FetchError("truncated", url, f"the download broke off after {size} bytes ({type(exc).__name__})") from None
