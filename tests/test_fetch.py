@@ -89,7 +89,10 @@ class Site:
                      {"body": xml, "type": "text/xml"})
         self.set("/mgWebService.asmx/GetMeeting?lMeetingId=9001", {"body": MEETING, "type": "text/xml"})
         self.set("/ieListDocuments.aspx?CId=130&MId=9001", {"body": "<html><body><h1>Cabinet - 30 January 2025</h1>"
-                                                                    "</body></html>", "type": "text/html"})
+                                                                    '<a href="ieDecisionDetails.aspx?ID=777">Budget '
+                                                                    "2025-26</a></body></html>", "type": "text/html"})
+        self.set("/ieDecisionDetails.aspx?ID=777", {"body": "<div id='modgov'><h2>Decision details</h2>"
+                                                            "<p>Decision: RESOLVED that the budget be approved.</p></div>"})
         self.set("/mgConvert2PDF.aspx?ID=501", {"body": small_pdf("Budget report 2025-26"), "type": "application/pdf"})
         self.set("/mgConvert2PDF.aspx?ID=502", {"body": small_pdf("Appendix A savings"), "type": "application/pdf"})
         self.set("/mgConvert2PDF.aspx?ID=503", {"status": 404, "body": "<html>Not found</html>"})
@@ -190,14 +193,15 @@ def test_fetch_downloads_each_paper_once_with_a_manifest(site, tmp_path):
     assert [(r["file"], r["committee"], r["meeting_date"], r["meeting_id"], r["agenda_item"]) for r in rows] == [
         ("cabinet/2025-01-30_9001/501_budget-report.pdf", "Cabinet", "2025-01-30", "9001", "5"),
         ("cabinet/2025-01-30_9001/502_appendix-a.pdf", "Cabinet", "2025-01-30", "9001", "5"),
+        ("cabinet/2025-01-30_9001/ieDecisionDetails_777.html", "Cabinet", "2025-01-30", "9001", ""),
         ("cabinet/2025-01-30_9001/ieListDocuments_9001.html", "Cabinet", "2025-01-30", "9001", "")]
     assert site.hits["/mgConvert2PDF.aspx?ID=501"] == 1  # attached to two items, downloaded once
-    assert all((out / r["file"]).read_bytes()[:5] in (b"%PDF-", b"<html") for r in rows)
+    assert all((out / r["file"]).read_bytes()[:5] in (b"%PDF-", b"<html", b"<div ") for r in rows)
     assert not list(out.rglob(".part-*"))
     assert all((out / r["file"]).stat().st_mode & 0o044 for r in rows)  # readable like any file, not 0600
     # the 404 attachment is a row, not silence, and makes the exit code non-zero
     assert [(p["severity"], p["code"]) for p in _problems(out)] == [("warning", "not_found")]
-    assert s.new == 3 and s.exit_code == 1
+    assert s.new == 4 and s.exit_code == 1
     # the expired committee is left out; the one with no meetings in range is not an error while another has some
     assert "/mgWebService.asmx/GetMeetings?lCommitteeId=99&sFromDate=01/01/2025&sToDate=31/03/2025" not in site.hits
 
@@ -209,13 +213,13 @@ def test_a_second_fetch_is_a_no_op_and_a_changed_paper_is_replaced(site, tmp_pat
     before = (out / "manifest.csv").read_bytes()
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
     again = fetch(site.url, out, OPTS, client())
-    assert (again.new, again.changed, again.unchanged) == (0, 0, 3)
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 4)
     assert not list(out.rglob(".part-*"))
     assert (out / "manifest.csv").read_bytes() == before
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")} == stamps
     site.set("/mgConvert2PDF.aspx?ID=502", {"body": small_pdf("Appendix A savings, revised"), "type": "application/pdf"})
     third = fetch(site.url, out, OPTS, client())
-    assert (third.new, third.changed, third.unchanged) == (0, 1, 2)
+    assert (third.new, third.changed, third.unchanged) == (0, 1, 3)
     row = {r["file"]: r for r in _manifest(out)}["cabinet/2025-01-30_9001/502_appendix-a.pdf"]
     import hashlib
     assert row["sha256"] == hashlib.sha256((out / row["file"]).read_bytes()).hexdigest()
@@ -231,7 +235,7 @@ def test_a_site_that_sends_validators_gets_conditional_requests(site, tmp_path):
     before = (out / "manifest.csv").read_bytes()
     again = fetch(site.url, out, OPTS, client())
     assert site.conditional["/mgConvert2PDF.aspx?ID=501"] == '"v1"'  # asked If-None-Match, answered 304
-    assert again.unchanged == 3 and (out / "manifest.csv").read_bytes() == before
+    assert again.unchanged == 4 and (out / "manifest.csv").read_bytes() == before
     # a file damaged on disk is fetched whole again, not trusted to the validator
     (out / "cabinet/2025-01-30_9001/501_budget-report.pdf").write_bytes(b"%PDF-broken")
     third = fetch(site.url, out, OPTS, client())
@@ -244,7 +248,7 @@ def test_server_errors_are_retried(site, tmp_path):
              {"body": MEETING, "type": "text/xml"})
     s = fetch(site.url, tmp_path / "raw", OPTS, client())
     assert site.hits["/mgWebService.asmx/GetMeeting?lMeetingId=9001"] == 3
-    assert s.new == 3
+    assert s.new == 4
 
 
 @pytest.mark.parametrize("answer, code", [

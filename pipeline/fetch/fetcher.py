@@ -160,22 +160,41 @@ class _Run:
         intact = bool(old) and _sha256(dest) == old.get("sha256")
         got = self.client.download(url, dest.parent, etag=(old or {}).get("etag") if intact else None,
                                    last_modified=(old or {}).get("last_modified") if intact else None)
-        validators = {"etag": got.etag or "", "last_modified": got.last_modified or ""}
-        if got.path is None or (intact and old.get("sha256") == got.sha256):
+        self._settle(url, rel, row, got.path, got.sha256, {"etag": got.etag or "", "last_modified": got.last_modified or ""})
+
+    def store_page(self, url: str, rel: str, row: dict, data: bytes) -> None:
+        """Keep a page already read (the meeting's page, whose links the walk needed), as served, as OUT/rel."""
+        if self.options.dry_run:
+            self.summary.planned.append((rel, url))
+            return
+        (self.out / rel).parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".part-", dir=(self.out / rel).parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, FILE_MODE)
+        self._settle(url, rel, row, Path(tmp), hashlib.sha256(data).hexdigest(), {"etag": "", "last_modified": ""})
+
+    def _settle(self, url: str, rel: str, row: dict, tmp: Path | None, sha: str | None, validators: dict) -> None:
+        """Put a checked temporary file in place, unless OUT/rel already holds the same bytes (or the
+        server said 304 Not Modified: `tmp` None), and record it in the manifest."""
+        dest = self.out / rel
+        old = self.manifest.get(rel)
+        intact = bool(old) and _sha256(dest) == old.get("sha256")
+        if tmp is None or (intact and old.get("sha256") == sha):
             # 304 Not Modified, or the same bytes again (a site that sends no validators)
-            if got.path is not None:
-                os.unlink(got.path)
+            if tmp is not None:
+                os.unlink(tmp)
             self.summary.unchanged += 1
             self.manifest[rel] = {**row, **validators, "file": rel, "source_url": url, "sha256": old["sha256"],
                                   "fetched_at": old.get("fetched_at", "")}
             return
         changed = dest.exists()
-        os.replace(got.path, dest)
+        os.replace(tmp, dest)
         if changed:
             self.summary.changed += 1
         else:
             self.summary.new += 1
-        self.manifest[rel] = {**row, **validators, "file": rel, "source_url": url, "sha256": got.sha256,
+        self.manifest[rel] = {**row, **validators, "file": rel, "source_url": url, "sha256": sha,
                               "fetched_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
     def run(self) -> FetchSummary:
@@ -257,7 +276,7 @@ class _Run:
 
     def fetch_meeting(self, source, committee: moderngov.Committee, m: moderngov.Meeting) -> None:
         try:
-            day, docs = source.documents(committee, m)
+            day, docs, page_text = source.documents(committee, m)
         except FetchError as err:
             self.problem("warning", err, committee=committee.title, meeting_id=m.id)
             return
@@ -268,10 +287,23 @@ class _Run:
         folder = f"{_slug(committee.title)}/{day.isoformat() if day else 'undated'}_{m.id}"
         base_row = {"council": self.summary.council or "", "committee": committee.title,
                     "meeting_date": day.isoformat() if day else "", "meeting_id": m.id}
-        if "agenda" in self.options.kinds:
-            page = f"{self.base}/ieListDocuments.aspx?CId={committee.id}&MId={m.id}"
-            self._try(page, f"{folder}/ieListDocuments_{m.id}.html",
-                      {**base_row, "agenda_item": "", "document_title": "Agenda and documents page"})
+        page = f"{self.base}/ieListDocuments.aspx?CId={committee.id}&MId={m.id}"
+        page_data = page_text.encode("utf-8") if page_text is not None else None
+        if page_text is None and ({"agenda", "decisions"} & set(self.options.kinds)):
+            try:
+                page_text, page_data = self.client.get_page(page)
+            except FetchError as err:
+                self.problem("warning", err, committee=committee.title, meeting_id=m.id)
+        if page_data is not None and "agenda" in self.options.kinds:
+            self.store_page(page, f"{folder}/ieListDocuments_{m.id}.html", {
+                **base_row, "agenda_item": "", "document_title": "Agenda and documents page"}, page_data)
+        if page_text is not None and "decisions" in self.options.kinds:
+            for decision in pages.decisions(page_text):
+                url = urljoin(self.base + "/", decision.url)
+                if url not in self.seen_urls:
+                    self.seen_urls.add(url)
+                    self._try(url, f"{folder}/ieDecisionDetails_{decision.id}.html",
+                              {**base_row, "agenda_item": "", "document_title": decision.title or ""})
         for doc in docs:
             url = urljoin(self.base + "/", doc.url)
             if url in self.seen_urls or kind_of(doc.title) not in self.options.kinds:
@@ -309,7 +341,7 @@ class _Service:
 
     def documents(self, committee, m) -> tuple[date | None, list[moderngov.LinkedDoc]]:
         detail = moderngov.meeting(self.run.service("GetMeeting", lMeetingId=m.id))
-        return detail.date, detail.documents
+        return detail.date, detail.documents, None
 
 
 class _Pages:
@@ -329,7 +361,7 @@ class _Pages:
 
     def documents(self, committee, m) -> tuple[date | None, list[moderngov.LinkedDoc]]:
         page = self.run.client.get_text(f"{self.run.base}/ieListDocuments.aspx?CId={committee.id}&MId={m.id}")
-        return None, pages.documents(page)
+        return None, pages.documents(page), page  # kept as read: one request for the page, not two
 
 
 def fetch(site: str, out: Path, options: FetchOptions = FetchOptions(), client: Client | None = None) -> FetchSummary:

@@ -125,9 +125,13 @@ class Client:
         return r
 
     def get_text(self, url: str) -> str:
+        return self.get_page(url)[0]
+
+    def get_page(self, url: str) -> tuple[str, bytes]:
+        """(text, the bytes as served): the text to read links from, the bytes to keep."""
         r = self._check(url)
         r.encoding = r.encoding or "utf-8"
-        return r.text
+        return r.text, r.content
 
     def download(self, url: str, folder: Path, etag: str | None = None, last_modified: str | None = None) -> Download:
         """The body of `url` in a temporary file in `folder` (so the final rename is atomic), checked

@@ -4,7 +4,8 @@ The same walk as the web service, from the pages a browser sees: committees from
 `mgListCommittees.aspx` (links to `mgCommitteeDetails.aspx?ID=`), meetings from
 `ieListMeetings.aspx?CId=&Year=0` (links to `ieListDocuments.aspx?CId=&MId=` whose text is the
 meeting's date), papers from the meeting's page (links to `documents/sNNNN/*.pdf` and
-`mgConvert2PDF.aspx?ID=`). Links are read with the standard library's HTML parser.
+`mgConvert2PDF.aspx?ID=`), and its decisions (links to `ieDecisionDetails.aspx?ID=`), which the
+web-service walk reads from the same page. Links are read with the standard library's HTML parser.
 """
 from __future__ import annotations
 
@@ -76,6 +77,18 @@ def meetings(html_text: str, committee_id: str) -> list[Meeting]:
                 seen.add(mid)
                 days = [d for *_, d in find_uk_dates(text)]
                 out.append(Meeting(mid, _query(href, "CId") or committee_id, days[0] if days else None, None))
+    return out
+
+
+def decisions(html_text: str) -> list[LinkedDoc]:
+    """The decision pages a meeting's page links to (ieDecisionDetails.aspx?ID=), once each."""
+    seen, out = set(), []
+    for href, text in links(html_text):
+        if "iedecisiondetails.aspx" in href.lower():
+            did = _query(href, "ID")
+            if did and did not in seen:
+                seen.add(did)
+                out.append(LinkedDoc(did, text or None, href, None))
     return out
 
 
