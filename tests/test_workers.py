@@ -89,7 +89,9 @@ def test_workers_die_with_their_parent(tmp_path):
         sys.path.insert(0, {str(os.getcwd())!r})
         from pipeline.pool import run_tasks
         def task(t):
-            print(os.getpid(), flush=True)
+            # one write of one line: print() writes the number and its newline separately, and two
+            # workers sharing the pipe can interleave them ('123456' '234567\\n' '\\n')
+            os.write(1, (str(os.getpid()) + "\\n").encode())
             ctypes.CDLL("libc.so.6").sleep(120)
         run_tasks([1, 2], 2, func=task, on_done=lambda i, r: None, on_lost=lambda i, c, m: None)
     """))
