@@ -15,6 +15,8 @@ from typing import Iterator
 class Page:
     number: int  # 1-based
     text: str
+    width: float | None = None   # PDF page size in points (1/72 inch); None for text and HTML
+    height: float | None = None
 
 
 @dataclass

@@ -196,6 +196,9 @@ def process_document(doc: Document, entry: ManifestEntry, size: int | None = Non
         row.update(council_code=council.code, council_name=council.name,
                    council_evidence=council.evidence, council_confidence=council.confidence)
     rows["documents"] = [row]
+    rows["pages"] = [{"page_id": content_id(doc.doc_id, "page", p.number), "doc_id": doc.doc_id, "page": p.number,
+                      "text": p.text, "chars": len(p.text), "width_pt": p.width, "height_pt": p.height}
+                     for p in doc.pages]
     clean = _finish_rows(doc, rows)
     return DocResult(doc.source_path, status, clean, time.perf_counter() - start, len(doc.pages), timings)
 

@@ -270,8 +270,9 @@ def query(sql, parsed, fmt, out_file, named, list_named, max_width):
     """Run SQL over a parsed/ folder with DuckDB; every table is a view.
 
     Tables: documents, meetings, decisions, money, quantities, tables,
-    plan_lines, people, mentions, problems (see `councilpapers schema`).
-    Money columns stay exact DECIMAL(18,2). Named queries live in
+    plan_lines, people, mentions, pages, problems (see `councilpapers
+    schema`), and the view counted_savings (each saving plan line that
+    counts, once). Money columns stay exact DECIMAL(18,2). Named queries live in
     pipeline/queries/*.sql; a ./queries/NAME.sql of your own is found too.
     JSON output writes decimals as strings so they stay exact.
 

@@ -274,6 +274,22 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         foreign_keys=(("doc_id", "documents", "doc_id"),), spans=True,
     ),
     Table(
+        "pages", "One row per page of every document read: its text exactly as the pipeline extracted it, so any "
+        "row's span (page, char_start, char_end) can be checked, and built on, without re-opening the source.",
+        (
+            Field("page_id", STR, "Content id of the row (doc_id + page).", required=True),
+            DOC_ID,
+            Field("page", INT, "1-based page number (1 for a text or HTML file).", required=True),
+            Field("text", STR, "The page's text as extracted: page_text[char_start:char_end] == raw_text for every span row.",
+                  required=True),
+            Field("chars", INT, "Length of text in characters."),
+            Field("width_pt", pa.float32(), "PDF page width in points (1/72 inch); null for text and HTML."),
+            Field("height_pt", pa.float32(), "PDF page height in points; null for text and HTML."),
+        ),
+        primary_key=("page_id",), sort_key=("doc_id", "page", "page_id"),
+        foreign_keys=(("doc_id", "documents", "doc_id"),),
+    ),
+    Table(
         "problems", "Things a user should know about an input: unreadable files, doubtful extraction, totals that do not add up.",
         (
             Field("problem_id", STR, "Content id of the row.", required=True),

@@ -103,3 +103,10 @@ def test_kent_savings_by_directorate_reconcile_to_appendix_e(parsed):
         WHERE council = 'Kent' AND fiscal_year = '2025-26' AND directorate <> 'TBC' GROUP BY directorate""")}
     assert counted == {k: -v for k, v in printed_total.items()}
     assert set(counted) == {"ASCH", "CED", "CHB", "CYPE", "DCED", "GET", "NAC", "Public Health"}
+
+
+def test_pages_carry_the_pdf_page_size(parsed):
+    # the corpus manifest: Appendix E is 'a single oversized landscape page (1257x888 pt)'
+    rows = _rows(parsed, """SELECT p.page, p.width_pt, p.height_pt FROM pages p JOIN documents d USING (doc_id)
+                             WHERE d.source_path LIKE '%appx-e-budget-by-directorate%'""")
+    assert [(r["page"], round(r["width_pt"]), round(r["height_pt"])) for r in rows] == [(1, 1257, 888)]

@@ -42,3 +42,22 @@ def test_every_span_row_of_every_dev_page_matches_its_page_text(dev_run):
             assert page.text[row["char_start"]:row["char_end"]] == row["raw_text"], (name, row)
             checked += 1
     assert checked > 300
+
+
+def test_the_pages_table_holds_the_text_every_span_points_into(seed_tables):
+    """Issue 17 item 2: a span can be checked from the output alone, without the source files."""
+    pages = {(p["doc_id"], p["page"]): p for p in seed_tables["pages"]}
+    docs = {d["doc_id"]: d for d in seed_tables["documents"]}
+    assert {k[0] for k in pages} == {d for d, row in docs.items() if row["status"] in ("ok", "partial")}
+    for doc_id, row in docs.items():
+        if row["pages"]:
+            assert sorted(n for d, n in pages if d == doc_id) == list(range(1, row["pages"] + 1))
+    checked = 0
+    for table in ("money", "decisions", "meetings", "people", "quantities", "mentions"):
+        for r in seed_tables.get(table, []):
+            if r.get("char_start") is not None:
+                text = pages[(r["doc_id"], r["page"])]["text"]
+                assert text[r["char_start"]:r["char_end"]] == r["raw_text"], (table, r["raw_text"])
+                checked += 1
+    assert checked > 50
+    assert all(p["chars"] == len(p["text"]) for p in pages.values())

@@ -65,7 +65,7 @@ def _tidy(text: str) -> str:
     return _TRAILING_WS.sub("\n", text)
 
 
-def _pdfium_pages(data: bytes) -> list[str]:
+def _pdfium_pages(data: bytes) -> list[tuple[str, float, float]]:
     import pypdfium2 as pdfium
 
     from . import LoadError
@@ -86,7 +86,8 @@ def _pdfium_pages(data: bytes) -> list[str]:
             try:
                 page = pdf[i]
                 textpage = page.get_textpage()
-                texts.append(textpage.get_text_bounded())
+                width, height = page.get_size()
+                texts.append((textpage.get_text_bounded(), width, height))
                 textpage.close()
                 page.close()
             except pdfium.PdfiumError as exc:
@@ -96,7 +97,7 @@ def _pdfium_pages(data: bytes) -> list[str]:
         pdf.close()
 
 
-def _pdfplumber_pages(data: bytes) -> list[str]:
+def _pdfplumber_pages(data: bytes) -> list[tuple[str, float, float]]:
     import pdfplumber
 
     from . import LoadError
@@ -104,7 +105,7 @@ def _pdfplumber_pages(data: bytes) -> list[str]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > LIMITS.max_pages:
                 raise LoadError("too_many_pages", f"PDF has {len(pdf.pages)} pages, more than the limit of {LIMITS.max_pages}")
-            return [(p.extract_text(layout=True) or "") for p in pdf.pages]
+            return [(p.extract_text(layout=True) or "", float(p.width), float(p.height)) for p in pdf.pages]
     except LoadError:
         raise
     except Exception as exc:  # pdfminer raises many kinds
@@ -117,7 +118,7 @@ def load_pdf(data: bytes, *, doc_id: str, source_path: str) -> Document:
         raise LoadError("unreadable_pdf", "file does not start like a PDF")
     engine = os.environ.get("COUNCILPAPERS_PDF_TEXT", "pdfium")
     texts = _pdfplumber_pages(data) if engine == "pdfplumber" else _pdfium_pages(data)
-    pages = [Page(i + 1, _tidy(t)) for i, t in enumerate(texts)]
+    pages = [Page(i + 1, _tidy(t), round(w, 2), round(h, 2)) for i, (t, w, h) in enumerate(texts)]
     if not pages:
         raise LoadError("unreadable_pdf", "PDF has no pages")
     if all(len(p.text.strip()) < LIMITS.min_chars_per_page for p in pages):
