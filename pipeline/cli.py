@@ -30,9 +30,11 @@ def cli():
 @click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("parsed"),
               show_default=True, help="Folder to write the Parquet tables and run.json into.")
-@click.option("-j", "--jobs", type=int, default=None, help="Documents processed in parallel (default: number of cores).")
-@click.option("--max-mb", type=float, default=200.0, show_default=True, help="Refuse files larger than this many MB.")
-@click.option("--timeout", "timeout_s", type=float, default=300.0, show_default=True,
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Documents processed in parallel (default: number of cores).")
+@click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=200.0, show_default=True,
+              help="Refuse files larger than this many MB.")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0), default=300.0, show_default=True,
               help="Give up on a document after this many seconds (0: never).")
 @click.option("--force", is_flag=True, help="Re-do every document, ignoring results cached by earlier runs.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the per-document cache (OUT/.cache).")
@@ -41,7 +43,7 @@ def cli():
 @click.option("--ocr", is_flag=True, help="Run ocrmypdf (tesseract) on PDFs without a text layer, where installed.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any file failed (unreadable, needs OCR, timed out).")
-@click.option("--max-memory-mb", type=float, default=1536.0, show_default=True,
+@click.option("--max-memory-mb", type=click.FloatRange(min=0), default=1536.0, show_default=True,
               help="Memory one worker may take for a document, beyond what it starts with (0: no cap); a document over it gets a problems row.")
 @click.option("--follow-symlinks", is_flag=True,
               help="Read links that lead out of INPUT_DIR (by default such a link is reported, not read).")
@@ -50,10 +52,13 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
         follow_symlinks: bool):
     """Process every paper under INPUT_DIR (recursively) into OUT_DIR.
 
-    Reads .txt, .html/.htm and .pdf files (by their bytes, not their names), and
-    any manifest.csv (file,source_url,council), which describes the files of its own
-    folder. Writes one Parquet file per table, run.json and datapackage.json. A bad
-    file becomes a `problems` row; the batch always finishes.
+    Reads .txt, .html/.htm and .pdf files (by their bytes, not their names). A
+    manifest.csv (file,source_url,council; from `councilpapers fetch` also committee,
+    meeting_date, meeting_id, agenda_item) describes the files of its own folder and
+    the folders under it, the nearest one winning; it is never read as a paper. Writes
+    one Parquet file per table, run.json (what ran, when, with which options) and
+    datapackage.json (a Frictionless Data Package of the tables, from the schema). A
+    bad file becomes a `problems` row; the batch always finishes.
 
     \b
     Exit codes:

@@ -15,12 +15,13 @@ class Progress:
     def __enter__(self):
         return self
 
-    def update(self, result, from_cache: bool = False) -> None:
+    def update(self, result, from_cache: bool = False, total: int | None = None) -> None:
+        """One more file done; `total` (the files of the run) gives the bar its length and ETA."""
         if not self.enabled:
             return
         if self.bar is None:
             from tqdm import tqdm
-            self.bar = tqdm(unit="file", file=self.stream, dynamic_ncols=True)
+            self.bar = tqdm(total=total, unit="file", file=self.stream, dynamic_ncols=True)
         self.pages += result.pages
         self.failures += result.status in ("failed", "partial")
         rate = self.pages / max(self.bar.format_dict.get("elapsed") or 1e-9, 1e-9)

@@ -300,7 +300,11 @@ def query(sql, parsed, fmt, out_file, named, list_named, max_width):
         raise click.ClickException('no SQL given: councilpapers query "SELECT ..." (or --named NAME, --list)')
     if fmt is None:
         suffix = out_file.suffix.lower().lstrip(".") if out_file else ""
-        fmt = suffix if suffix in FORMATS else "table"
+        if out_file is not None and suffix not in FORMATS + ("txt",):
+            # 'x.xlsx' would get the screen table under a name that promises a spreadsheet
+            raise click.ClickException(f"cannot tell the format from {out_file.name!r}: use .csv, .json, .parquet or "
+                                       ".txt (the screen table), or --format")
+        fmt = {"txt": "table"}.get(suffix, suffix) or "table"
     if fmt == "parquet" and out_file is None:
         raise click.ClickException("--format parquet needs -o FILE")
     try:

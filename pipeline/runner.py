@@ -131,7 +131,7 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
                                   "problems": sorted({p["code"] for p in problems})}, sort_keys=True) + "\n")
             log.flush()
         if progress:
-            progress(res, from_cache)
+            progress(res, from_cache, total=len(tasks))
 
     try:
         for i in range(len(tasks)):

@@ -245,3 +245,13 @@ def test_missing_table_file_is_an_empty_view(made):
 def test_help_has_an_example():
     out = invoke("--help")
     assert "Example" in out.output
+
+
+def test_an_output_file_whose_extension_names_no_format_is_refused(made, tmp_path):
+    """Issue 17: 'x.xlsx' used to get the screen table silently."""
+    _, parsed = made
+    out = CliRunner().invoke(query, ["SELECT 1 AS one", "--parsed", str(parsed), "-o", str(tmp_path / "x.xlsx")])
+    assert out.exit_code != 0 and "cannot tell the format from 'x.xlsx'" in out.output
+    assert not (tmp_path / "x.xlsx").exists()
+    assert invoke("SELECT 1 AS one", "--parsed", str(parsed), "-o", str(tmp_path / "x.txt")).exit_code == 0
+    assert (tmp_path / "x.txt").read_text().startswith("one")
