@@ -38,9 +38,11 @@ def field_descriptor(f: Field) -> dict:
 
 
 def table_schema(t: Table) -> dict:
+    # Parquet nulls reach a Table Schema validator as NaN when it reads through pandas (frictionless
+    # does): "nan" is listed as missing so a null vote count is not an integer type error
     schema = {"fields": [field_descriptor(f) for f in t.fields],
               "primaryKey": list(t.primary_key),
-              "missingValues": [""]}
+              "missingValues": ["", "nan", "NaN"]}
     if t.foreign_keys:
         schema["foreignKeys"] = [
             {"fields": [column], "reference": {"resource": ref_table, "fields": [ref_column]}}
@@ -48,22 +50,27 @@ def table_schema(t: Table) -> dict:
     return schema
 
 
-def _file_facts(path: Path) -> dict:
+def _file_facts(path: Path, sha256: str | None = None) -> dict:
+    """Size and sha256 of a table's file, under the package's own property names: the standard `bytes`
+    and `hash` would be checked by validators against the rows they read, not the file, and fail.
+    A sha256 the writer already computed is taken as given, not read back."""
     if not path.is_file():
         return {}
-    data = path.read_bytes()
-    return {"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()}
+    if sha256 is None:
+        sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    return {"councilpapers:bytes": path.stat().st_size, "councilpapers:sha256": sha256}
 
 
-def datapackage(out_dir: Path) -> dict:
-    """The descriptor for the tables in out_dir (sizes and hashes of the files present)."""
+def datapackage(out_dir: Path, sha256: dict[str, str] | None = None) -> dict:
+    """The descriptor for the tables in out_dir (sizes and hashes of the files present; `sha256`, by
+    table, the hashes already known)."""
     resources = []
     for t in TABLES.values():
         path = f"{t.name}.parquet"
         resources.append({
             "name": t.name, "path": path, "profile": "tabular-data-resource",
             "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-            "description": t.description, **_file_facts(Path(out_dir) / path),
+            "description": t.description, **_file_facts(Path(out_dir) / path, (sha256 or {}).get(t.name)),
             "schema": table_schema(t),
         })
     return {
@@ -80,8 +87,8 @@ def datapackage(out_dir: Path) -> dict:
     }
 
 
-def write_datapackage(out_dir: Path) -> Path:
+def write_datapackage(out_dir: Path, sha256: dict[str, str] | None = None) -> Path:
     """Write out_dir/datapackage.json (deterministic: no dates, sorted keys) and return its path."""
     path = Path(out_dir) / "datapackage.json"
-    write_json(path, datapackage(out_dir))
+    write_json(path, datapackage(out_dir, sha256))
     return path

@@ -202,7 +202,7 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
                      for r in final],
     })
     if not unchanged:
-        write_datapackage(gen)
+        write_datapackage(gen, table_sha256)  # the hashes just computed: the tables are not read a third time
         publish(out_dir, gen, [f"{name}.parquet" for name in TABLES] + ["run.json", "datapackage.json"])
     return RunSummary(out_dir, counts, statuses, seconds, len(final), pages, final, cached, not unchanged,
                       list(cache.rejected) if cache is not None else [])

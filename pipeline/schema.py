@@ -280,8 +280,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("page_id", STR, "Content id of the row (doc_id + page).", required=True),
             DOC_ID,
             Field("page", INT, "1-based page number (1 for a text or HTML file).", required=True),
-            Field("text", STR, "The page's text as extracted: page_text[char_start:char_end] == raw_text for every span row.",
-                  required=True),
+            Field("text", STR, "The page's text as extracted: page_text[char_start:char_end] == raw_text for every span row; "
+                  "empty for a blank page (which a Table Schema validator reads as missing, so it is not declared required)."),
             Field("chars", INT, "Length of text in characters."),
             Field("width_pt", pa.float32(), "PDF page width in points (1/72 inch); null for text and HTML."),
             Field("height_pt", pa.float32(), "PDF page height in points; null for text and HTML."),
