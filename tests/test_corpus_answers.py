@@ -110,3 +110,18 @@ def test_pages_carry_the_pdf_page_size(parsed):
     rows = _rows(parsed, """SELECT p.page, p.width_pt, p.height_pt FROM pages p JOIN documents d USING (doc_id)
                              WHERE d.source_path LIKE '%appx-e-budget-by-directorate%'""")
     assert [(r["page"], round(r["width_pt"]), round(r["height_pt"])) for r in rows] == [(1, 1257, 888)]
+
+
+def test_votes_by_member_add_up_to_every_printed_division(parsed):
+    """Issue 17 item 3: one row per member per division; per division the named votes match the counts
+    the minutes print (Kent's budget meeting: 8 divisions, and Cabinet's procedural motion)."""
+    rows = _rows(parsed, """
+        SELECT decision_id, any_value(votes_for) AS f, any_value(votes_against) AS a, any_value(abstentions) AS ab,
+               count(*) FILTER (WHERE vote = 'for') AS nf, count(*) FILTER (WHERE vote = 'against') AS na,
+               count(*) FILTER (WHERE vote = 'abstain') AS nab
+        FROM votes GROUP BY decision_id""")
+    assert len(rows) == 9
+    exact = [r for r in rows if (r["f"], r["a"], r["ab"]) == (r["nf"], r["na"], r["nab"])]
+    assert len(exact) == 8  # the procedural motion prints 23 for and names 22
+    by_member = {r["member"]: r for r in _rows(parsed, named_queries()["votes_by_member"].sql)}
+    assert by_member["Baker"]["divisions"] == 8 and by_member["Baker"]["abstained"] == 1
