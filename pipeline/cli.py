@@ -142,6 +142,31 @@ def schema(table_name: str | None):
         click.echo(describe())
 
 
+@cli.command()
+@click.argument("parsed", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--sqlite", "sqlite_path", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="SQLite file to write (replaced atomically): every table with its keys, full-text search on "
+                   "decisions, money sentences and page text.")
+def export(parsed: Path, sqlite_path: Path):
+    """Export a parsed/ folder as one SQLite file for Datasette.
+
+    Money stays exact: each money column as text ('4462000.00') beside an integer
+    <column>_pence. Foreign keys link rows to their documents, decisions and tables.
+
+    \b
+    Example:
+      councilpapers export parsed --sqlite papers.db && datasette papers.db
+    """
+    from .export import export_sqlite
+    from .query import ParsedFolderError, check_parsed_dir
+    try:
+        check_parsed_dir(parsed)
+    except ParsedFolderError as exc:
+        raise click.ClickException(str(exc)) from None
+    counts = export_sqlite(parsed, sqlite_path)
+    click.echo(f"{sum(counts.values())} rows in {len(counts)} tables -> {sqlite_path}", err=True)
+
+
 def _attach_optional_commands():
     """Commands that live beside their library code."""
     from .councils.cli import councils
