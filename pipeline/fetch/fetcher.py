@@ -276,7 +276,7 @@ class _Run:
 
     def fetch_meeting(self, source, committee: moderngov.Committee, m: moderngov.Meeting) -> None:
         try:
-            day, docs, page_text = source.documents(committee, m)
+            day, docs, page_text, page_data = source.documents(committee, m)
         except FetchError as err:
             self.problem("warning", err, committee=committee.title, meeting_id=m.id)
             return
@@ -288,7 +288,6 @@ class _Run:
         base_row = {"council": self.summary.council or "", "committee": committee.title,
                     "meeting_date": day.isoformat() if day else "", "meeting_id": m.id}
         page = f"{self.base}/ieListDocuments.aspx?CId={committee.id}&MId={m.id}"
-        page_data = page_text.encode("utf-8") if page_text is not None else None
         if page_text is None and ({"agenda", "decisions"} & set(self.options.kinds)):
             try:
                 page_text, page_data = self.client.get_page(page)
@@ -339,9 +338,10 @@ class _Service:
         return moderngov.meetings(self.run.service("GetMeetings", lCommitteeId=committee.id,
                                                    sFromDate=start.strftime("%d/%m/%Y"), sToDate=end.strftime("%d/%m/%Y")))
 
-    def documents(self, committee, m) -> tuple[date | None, list[moderngov.LinkedDoc]]:
+    def documents(self, committee, m) -> tuple[date | None, list[moderngov.LinkedDoc], str | None, bytes | None]:
+        """(date, linked documents, the meeting page's text and bytes where already read: not here)."""
         detail = moderngov.meeting(self.run.service("GetMeeting", lMeetingId=m.id))
-        return detail.date, detail.documents, None
+        return detail.date, detail.documents, None, None
 
 
 class _Pages:
@@ -359,9 +359,9 @@ class _Pages:
             f"{self.run.base}/ieListMeetings.aspx?CId={committee.id}&Year=0"), committee.id)
         return [m for m in found if m.date is None or start <= m.date <= end]
 
-    def documents(self, committee, m) -> tuple[date | None, list[moderngov.LinkedDoc]]:
-        page = self.run.client.get_text(f"{self.run.base}/ieListDocuments.aspx?CId={committee.id}&MId={m.id}")
-        return None, pages.documents(page), page  # kept as read: one request for the page, not two
+    def documents(self, committee, m) -> tuple[date | None, list[moderngov.LinkedDoc], str | None, bytes | None]:
+        text, data = self.run.client.get_page(f"{self.run.base}/ieListDocuments.aspx?CId={committee.id}&MId={m.id}")
+        return None, pages.documents(text), text, data  # kept as read: one request for the page, not two
 
 
 def fetch(site: str, out: Path, options: FetchOptions = FetchOptions(), client: Client | None = None) -> FetchSummary:
