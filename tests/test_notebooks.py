@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RAW, ROOT
+from tests.conftest import CORPUS, RAW, ROOT, requires_corpus
 from tests.test_query import make_parsed
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
@@ -54,3 +54,15 @@ def test_notebook_runs_on_a_hand_made_folder(notebook, tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     if notebook.stem.startswith("03_"):
         assert "0 whose lines do not add up" in done.stdout
+
+
+@requires_corpus()
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_on_the_corpus(notebook, corpus_run, tmp_path):
+    """Issue 17: the notebooks ran only on the seeds, and 01 crashed on the corpus's scanned PDF."""
+    out_dir, _ = corpus_run
+    done = run_notebook(notebook, out_dir, tmp_path, CORPUS)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    if notebook.stem.startswith("01_"):
+        assert " 0 do not match their source text, 0 have no page text" in done.stdout
