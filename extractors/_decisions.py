@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.document import Page
+from councilpapers.document import Page
 
-from pipeline.structure import BULLETS, Line, clean_text, label_style, last_content, norm_words, split_label  # noqa: F401
-from pipeline.structure import successor as _successor
-from pipeline.vocab import patterns, rows
+from councilpapers.structure import BULLETS, Line, clean_text, label_style, last_content, norm_words, split_label  # noqa: F401
+from councilpapers.structure import successor as _successor
+from councilpapers.vocab import patterns, rows
 
 # --- formulas and stops ----------------------------------------------------------
 

@@ -18,10 +18,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.normalise.bodies import body_key, body_kind, tidy_body
-from pipeline.normalise.dates import parse_uk_date
-from pipeline.structure import Line
-from pipeline.vocab import expand, patterns
+from councilpapers.normalise.bodies import body_key, body_kind, tidy_body
+from councilpapers.normalise.dates import parse_uk_date
+from councilpapers.structure import Line
+from councilpapers.vocab import expand, patterns
 
 _GENERIC = {"committee", "panel", "board", "sub-committee", "members", "meeting", "group", "forum"}
 _NOT_BODY = re.compile(r"\b(?:meeting|minutes|report|item|previous|last|held)\b", re.I)

@@ -17,10 +17,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.normalise.people import EMAIL_RE, ROLE_WORDS, is_name, normalise_email, strip_titles
-from pipeline.normalise.phones import PHONE_RE, normalise_phone
-from pipeline.structure import Line, clean_text
-from pipeline.vocab import rows
+from councilpapers.normalise.people import EMAIL_RE, ROLE_WORDS, is_name, normalise_email, strip_titles
+from councilpapers.normalise.phones import PHONE_RE, normalise_phone
+from councilpapers.structure import Line, clean_text
+from councilpapers.vocab import rows
 
 
 # one word of a name: 'Kirsty', 'MacGregor', 'Al-Samarai', "O'Sullivan", 'Hunter‑Henderson', initials 'H.A.L.', 'G'

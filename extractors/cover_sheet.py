@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 
-from pipeline.document import Document, Page, span_row
-from pipeline.ids import content_id
-from pipeline.normalise.bodies import body_kind
-from pipeline.normalise.people import EMAIL_RE, ROLE_WORDS, is_name, normalise_email, strip_titles
-from pipeline.normalise.phones import PHONE_RE, normalise_phone
-from pipeline.registry import Output, extractor
+from councilpapers.document import Document, Page, span_row
+from councilpapers.ids import content_id
+from councilpapers.normalise.bodies import body_kind
+from councilpapers.normalise.people import EMAIL_RE, ROLE_WORDS, is_name, normalise_email, strip_titles
+from councilpapers.normalise.phones import PHONE_RE, normalise_phone
+from councilpapers.registry import Output, extractor
 
-from pipeline.structure import clean_text, doc_lines
+from councilpapers.structure import clean_text, doc_lines
 
 from ._decisions import DECISION_NO_RE, dedupe, find_blocks
 from ._meetings import printed_meetings

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.document import Document
-from pipeline.ids import content_id
-from pipeline.normalise.bodies import body_kind
-from pipeline.registry import Output, extractor
+from councilpapers.document import Document
+from councilpapers.ids import content_id
+from councilpapers.normalise.bodies import body_kind
+from councilpapers.registry import Output, extractor
 
 
 @extractor("fetched_meeting", tables=("meetings",), order=90, accepts=lambda doc: doc.manifest_meeting is not None)

@@ -22,15 +22,15 @@ from __future__ import annotations
 
 import re
 
-from pipeline.document import Document, span_row
-from pipeline.ids import content_id
-from pipeline.normalise.bodies import body_kind, tidy_body
-from pipeline.normalise.dates import DATE_PATTERN
-from pipeline.normalise.people import split_names
-from pipeline.normalise.vote import parse_vote
-from pipeline.registry import Output, extractor
+from councilpapers.document import Document, span_row
+from councilpapers.ids import content_id
+from councilpapers.normalise.bodies import body_kind, tidy_body
+from councilpapers.normalise.dates import DATE_PATTERN
+from councilpapers.normalise.people import split_names
+from councilpapers.normalise.vote import parse_vote
+from councilpapers.registry import Output, extractor
 
-from pipeline.structure import Line, clean_text, doc_lines, split_label
+from councilpapers.structure import Line, clean_text, doc_lines, split_label
 
 from ._decisions import MINUTE_HEADING_RE, dedupe, find_blocks, formula_of, minute_refs
 from ._meetings import printed_meetings

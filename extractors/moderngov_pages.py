@@ -28,16 +28,16 @@ import re
 
 from html.parser import HTMLParser
 
-from pipeline.document import Document, span_row
-from pipeline.ids import content_id
-from pipeline.load.encoding import decode
-from pipeline.normalise.bodies import body_kind, tidy_body
-from pipeline.normalise.dates import parse_uk_date
-from pipeline.normalise.people import split_names, strip_titles, is_name
-from pipeline.normalise.vote import vote_of
-from pipeline.registry import Output, extractor
+from councilpapers.document import Document, span_row
+from councilpapers.ids import content_id
+from councilpapers.load.encoding import decode
+from councilpapers.normalise.bodies import body_kind, tidy_body
+from councilpapers.normalise.dates import parse_uk_date
+from councilpapers.normalise.people import split_names, strip_titles, is_name
+from councilpapers.normalise.vote import vote_of
+from councilpapers.registry import Output, extractor
 
-from pipeline.structure import Line, clean_text, doc_lines, split_label
+from councilpapers.structure import Line, clean_text, doc_lines, split_label
 
 from ._decisions import STOP_RE, Item, dedupe, find_blocks
 

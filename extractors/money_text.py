@@ -23,13 +23,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.document import Document, span_row
-from pipeline.ids import content_id
-from pipeline.normalise import kinds
-from pipeline.normalise.fiscal_year import find_year_mentions, normalise_fiscal_year
-from pipeline.normalise.services import service_area_near
-from pipeline.registry import Output, extractor
-from pipeline.standing import opening
+from councilpapers.document import Document, span_row
+from councilpapers.ids import content_id
+from councilpapers.normalise import kinds
+from councilpapers.normalise.fiscal_year import find_year_mentions, normalise_fiscal_year
+from councilpapers.normalise.services import service_area_near
+from councilpapers.registry import Output, extractor
+from councilpapers.standing import opening
 
 _PRECHECK = re.compile(r"£|\bGBP\b|pounds|%|per\s?cent|\bFTE|\bWTE|time equivalent", re.I)
 
@@ -61,7 +61,7 @@ def doc_year(doc: Document) -> str | None:
 
 def read_pages(doc: Document):
     """(page, spaCy doc) for every page that could hold money or quantities."""
-    from pipeline.nlp import PRE_MATCHED, get_nlp, text_matches
+    from councilpapers.nlp import PRE_MATCHED, get_nlp, text_matches
 
     nlp = get_nlp()
     year = doc_year(doc)

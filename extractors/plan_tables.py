@@ -16,15 +16,15 @@ the figures are for a year ending 31 March (`years_from_year_end`).
 """
 from __future__ import annotations
 
-from pipeline.document import Document
-from pipeline.ids import content_id
-from pipeline.normalise.services import service_area
-from pipeline.standing import document_standing, opening, standing_of
-from pipeline.registry import Output, extractor
-from pipeline.tables.pdf_tables import find_pdf_plans, looks_like_money_table
-from pipeline.tables.plan import Plan, clean, merge_continued, read_plan, years_from_year_end
-from pipeline.tables.reconcile import mark_derived_rows, reconcile
-from pipeline.tables.text_tables import find_text_tables
+from councilpapers.document import Document
+from councilpapers.ids import content_id
+from councilpapers.normalise.services import service_area
+from councilpapers.standing import document_standing, opening, standing_of
+from councilpapers.registry import Output, extractor
+from councilpapers.tables.pdf_tables import find_pdf_plans, looks_like_money_table
+from councilpapers.tables.plan import Plan, clean, merge_continued, read_plan, years_from_year_end
+from councilpapers.tables.reconcile import mark_derived_rows, reconcile
+from councilpapers.tables.text_tables import find_text_tables
 
 
 def text_plans(doc: Document) -> list[Plan]:

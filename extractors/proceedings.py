@@ -24,14 +24,14 @@ from __future__ import annotations
 import bisect
 import re
 
-from pipeline.document import Document, span_row
-from pipeline.ids import content_id
-from pipeline.normalise.bodies import body_kind
-from pipeline.normalise.people import title_before
-from pipeline.normalise.vote import vote_of
-from pipeline.registry import Output, extractor
-from pipeline.structure import Line, clean_text, doc_lines, split_label
-from pipeline.vocab import patterns, rows
+from councilpapers.document import Document, span_row
+from councilpapers.ids import content_id
+from councilpapers.normalise.bodies import body_kind
+from councilpapers.normalise.people import title_before
+from councilpapers.normalise.vote import vote_of
+from councilpapers.registry import Output, extractor
+from councilpapers.structure import Line, clean_text, doc_lines, split_label
+from councilpapers.vocab import patterns, rows
 
 from . import _meetings, _people
 from ._decisions import (STOP_RE, Item, collect, dedupe, doc_tail, find_blocks, item_kind, lead_in_of, list_start,
@@ -441,7 +441,7 @@ def _maker_before(lines: list[Line], index: int) -> str | None:
 
 def _entry_date(lines: list[Line], index: int, reach: int = 30):
     """The printed 'Date of decision:' of the register entry or decision page a decision sits in."""
-    from pipeline.normalise.dates import parse_uk_date
+    from councilpapers.normalise.dates import parse_uk_date
     for step in (-1, 1):
         k = index
         while 0 <= k < len(lines) and abs(k - index) <= reach:

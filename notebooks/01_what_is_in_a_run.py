@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.notebook import PARSED, show, sql
-from pipeline.query import check_parsed_dir, named_queries
-from pipeline.schema import TABLES
+from councilpapers.notebook import PARSED, show, sql
+from councilpapers.query import check_parsed_dir, named_queries
+from councilpapers.schema import TABLES
 
 # %% [markdown]
 # ## The run

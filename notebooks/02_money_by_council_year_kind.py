@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.notebook import show, sql
+from councilpapers.notebook import show, sql
 
 OUT = Path(os.environ.get("NOTEBOOK_OUT", "notebook_out"))
 

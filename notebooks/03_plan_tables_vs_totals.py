@@ -23,7 +23,7 @@
 
 import pandas as pd
 
-from pipeline.notebook import show, sql
+from councilpapers.notebook import show, sql
 
 # %% [markdown]
 # ## The tables found

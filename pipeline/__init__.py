@@ -1,17 +1,54 @@
 """councilpapers: UK council committee papers -> structured Parquet with provenance.
 
-    from pipeline import run
-    run("raw", "parsed")
+The Python API (the same work as the command line):
+
+    import councilpapers
+    summary = councilpapers.run("raw", "parsed", jobs=2)     # process a folder of papers
+    con = councilpapers.open("parsed")                       # DuckDB, every table (and view) registered
+    con.execute("SELECT * FROM counted_savings").df()        # ... or any SQL
+    frames = councilpapers.tables("parsed")                  # {name: pandas.DataFrame}
+
+In the repository the package is the design card's `pipeline/` folder (and `extractors/`, installed
+as `councilpapers.extractors`); installed, it claims only the name `councilpapers`.
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
 
-def run(input_dir, out_dir, jobs: int = 1):
-    """Process every paper under input_dir into Parquet tables in out_dir."""
+def run(input, out, **options):
+    """Process every paper under `input` into Parquet tables in `out`; returns the run's summary.
+    `options` are those of `councilpapers run` by their RunOptions names (jobs, timeout_s, max_mb,
+    force, cache, ocr, max_memory_mb, follow_symlinks, log_json)."""
+    from dataclasses import fields
     from pathlib import Path
 
     from .runner import RunOptions
     from .runner import run as _run
-    return _run(Path(input_dir), Path(out_dir), RunOptions(jobs=jobs))
+    known = {f.name for f in fields(RunOptions)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise TypeError(f"unknown option(s) {', '.join(unknown)}; options are {', '.join(sorted(known))}")
+    return _run(Path(input), Path(out), RunOptions(**options))
+
+
+def open(out):  # noqa: A001  (councilpapers.open(out), as the issue asks: not the builtin inside this module)
+    """A DuckDB connection over the run in `out`: every table a view, and the derived views
+    (counted_savings, votes). Money columns are exact DECIMAL(18,2)."""
+    from pathlib import Path
+
+    from .query import connect
+    return connect(Path(out))
+
+
+def tables(out, arrow: bool = False) -> dict:
+    """Every table of the run in `out`, by name: pandas DataFrames (money as Decimal objects), or
+    pyarrow Tables with `arrow=True` (money as decimal128)."""
+    from pathlib import Path
+
+    import pyarrow.parquet as pq
+
+    from .query import check_parsed_dir
+    found = check_parsed_dir(Path(out))
+    read = {name: pq.read_table(path) for name, path in sorted(found.items())}
+    return read if arrow else {name: t.to_pandas() for name, t in read.items()}

@@ -1,6 +1,6 @@
 """datapackage.json: the run's tables described as a Frictionless Tabular Data Package.
 
-Everything here is read from pipeline.schema, so the package can never disagree with
+Everything here is read from councilpapers.schema, so the package can never disagree with
 the Parquet files: table and column descriptions, types, closed vocabularies (as enum
 constraints), required columns, primary and foreign keys. Each resource points at its
 Parquet file with its size and sha256, so a copy of the folder can be checked.

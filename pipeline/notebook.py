@@ -1,6 +1,6 @@
 """What every analyst notebook starts with: the parsed folder, SQL to a DataFrame, display.
 
-    from pipeline.notebook import PARSED, sql, show
+    from councilpapers.notebook import PARSED, sql, show
 """
 from __future__ import annotations
 

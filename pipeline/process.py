@@ -79,7 +79,7 @@ def _run_extractors(doc: Document, timings: dict[str, float]) -> tuple[dict[str,
     found: dict[str, list[dict]] = {}
     failures: list[str] = []
     extractors = registered()
-    from extractors import IMPORT_ERRORS
+    from councilpapers.extractors import IMPORT_ERRORS
     for module, error in sorted(IMPORT_ERRORS.items()):
         failures.append(f"extractor module {module} could not be loaded: {error}")
         found.setdefault("problems", []).append(

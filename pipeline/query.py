@@ -81,7 +81,7 @@ def _quote(name: str) -> str:
 
 def _views():
     """The derived views (pipeline/queries/views/NAME.sql), by name."""
-    folder = resources.files("pipeline") / "queries" / "views"
+    folder = resources.files("councilpapers") / "queries" / "views"
     return sorted((e.name[:-4], e.read_text(encoding="utf-8")) for e in folder.iterdir() if e.name.endswith(".sql"))
 
 
@@ -165,7 +165,7 @@ def _description(sql: str) -> str:
 def named_queries(extra_dir: Path | None = None) -> dict[str, NamedQuery]:
     """The packaged queries, overridden by same-named .sql files in extra_dir (default ./queries)."""
     found: dict[str, NamedQuery] = {}
-    for entry in sorted((resources.files("pipeline") / "queries").iterdir(), key=lambda e: e.name):
+    for entry in sorted((resources.files("councilpapers") / "queries").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".sql"):
             sql = entry.read_text(encoding="utf-8")
             found[entry.name[:-4]] = NamedQuery(entry.name[:-4], _description(sql), sql, "packaged")

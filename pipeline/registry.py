@@ -65,5 +65,5 @@ def extractor(name: str, *, tables: tuple[str, ...], order: int = 50,
 
 
 def registered() -> list[Extractor]:
-    import extractors  # noqa: F401  (registers the built-in extractors)
+    import councilpapers.extractors  # noqa: F401  (registers the built-in extractors)
     return sorted(REGISTRY.values(), key=lambda e: (e.order, e.name))

@@ -66,7 +66,7 @@ def _write(path: Path, text: str) -> Path:
 
 
 def _asset(name: str) -> str:
-    return (resources.files("pipeline") / "review_assets" / name).read_text(encoding="utf-8")
+    return (resources.files("councilpapers") / "review_assets" / name).read_text(encoding="utf-8")
 
 
 def _safe_id(text: str) -> str:

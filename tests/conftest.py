@@ -17,7 +17,7 @@ DEV_PAGES = CORPUS / "pages"
 
 @pytest.fixture(scope="session")
 def seed_run(tmp_path_factory):
-    from pipeline.runner import RunOptions, run
+    from councilpapers.runner import RunOptions, run
     out = tmp_path_factory.mktemp("seed_run")
     summary = run(RAW, out, RunOptions(jobs=1))
     return out, summary
@@ -39,7 +39,7 @@ def requires_corpus():
 
 @pytest.fixture(scope="session")
 def dev_run(tmp_path_factory):
-    from pipeline.runner import RunOptions, run
+    from councilpapers.runner import RunOptions, run
     out = tmp_path_factory.mktemp("dev_run")
     summary = run(DEV_PAGES, out, RunOptions(jobs=1))
     return out, summary
@@ -53,7 +53,7 @@ def requires_dev_pages():
 @pytest.fixture(scope="session")
 def corpus_run(tmp_path_factory):
     """One run over all of ../shared/corpus (PDFs, HTML and the 40 councils' pages), as users run it."""
-    from pipeline.runner import RunOptions, run
+    from councilpapers.runner import RunOptions, run
     out = tmp_path_factory.mktemp("corpus_run")
     summary = run(CORPUS, out, RunOptions(jobs=2))
     return out, summary

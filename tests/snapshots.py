@@ -56,7 +56,7 @@ def snapshot(parsed: Path) -> dict[str, dict]:
 
 
 def fresh_snapshot(folder: Path = ROOT / "raw") -> dict[str, dict]:
-    from pipeline.runner import RunOptions, run
+    from councilpapers.runner import RunOptions, run
     with tempfile.TemporaryDirectory() as tmp:
         run(folder, Path(tmp), RunOptions(jobs=1))
         return snapshot(Path(tmp))

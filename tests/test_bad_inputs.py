@@ -21,11 +21,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-import pipeline.load.pdf as pdf_loader
-from pipeline.manifest import ManifestEntry
-from pipeline.registry import REGISTRY, Extractor
-from pipeline.runner import RunOptions, process_file, run
-from pipeline.schema import ID_COLUMN, STATUSES, TABLES
+import councilpapers.load.pdf as pdf_loader
+from councilpapers.manifest import ManifestEntry
+from councilpapers.registry import REGISTRY, Extractor
+from councilpapers.runner import RunOptions, process_file, run
+from councilpapers.schema import ID_COLUMN, STATUSES, TABLES
 
 from .conftest import RAW, ROOT
 from .test_loaders import make_pdf
@@ -185,13 +185,13 @@ def test_readable_file_is_read(source_path, docs, problems):
 
 
 def test_encrypted_pdf_with_empty_user_password_is_read_normally():
-    from pipeline.load import load_bytes
+    from councilpapers.load import load_bytes
     doc = load_bytes(encrypted_pdf(""), "owner_only.pdf")
     assert "Audit Committee held on 3 March 2024" in doc.pages[0].text
 
 
 def test_html_encodings_decode_right():
-    from pipeline.load import load_bytes
+    from councilpapers.load import load_bytes
     cp = load_bytes("<html><body><p>The grant of \u00a31,250 was agreed \u2013 nem con.</p></body></html>"
                     .encode("cp1252"), "cp1252.html")
     assert "The grant of \u00a31,250 was agreed \u2013 nem con." in cp.pages[0].text
@@ -312,7 +312,7 @@ def test_named_pipe_in_the_input_folder_does_not_hang_the_batch(tmp_path):
     (folder / "ok.txt").write_text("Fine.\n")
     code = textwrap.dedent(f"""
         from pathlib import Path
-        from pipeline.runner import RunOptions, run
+        from councilpapers.runner import RunOptions, run
         s = run(Path({str(folder)!r}), Path({str(tmp_path / 'out')!r}), RunOptions(jobs=1))
         print(s.files)
     """)
@@ -398,7 +398,7 @@ def test_links_out_of_the_input_folder_are_reported_not_read(tmp_path):
 def test_the_pipelines_own_output_is_never_read_as_papers(tmp_path):
     from click.testing import CliRunner
 
-    from pipeline.cli import cli
+    from councilpapers.cli import cli
     folder = tmp_path / "work"
     folder.mkdir()
     (folder / "ok.txt").write_text("RESOLVED that the minutes be approved.\n")
@@ -443,7 +443,7 @@ def test_random_bytes_named_as_text_are_not_text(tmp_path):
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
 def test_wide_encodings_without_a_byte_order_mark_are_decoded(tmp_path, encoding):
-    from pipeline.load import load_bytes
+    from councilpapers.load import load_bytes
     text = "Minutes of the Cabinet\nRESOLVED that the saving of £2.4m be approved.\n"
     doc = load_bytes(text.encode(encoding), "minutes.txt", "txt")
     assert doc.pages[0].text == text

@@ -7,8 +7,8 @@ import io
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-from pipeline.progress import Progress
+from councilpapers.cli import cli
+from councilpapers.progress import Progress
 
 
 @pytest.mark.parametrize("args, says", [

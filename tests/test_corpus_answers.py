@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from pipeline.query import named_queries, run_query
+from councilpapers.query import named_queries, run_query
 
 from .conftest import requires_corpus
 

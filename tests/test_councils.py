@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.councils.register import load, registrable_domain
-from pipeline.councils.resolve import check_string, resolve_council
-from pipeline.document import Document, Page
+from councilpapers.councils.register import load, registrable_domain
+from councilpapers.councils.resolve import check_string, resolve_council
+from councilpapers.document import Document, Page
 
 from .conftest import SHARED
 
@@ -205,7 +205,7 @@ def test_end_dates_inclusive_only_without_same_day_successor():
 
 def test_supplement_rows_have_sources_and_right_codes():
     import csv
-    from pipeline.councils.register import DATA
+    from councilpapers.councils.register import DATA
     reg = load()
     rows = list(csv.DictReader(open(DATA / "supplement.csv", encoding="utf-8")))
     assert rows

@@ -1,4 +1,4 @@
-"""datapackage.json: a Frictionless Tabular Data Package generated from pipeline.schema only."""
+"""datapackage.json: a Frictionless Tabular Data Package generated from councilpapers.schema only."""
 from __future__ import annotations
 
 import hashlib
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.datapackage import datapackage, write_datapackage
-from pipeline.schema import SCHEMA_VERSION, TABLES
+from councilpapers.datapackage import datapackage, write_datapackage
+from councilpapers.schema import SCHEMA_VERSION, TABLES
 from tests.test_query import make_parsed
 
 from .conftest import requires_corpus
@@ -146,7 +146,7 @@ def test_frictionless_catches_a_broken_foreign_key(tmp_path):
     _, parsed = make_parsed(tmp_path)
     write_datapackage(parsed)
     assert _validate(parsed / "datapackage.json") == []
-    from pipeline.writer import write_table
+    from councilpapers.writer import write_table
     write_table(parsed, "documents", [])
     write_datapackage(parsed)
     errors = _validate(parsed / "datapackage.json")

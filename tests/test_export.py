@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-from pipeline.schema import TABLES
+from councilpapers.cli import cli
+from councilpapers.schema import TABLES
 
 
 @pytest.fixture(scope="module")

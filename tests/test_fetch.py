@@ -16,10 +16,10 @@ from io import BytesIO
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-from pipeline.fetch import moderngov
-from pipeline.fetch.fetcher import FetchOptions, fetch
-from pipeline.fetch.http import Client
+from councilpapers.cli import cli
+from councilpapers.fetch import moderngov
+from councilpapers.fetch.fetcher import FetchOptions, fetch
+from councilpapers.fetch.http import Client
 
 NS = 'xmlns="http://moderngov.co.uk/namespaces"'
 COMMITTEES = f"""<?xml version="1.0" encoding="utf-8"?>
@@ -348,7 +348,7 @@ def test_fetch_help_documents_every_option():
 
 def test_run_on_a_fetched_folder_attaches_every_paper_to_its_meeting(site, tmp_path):
     import pyarrow.parquet as pq
-    from pipeline.runner import RunOptions, run
+    from councilpapers.runner import RunOptions, run
     out = tmp_path / "raw"
     fetch(site.url, out, OPTS, client())
     parsed = tmp_path / "parsed"
@@ -364,7 +364,7 @@ def test_run_on_a_fetched_folder_attaches_every_paper_to_its_meeting(site, tmp_p
 
 
 def test_requests_to_one_host_are_paced_by_rate(monkeypatch):
-    from pipeline.fetch import http
+    from councilpapers.fetch import http
     clock = {"t": 100.0}
     slept = []
     monkeypatch.setattr(http.time, "monotonic", lambda: clock["t"])

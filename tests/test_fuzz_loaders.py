@@ -13,10 +13,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.load import LoadError, load_bytes
-from pipeline.manifest import ManifestEntry
-from pipeline.runner import RunOptions, process_file
-from pipeline.schema import STATUSES
+from councilpapers.load import LoadError, load_bytes
+from councilpapers.manifest import ManifestEntry
+from councilpapers.runner import RunOptions, process_file
+from councilpapers.schema import STATUSES
 
 from .test_loaders import make_pdf
 

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from pipeline.load import LoadError, NeedsOCR, load_bytes
-from pipeline.load.detect import sniff_format
+from councilpapers.load import LoadError, NeedsOCR, load_bytes
+from councilpapers.load.detect import sniff_format
 
 
 def make_pdf(pages: list[str]) -> bytes:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.load import load_file
-from pipeline.normalise.bodies import body_kind, tidy_body
-from pipeline.normalise.dates import parse_uk_date
-from pipeline.normalise.phones import normalise_phone
-from pipeline.normalise.vote import vote_of
-from pipeline.registry import Output, registered
+from councilpapers.load import load_file
+from councilpapers.normalise.bodies import body_kind, tidy_body
+from councilpapers.normalise.dates import parse_uk_date
+from councilpapers.normalise.phones import normalise_phone
+from councilpapers.normalise.vote import vote_of
+from councilpapers.registry import Output, registered
 
 from .conftest import CORPUS, requires_corpus
 
@@ -276,8 +276,8 @@ def test_parish_s137_resolution():
 
 
 def test_repeated_mid_page_line_is_content_not_furniture():
-    from pipeline.document import Document, Page
-    from pipeline.structure import doc_lines
+    from councilpapers.document import Document, Page
+    from councilpapers.structure import doc_lines
     body = "Council Minutes | 2025\n" + "\n".join(f"Line {i} of running text." for i in range(12))
     pages = [Page(n, body.replace("Line 6 of running text.", "Amendment lost.")) for n in range(1, 5)]
     lines = doc_lines(Document("x", "x.pdf", "pdf", pages))
@@ -290,7 +290,7 @@ def test_long_inputs_stay_fast():
     a screenful of explanatory lines, a 'Please refer to' tail on a long item, an 'Ask for:' amid noise."""
     import time
 
-    from pipeline.document import Document, Page
+    from councilpapers.document import Document, Page
     names = ", ".join(f"Mr Aaron Bbbb{i % 10}, Cabinet Member for Things and Stuff" for i in range(2000))
     explain = "\n".join("The programme would be drawn from the repertoire, and it is likely to be popular"
                         for _ in range(25))
@@ -317,8 +317,8 @@ def test_every_named_vote_of_kent_council_belongs_to_its_division():
     names on each side add up to the counts the minutes print."""
     from collections import Counter
 
-    from pipeline.manifest import ManifestEntry
-    from pipeline.process import process_file
+    from councilpapers.manifest import ManifestEntry
+    from councilpapers.process import process_file
 
     path = CORPUS / "pdf" / "kent_2025-02-13_county-council_printed-minutes.pdf"
     rows = process_file(path, path.name, ManifestEntry()).rows

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from extractors.money_text import extract_money
-from pipeline.document import Document, Page
-from pipeline.registry import Output
-from pipeline.schema import check_row
+from councilpapers.extractors.money_text import extract_money
+from councilpapers.document import Document, Page
+from councilpapers.registry import Output
+from councilpapers.schema import check_row
 
 from .conftest import SHARED
 
@@ -155,7 +155,7 @@ def _gold_files():
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="seeds not present")
 def test_seeds_against_keys():
-    from pipeline.load import load_file
+    from councilpapers.load import load_file
 
     tp = fp = fn = 0
     fy = [0, 0]
@@ -192,7 +192,7 @@ def test_seeds_against_keys():
 @pytest.mark.skipif(not (CORPUS / "kent_2025-01-30_cabinet_finance-monitoring-q3.pdf").exists(),
                     reason="corpus not present")
 def test_corpus_pdf_provenance_and_no_years_as_money():
-    from pipeline.load import load_file
+    from councilpapers.load import load_file
 
     doc = load_file(CORPUS / "kent_2025-01-30_cabinet_finance-monitoring-q3.pdf")
     out = Output()
@@ -366,7 +366,7 @@ def test_an_amount_with_no_cue_takes_the_kind_its_documents_title_names():
 
 
 def test_this_financial_year_resolves_against_the_year_the_cover_states():
-    from extractors.money_text import doc_year
+    from councilpapers.extractors.money_text import doc_year
     cover = [Page(1, "From: Chief Executive\nTo: Cabinet – 30 January 2025\nSubject: Revenue and Capital Budget "
                      "Monitoring Report – November 2024-25\nClassification: Unrestricted"), Page(2, "1. Summary")]
     assert doc_year(Document("0" * 16, "q3.pdf", "pdf", cover, title="Finance Monitoring Report")) == "2024-25"

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalise.fiscal_year import find_fiscal_years, find_year_mentions, normalise_fiscal_year
-from pipeline.normalise.money import apply_context_scale, find_money, normalise_money, parse_cell, unit_scale
+from councilpapers.normalise.fiscal_year import find_fiscal_years, find_year_mentions, normalise_fiscal_year
+from councilpapers.normalise.money import apply_context_scale, find_money, normalise_money, parse_cell, unit_scale
 
 D = Decimal
 
@@ -208,9 +208,9 @@ def test_never_money(text):
 
 
 def test_never_money_gives_no_money_row():
-    from pipeline.document import Document, Page
-    from pipeline.registry import Output
-    from extractors.money_text import extract_money
+    from councilpapers.document import Document, Page
+    from councilpapers.registry import Output
+    from councilpapers.extractors.money_text import extract_money
 
     doc = Document("x" * 16, "never.txt", "txt", [Page(1, "\n\n".join(NEVER_MONEY))])
     out = Output()
@@ -328,7 +328,7 @@ def test_unit_from_context(text, raw, pounds, doubtful):
 
 
 def test_parse_cell_reads_unit_labels_as_no_figure_and_accepts_a_plus():
-    from pipeline.normalise.money import parse_cell
+    from councilpapers.normalise.money import parse_cell
     assert parse_cell("£000", Decimal(1000)) is None
     assert parse_cell("£'000", Decimal(1000)) is None
     assert parse_cell("+£55.1m") == Decimal("55100000.00")

@@ -7,7 +7,7 @@ import sys
 
 import pyarrow.parquet as pq
 
-from pipeline.runner import RunOptions, run
+from councilpapers.runner import RunOptions, run
 
 from .test_loaders import make_pdf
 
@@ -56,7 +56,7 @@ def test_scan_with_ocr_is_read_and_keeps_its_doc_id(tmp_path, monkeypatch):
     (tmp_path / "in" / "scan.pdf").write_bytes(scan_pdf())
     run(tmp_path / "in", tmp_path / "out", RunOptions(ocr=True, cache=False))
     docs, problems = docs_and_problems(tmp_path / "out")
-    from pipeline.ids import doc_id_of
+    from councilpapers.ids import doc_id_of
     assert docs[0]["status"] == "ok" and docs[0]["pages"] == 2
     assert docs[0]["doc_id"] == doc_id_of(scan_pdf())
     assert [p["code"] for p in problems if p["code"] == "ocr_text"] == ["ocr_text"]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalise.bodies import body_kind
-from pipeline.normalise.people import is_name, split_names, strip_titles
+from councilpapers.normalise.bodies import body_kind
+from councilpapers.normalise.people import is_name, split_names, strip_titles
 
 from .test_meetings_decisions import run
 
@@ -72,7 +72,7 @@ def test_name_role_presented_sentence():
 
 def test_title_left_at_line_end_is_carried_to_the_surname():
     """Kent printed minutes: 'Mr Bond, Mr\\nBooth, Mr Brady' - the 'Mr' at the line end titles 'Booth'."""
-    from pipeline.normalise.people import split_names
+    from councilpapers.normalise.people import split_names
     assert [n for _s, _e, n in split_names("Booth, Mr Brady", first_titled=True)] == ["Booth", "Brady"]
     assert [n for _s, _e, n in split_names("Booth, Mr Brady")] == ["Brady"]
 

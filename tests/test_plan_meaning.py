@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extractors.plan_tables import fingerprint, table_standing
-from pipeline.linking import appendices_named, link_reprints, link_standing
-from pipeline.normalise.services import service_area
-from pipeline.standing import document_standing, group_of
-from pipeline.tables.plan import Grid, read_plan
+from councilpapers.extractors.plan_tables import fingerprint, table_standing
+from councilpapers.linking import appendices_named, link_reprints, link_standing
+from councilpapers.normalise.services import service_area
+from councilpapers.standing import document_standing, group_of
+from councilpapers.tables.plan import Grid, read_plan
 
 APPX_F_HEADER = ["MTFP Category", "Directorate", "Cabinet Member", "Headline Description", "Brief Description",
                  "2025-26 £000's", "2026-27 £000's", "2027-28 £000's", "Service Area", "Core or Externally Funded"]
@@ -80,7 +80,7 @@ def test_a_pound_less_table_in_millions_is_read_from_its_measure_columns():
 
 
 def test_wrapped_header_words_still_name_their_measure():
-    from pipeline.tables.columns import header_measure
+    from councilpapers.tables.columns import header_measure
     assert [header_measure(h) for h in ("Revenu e Budget", "Revenu e Forecas t", "Revenu e Varianc e")] == \
         ["budget", "forecast", "variance"]
 
@@ -179,7 +179,7 @@ def test_a_lost_amendment_of_another_group_does_not_reject():
 
 
 def test_a_money_rows_service_is_the_one_named_nearest_its_amount():
-    from pipeline.normalise.services import service_area_near
+    from councilpapers.normalise.services import service_area_near
     text = ("Overspends are being reported in Adult Social Care & Health (+£35.4m) and Growth Environment & "
             "Transport (+£6.3m). Underspends in Children's Services (-£9.9m).")
     assert service_area_near(text, text.index("+£35.4m")) == "Adult social care"
@@ -191,8 +191,8 @@ def test_a_money_rows_service_is_the_one_named_nearest_its_amount():
 def test_a_right_aligned_label_column_is_one_column():
     """Kent's Q3 key-service tables print labels flush right against the figures ('Older People -' /
     'Residential Care' / 'Services'): one label column, not one per ragged left edge."""
-    from pipeline.tables.pdf_tables import _columns
-    from pipeline.tables.settings import SETTINGS
+    from councilpapers.tables.pdf_tables import _columns
+    from councilpapers.tables.settings import SETTINGS
 
     def cell(x0, x1, text):
         return {"x0": x0, "x1": x1, "text": text, "top": 0, "bottom": 1, "words": []}

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractors.plan_tables import extract_plan_tables, text_plans
-from pipeline.document import Document, Page
-from pipeline.ids import doc_id_of
-from pipeline.registry import Output
-from pipeline.tables.plan import Grid, read_plan
-from pipeline.tables.reconcile import mark_derived_rows, reconcile
-from pipeline.tables.settings import TableReading
-from pipeline.tables.text_tables import find_text_tables
+from councilpapers.extractors.plan_tables import extract_plan_tables, text_plans
+from councilpapers.document import Document, Page
+from councilpapers.ids import doc_id_of
+from councilpapers.registry import Output
+from councilpapers.tables.plan import Grid, read_plan
+from councilpapers.tables.reconcile import mark_derived_rows, reconcile
+from councilpapers.tables.settings import TableReading
+from councilpapers.tables.text_tables import find_text_tables
 
 from .conftest import SHARED
 
@@ -237,7 +237,7 @@ def _canvas_pdf(lines: list[tuple[float, list[tuple[float, str, str]]]], size=(8
 
 
 def _pdfium_doc(data: bytes) -> Document:
-    from pipeline.load import load_file  # noqa: F401  (the loader reads text with PDFium too)
+    from councilpapers.load import load_file  # noqa: F401  (the loader reads text with PDFium too)
     import pypdfium2 as pdfium
     pdf = pdfium.PdfDocument(data)
     pages = [Page(i + 1, pdf[i].get_textpage().get_text_bounded()) for i in range(len(pdf))]
@@ -269,7 +269,7 @@ def _landscape_plan() -> bytes:
 
 
 def test_pdfium_words_and_edges_match_pdfplumber():
-    from pipeline.tables.pdfium_page import read_pages
+    from councilpapers.tables.pdfium_page import read_pages
     data = _pdf(ROWS, HEADER, ruled=True)
     (page,) = read_pages(data, [1])
     with pdfplumber.open(io.BytesIO(data)) as pdf:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.load import load_bytes
-from pipeline.manifest import ManifestEntry
-from pipeline.process import process_document
+from councilpapers.load import load_bytes
+from councilpapers.manifest import ManifestEntry
+from councilpapers.process import process_document
 
 
 def read(text: str, name: str = "page.txt") -> dict[str, list[dict]]:

@@ -1,8 +1,8 @@
 """Every fact points at exactly the text it claims (page + character span)."""
 from __future__ import annotations
 
-from pipeline.load import load_file
-from pipeline.schema import TABLES
+from councilpapers.load import load_file
+from councilpapers.schema import TABLES
 
 from .conftest import DEV_PAGES, RAW, requires_dev_pages
 

@@ -11,10 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from pipeline.ids import doc_id_of
-from pipeline.query import named_queries, query, run_query
-from pipeline.schema import SCHEMA_VERSION, TABLES
-from pipeline.writer import write_json, write_table
+from councilpapers.ids import doc_id_of
+from councilpapers.query import named_queries, query, run_query
+from councilpapers.schema import SCHEMA_VERSION, TABLES
+from councilpapers.writer import write_json, write_table
 
 TEXT = ("Cabinet <Item 5> & minutes\n"
         "RESOLVED that the saving of £0.10m in 2023/24 and £0.20m in 2024/25 be agreed.\n"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.registry import REGISTRY, Extractor
-from pipeline.runner import RunOptions, run
-from pipeline.schema import TABLES
+from councilpapers.registry import REGISTRY, Extractor
+from councilpapers.runner import RunOptions, run
+from councilpapers.schema import TABLES
 
 from .conftest import RAW, ROOT
 
@@ -59,7 +59,7 @@ def test_killed_run_resumes_and_equals_a_clean_run(tmp_path):
     make_folder(tmp_path / "in", 60)
     run(tmp_path / "in", tmp_path / "clean", RunOptions(cache=False))
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "pipeline.cli", "run", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "-q"]
+    cmd = [sys.executable, "-m", "councilpapers.cli", "run", str(tmp_path / "in"), "-o", str(out), "--jobs", "1", "-q"]
     proc = subprocess.Popen(cmd, cwd=ROOT)
     cache = out / ".cache"
     deadline = time.time() + 120
@@ -102,7 +102,7 @@ def test_a_hanging_extractor_is_stopped_by_the_timeout(tmp_path, monkeypatch):
 
 def test_a_tampered_cache_entry_is_refused_and_recomputed(tmp_path):
     """The cache is data with a checksum: a one-digit change (£3,290 -> £9,290) cannot pass unnoticed."""
-    from pipeline.runner import RunOptions, run
+    from councilpapers.runner import RunOptions, run
     first = run(RAW, tmp_path / "out", RunOptions(jobs=1))
     before = table_bytes(tmp_path / "out")
     entries = sorted((tmp_path / "out" / ".cache").rglob("*.json"))
@@ -119,8 +119,8 @@ def test_a_tampered_cache_entry_is_refused_and_recomputed(tmp_path):
 
 
 def test_results_of_the_moment_are_not_cached(tmp_path):
-    from pipeline.cache import ResultCache
-    from pipeline.process import DocResult
+    from councilpapers.cache import ResultCache
+    from councilpapers.process import DocResult
     cache = ResultCache(tmp_path / "cache")
     timed_out = DocResult("a.pdf", "failed", {"problems": [{"code": "timeout"}], "documents": []})
     cache.put("k1", timed_out)
@@ -136,8 +136,8 @@ def test_a_run_that_cannot_finish_writing_leaves_the_previous_tables_whole(tmp_p
 
     from click.testing import CliRunner
 
-    import pipeline.runner as runner_module
-    from pipeline.cli import cli
+    import councilpapers.runner as runner_module
+    from councilpapers.cli import cli
     make_folder(tmp_path / "in", 3)
     run(tmp_path / "in", tmp_path / "out")
     before = table_bytes(tmp_path / "out")
@@ -151,7 +151,7 @@ def test_a_run_that_cannot_finish_writing_leaves_the_previous_tables_whole(tmp_p
         written.append(table)
         return write_table(out_dir, table, rows)
 
-    from pipeline.writer import write_table
+    from councilpapers.writer import write_table
     monkeypatch.setattr(runner_module, "write_table", full_disk)
     result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 5 and "No space left on device" in result.output and "Traceback" not in result.output
@@ -188,8 +188,8 @@ def test_a_kill_while_rewriting_the_tables_leaves_the_previous_run_whole(tmp_pat
     script = (
         "import os, signal, sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "import pipeline.runner as r\n"
-        "from pipeline.writer import write_table\n"
+        "import councilpapers.runner as r\n"
+        "from councilpapers.writer import write_table\n"
         "done = []\n"
         "def dying(out_dir, table, rows):\n"
         "    if len(done) == 3:\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.review import Fact, _facts_for, highlight, review, write_review
+from councilpapers.review import Fact, _facts_for, highlight, review, write_review
 from tests.conftest import RAW, ROOT
 from tests.test_query import TEXT, make_parsed
 
@@ -265,7 +265,7 @@ def test_review_site_links_only_http_urls_and_carries_a_strict_csp(tmp_path):
     import hashlib
     import re as _re
 
-    from pipeline.review import _asset, _page, safe_url
+    from councilpapers.review import _asset, _page, safe_url
     assert safe_url("javascript:alert(1)") is None and safe_url("https://x.gov.uk/a") == "https://x.gov.uk/a"
     page = _page("t", "<p>x</p>")
     csp = _re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)

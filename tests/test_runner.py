@@ -8,9 +8,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.registry import REGISTRY, Extractor
-from pipeline.runner import RunOptions, run
-from pipeline.schema import TABLES
+from councilpapers.registry import REGISTRY, Extractor
+from councilpapers.runner import RunOptions, run
+from councilpapers.schema import TABLES
 
 from .conftest import RAW
 from .test_loaders import make_pdf
@@ -128,7 +128,7 @@ def test_run_json_counts_match_tables(seed_run, seed_tables):
 def _cli_run(*args):
     from click.testing import CliRunner
 
-    from pipeline.cli import cli
+    from councilpapers.cli import cli
     return CliRunner().invoke(cli, ["run", *map(str, args), "-q"])
 
 
@@ -167,7 +167,7 @@ def test_an_output_folder_that_cannot_be_written_is_one_line_before_any_work(tmp
 
 
 def test_timeout_counts_from_the_document_not_the_one_time_set_up(tmp_path):
-    from pipeline.runner import RunOptions, run
+    from councilpapers.runner import RunOptions, run
     summary = run(RAW, tmp_path / "out", RunOptions(jobs=1, timeout_s=0.5, cache=False))  # the probe: 0.5 s
     assert summary.statuses == {"ok": 5}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pyarrow as pa
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-from pipeline.schema import TABLES
+from councilpapers.cli import cli
+from councilpapers.schema import TABLES
 
 # ../shared/CONTRACT.md: these tables and columns must always be there.
 CONTRACT = {

@@ -1,8 +1,8 @@
 """The structure pass: lines and blocks with offsets, whatever the page's layout."""
 from __future__ import annotations
 
-from pipeline.load import load_bytes
-from pipeline.structure import blocks, clean, doc_lines, split_label
+from councilpapers.load import load_bytes
+from councilpapers.structure import blocks, clean, doc_lines, split_label
 
 
 def lines_of(text: str):

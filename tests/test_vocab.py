@@ -9,13 +9,13 @@ import re
 
 import pytest
 
-from extractors import _meetings, _people
-from extractors._decisions import item_kind, lead_in_of
-from extractors.proceedings import _opener
-from pipeline.normalise.dates import parse_uk_date
-from pipeline.normalise.vote import parse_vote
-from pipeline.structure import _runin_cuts, field_of
-from pipeline.vocab import patterns, rows
+from councilpapers.extractors import _meetings, _people
+from councilpapers.extractors._decisions import item_kind, lead_in_of
+from councilpapers.extractors.proceedings import _opener
+from councilpapers.normalise.dates import parse_uk_date
+from councilpapers.normalise.vote import parse_vote
+from councilpapers.structure import _runin_cuts, field_of
+from councilpapers.vocab import patterns, rows
 
 
 def _ids(name: str, key: str) -> list[str]:
@@ -33,7 +33,7 @@ def test_every_vocabulary_row_has_an_example():
 @pytest.mark.parametrize("row", rows("lead_ins"), ids=_ids("lead_ins", "name"))
 def test_lead_in_row_reads_its_example(row):
     if row["group"] == "recommendations":
-        from extractors._decisions import RECS_HEADING_RE
+        from councilpapers.extractors._decisions import RECS_HEADING_RE
         assert RECS_HEADING_RE.match(row["example"])
         return
     lead = lead_in_of(row["example"])
@@ -111,25 +111,25 @@ def test_doc_kind_row_matches_its_example(row):
 
 @pytest.mark.parametrize("row", rows("plan_measures"), ids=_ids("plan_measures", "measure"))
 def test_plan_measure_row_reads_its_example(row):
-    from pipeline.tables.columns import header_measure, table_measure
+    from councilpapers.tables.columns import header_measure, table_measure
     got = header_measure(row["example"]) if row["applies"] == "header" else table_measure(row["example"])
     assert got == row["measure"], row["example"]
 
 
 @pytest.mark.parametrize("row", rows("plan_attributes"), ids=_ids("plan_attributes", "attribute"))
 def test_plan_attribute_row_reads_its_example(row):
-    from pipeline.tables.columns import attribute_of
+    from councilpapers.tables.columns import attribute_of
     assert attribute_of(row["example"]) == row["attribute"]
 
 
 @pytest.mark.parametrize("row", rows("service_areas"), ids=_ids("service_areas", "service_area"))
 def test_service_area_row_maps_its_example(row):
-    from pipeline.normalise.services import service_area
+    from councilpapers.normalise.services import service_area
     assert row["source"], "every mapping says where it comes from"
     assert service_area(row["example"]) == row["service_area"], row["example"]
 
 
 @pytest.mark.parametrize("row", rows("standings"), ids=_ids("standings", "standing"))
 def test_standing_row_reads_its_example(row):
-    from pipeline.standing import standing_of
+    from councilpapers.standing import standing_of
     assert standing_of(row["example"]) == row["standing"], row["example"]

@@ -17,8 +17,8 @@ import time
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.registry import REGISTRY, Extractor
-from pipeline.runner import RunOptions, run
+from councilpapers.registry import REGISTRY, Extractor
+from councilpapers.runner import RunOptions, run
 
 
 def _folder(tmp_path, names):
@@ -87,7 +87,7 @@ def test_workers_die_with_their_parent(tmp_path):
     script.write_text(textwrap.dedent(f"""
         import ctypes, os, sys, time
         sys.path.insert(0, {str(os.getcwd())!r})
-        from pipeline.pool import run_tasks
+        from councilpapers.pool import run_tasks
         def task(t):
             # one write of one line: print() writes the number and its newline separately, and two
             # workers sharing the pipe can interleave them ('123456' '234567\\n' '\\n')
@@ -138,7 +138,7 @@ def test_the_issues_folder_two_seeds_a_bomb_a_link_out_and_junk(tmp_path, monkey
     import dataclasses
     import shutil
 
-    import pipeline.load.pdf as pdf_loader
+    import councilpapers.load.pdf as pdf_loader
     from tests.conftest import RAW
     monkeypatch.setattr(pdf_loader, "LIMITS", dataclasses.replace(pdf_loader.LIMITS, max_inflated_mb=64))
     folder = tmp_path / "in"

@@ -7,8 +7,8 @@ from datetime import date
 
 import click
 
-from pipeline.councils.register import load
-from pipeline.councils.resolve import check_string
+from councilpapers.councils.register import load
+from councilpapers.councils.resolve import check_string
 
 COLUMNS = ("code", "name", "nation", "type", "start", "end", "host")
 

@@ -15,11 +15,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from pipeline.councils.register import Council, load, normalise, registrable_domain
-from pipeline.document import Document, Page
-from pipeline.ids import content_id
-from pipeline.normalise.dates import find_uk_dates
-from pipeline.normalise.people import EMAIL_RE
+from councilpapers.councils.register import Council, load, normalise, registrable_domain
+from councilpapers.document import Document, Page
+from councilpapers.ids import content_id
+from councilpapers.normalise.dates import find_uk_dates
+from councilpapers.normalise.people import EMAIL_RE
 
 CONFIDENCE = {"manifest": 1.0, "url": 0.95, "email_domain": 0.9, "web_link": 0.85,
               "text": 0.8, "text_abbreviation": 0.7, "text_fuzzy": 0.6}

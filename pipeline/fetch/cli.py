@@ -14,7 +14,7 @@ from .http import USER_AGENT, Client
 def _day(ctx, param, value):
     if value is None:
         return None
-    from pipeline.normalise.dates import parse_uk_date
+    from councilpapers.normalise.dates import parse_uk_date
     try:
         return date.fromisoformat(value)
     except ValueError:

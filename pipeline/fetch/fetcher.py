@@ -64,7 +64,7 @@ class FetchSummary:
 
 def resolve_site(site: str) -> tuple[str, str | None]:
     """(base URL, council name) for a URL, a GSS code or a council's name (through the register)."""
-    from pipeline.councils.register import base_forms, load, normalise, registrable_domain
+    from councilpapers.councils.register import base_forms, load, normalise, registrable_domain
     reg = load()
     if re.match(r"^https?://", site, re.I):
         base = site.rstrip("/")

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipeline.normalise.dates import parse_uk_date
+from councilpapers.normalise.dates import parse_uk_date
 
 _TAGS = re.compile(r"<[^>]+>")
 

@@ -13,7 +13,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-from pipeline.normalise.dates import find_uk_dates
+from councilpapers.normalise.dates import find_uk_dates
 
 from .moderngov import Committee, LinkedDoc, Meeting
 

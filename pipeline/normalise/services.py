@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.schema import SERVICE_AREAS
-from pipeline.vocab import rows
+from councilpapers.schema import SERVICE_AREAS
+from councilpapers.vocab import rows
 
 
 @lru_cache(maxsize=None)

@@ -12,7 +12,7 @@ import re
 
 
 def _rules() -> tuple:
-    from pipeline.vocab import patterns
+    from councilpapers.vocab import patterns
     return tuple((rx, row["vote"]) for rx, row in patterns("vote_phrases", flags=re.I))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.vocab import rows
+from councilpapers.vocab import rows
 
 NOT_MONEY = "-"
 ATTRIBUTES = ("directorate", "service", "category", "cabinet_member")

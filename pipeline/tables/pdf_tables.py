@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.normalise.fiscal_year import find_fiscal_years
-from pipeline.normalise.money import parse_cell
+from councilpapers.normalise.fiscal_year import find_fiscal_years
+from councilpapers.normalise.money import parse_cell
 
 from .plan import TOTAL_HEADER, Grid, Plan, _SCALED_UNIT, clean, header_unit, is_figure, merge_continued, read_plan
 from .pdfium_page import PdfiumPage, read_pages

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from decimal import Decimal
 
-from pipeline.normalise.fiscal_year import find_fiscal_years, find_year_mentions, fy_of_start, normalise_fiscal_year
-from pipeline.normalise.money import parse_cell, unit_scale
-from pipeline.tables.columns import NOT_MONEY, header_measure, table_measure, text_columns
+from councilpapers.normalise.fiscal_year import find_fiscal_years, find_year_mentions, fy_of_start, normalise_fiscal_year
+from councilpapers.normalise.money import parse_cell, unit_scale
+from councilpapers.tables.columns import NOT_MONEY, header_measure, table_measure, text_columns
 
 NIL_CELLS = ("-", "–", "—", "--")
 ZERO = Decimal("0.00")

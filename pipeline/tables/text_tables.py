@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.normalise.fiscal_year import find_fiscal_years
+from councilpapers.normalise.fiscal_year import find_fiscal_years
 
 from .plan import REF_CELL, TOTAL_HEADER, Grid, clean, header_unit, is_figure, row_kind
 

@@ -35,7 +35,7 @@ def rows(name: str) -> tuple[dict, ...]:
 
 def expand(pattern: str) -> str:
     """A vocabulary pattern with its placeholders filled: {DATE} any UK date, {NUMDATE} dd/mm/yyyy."""
-    from pipeline.normalise.dates import DATE_PATTERN
+    from councilpapers.normalise.dates import DATE_PATTERN
     return pattern.replace("{DATE}", DATE_PATTERN).replace("{NUMDATE}", r"\d{1,2}/\d{1,2}/\d{2,4}")
 
 
