@@ -24,19 +24,24 @@ from pathlib import Path
 from .ids import content_id
 from .writer import atomic_write_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
-_VERSIONED = ("pipeline", "extractors")
 _SUFFIXES = {".py", ".csv", ".json", ".sql", ".txt"}
+
+
+def _versioned() -> tuple[Path, ...]:
+    """The folders of the package and its extractors, wherever they are installed (the repository's
+    pipeline/ and extractors/ in a checkout, councilpapers/ in site-packages)."""
+    import councilpapers.extractors
+    return Path(__file__).resolve().parent, Path(councilpapers.extractors.__file__).resolve().parent
 
 
 def pipeline_version() -> str:
     """Hash of every code and rule file that can change what is extracted (read afresh each
     run: a few milliseconds, and a long-lived process never uses a stale version)."""
     h = hashlib.sha256()
-    for top in _VERSIONED:
-        for path in sorted((ROOT / top).rglob("*")):
+    for top in _versioned():
+        for path in sorted(top.rglob("*")):
             if path.is_file() and path.suffix in _SUFFIXES and "__pycache__" not in path.parts:
-                h.update(path.relative_to(ROOT).as_posix().encode())
+                h.update(path.relative_to(top.parent).as_posix().encode())
                 h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
