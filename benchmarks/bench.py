@@ -72,12 +72,12 @@ def _pypdfium2(files: list[Path]) -> int:
 
 def _pipeline(input_dir: Path, out_dir: Path, jobs: int) -> dict:
     sys.path.insert(0, str(ROOT))
-    from pipeline.runner import RunOptions, run
+    from councilpapers.runner import RunOptions, run
     summary = run(input_dir, out_dir, RunOptions(jobs=jobs))
     extra = {"pipeline_pages": summary.pages, "statuses": dict(sorted(summary.statuses.items())),
              "cached_docs": getattr(summary, "cached", None)}
     try:   # the cache is keyed on a hash of the code: edits between run 1 and run 2 mean no hits
-        from pipeline.cache import pipeline_version
+        from councilpapers.cache import pipeline_version
         extra["pipeline_version"] = pipeline_version()
     except ImportError:
         pass

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline.normalise.money import normalise_money  # noqa: E402
+from councilpapers.normalise.money import normalise_money  # noqa: E402
 
 RESULTS = Path(__file__).with_name("results_money.json")
 BIG_PDF = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pdf" / "kent_2025-01-30_cabinet_finance-monitoring-q3.pdf"
@@ -88,9 +88,9 @@ def _time(fn, spans):
 def bench_extractor() -> dict | None:
     if not BIG_PDF.exists():
         return None
-    from extractors.money_text import extract_money
-    from pipeline.load import load_file
-    from pipeline.registry import Output
+    from councilpapers.extractors.money_text import extract_money
+    from councilpapers.load import load_file
+    from councilpapers.registry import Output
 
     doc = load_file(BIG_PDF)
     extract_money(doc, Output())  # warm the pipeline once

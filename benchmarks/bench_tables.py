@@ -28,8 +28,8 @@ def main() -> int:
         return 0
     import pdfplumber
 
-    from pipeline.load import LoadError, load_file
-    from pipeline.tables.pdf_tables import find_pdf_plans, looks_like_money_table
+    from councilpapers.load import LoadError, load_file
+    from councilpapers.plans.pdf_tables import find_pdf_plans, looks_like_money_table
 
     rows, totals = [], {"pages": 0, "candidates": 0, "ours_s": 0.0, "plain_s": 0.0, "filter_s": 0.0, "tables": 0, "lines": 0}
     for path in sorted(CORPUS.glob("*.pdf")):

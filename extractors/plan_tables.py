@@ -1,16 +1,16 @@
 """Money plan tables (savings, investment, budget) -> `tables` and long-form `plan_lines`.
 
-Text and HTML pages are read as text columns (pipeline.tables.text_tables). PDF pages
-are read from PDFium geometry (pipeline.tables.pdf_tables), only pages whose extracted
+Text and HTML pages are read as text columns (pipeline.plans.text_tables). PDF pages
+are read from PDFium geometry (pipeline.plans.pdf_tables), only pages whose extracted
 text looks like a money table (`looks_like_money_table`): the text is already there and
 cheap to test, and geometry costs ~20 ms a page.
-Every table's totals are checked (pipeline.tables.reconcile); a total that does not
+Every table's totals are checked (pipeline.plans.reconcile); a total that does not
 add up is a `table_total_mismatch` warning with the expected and printed figures.
 Before the check, rows that are visibly sums of the rows above (an unlabelled row under a
 rule) become subtotals; a total may add up lines of earlier tables printed under the same
 header (one grid per service, the directorate total in the last); a memorandum total of a
 selection of lines is left unchecked with a `table_total_selection` info problem.
-A year-less Total column is kept with fiscal_year null (see pipeline.tables.plan); a bare
+A year-less Total column is kept with fiscal_year null (see pipeline.plans.plan); a bare
 calendar-year column ('2018 £') gets the year ending 31 March only when the table's page says
 the figures are for a year ending 31 March (`years_from_year_end`).
 """
@@ -21,10 +21,10 @@ from councilpapers.ids import content_id
 from councilpapers.normalise.services import service_area
 from councilpapers.standing import document_standing, opening, standing_of
 from councilpapers.registry import Output, extractor
-from councilpapers.tables.pdf_tables import find_pdf_plans, looks_like_money_table
-from councilpapers.tables.plan import Plan, clean, merge_continued, read_plan, years_from_year_end
-from councilpapers.tables.reconcile import mark_derived_rows, reconcile
-from councilpapers.tables.text_tables import find_text_tables
+from councilpapers.plans.pdf_tables import find_pdf_plans, looks_like_money_table
+from councilpapers.plans.plan import Plan, clean, merge_continued, read_plan, years_from_year_end
+from councilpapers.plans.reconcile import mark_derived_rows, reconcile
+from councilpapers.plans.text_tables import find_text_tables
 
 
 def text_plans(doc: Document) -> list[Plan]:

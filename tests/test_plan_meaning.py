@@ -12,7 +12,7 @@ from councilpapers.extractors.plan_tables import fingerprint, table_standing
 from councilpapers.linking import appendices_named, link_reprints, link_standing
 from councilpapers.normalise.services import service_area
 from councilpapers.standing import document_standing, group_of
-from councilpapers.tables.plan import Grid, read_plan
+from councilpapers.plans.plan import Grid, read_plan
 
 APPX_F_HEADER = ["MTFP Category", "Directorate", "Cabinet Member", "Headline Description", "Brief Description",
                  "2025-26 £000's", "2026-27 £000's", "2027-28 £000's", "Service Area", "Core or Externally Funded"]
@@ -80,7 +80,7 @@ def test_a_pound_less_table_in_millions_is_read_from_its_measure_columns():
 
 
 def test_wrapped_header_words_still_name_their_measure():
-    from councilpapers.tables.columns import header_measure
+    from councilpapers.plans.columns import header_measure
     assert [header_measure(h) for h in ("Revenu e Budget", "Revenu e Forecas t", "Revenu e Varianc e")] == \
         ["budget", "forecast", "variance"]
 
@@ -191,8 +191,8 @@ def test_a_money_rows_service_is_the_one_named_nearest_its_amount():
 def test_a_right_aligned_label_column_is_one_column():
     """Kent's Q3 key-service tables print labels flush right against the figures ('Older People -' /
     'Residential Care' / 'Services'): one label column, not one per ragged left edge."""
-    from councilpapers.tables.pdf_tables import _columns
-    from councilpapers.tables.settings import SETTINGS
+    from councilpapers.plans.pdf_tables import _columns
+    from councilpapers.plans.settings import SETTINGS
 
     def cell(x0, x1, text):
         return {"x0": x0, "x1": x1, "text": text, "top": 0, "bottom": 1, "words": []}

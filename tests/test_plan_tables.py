@@ -14,10 +14,10 @@ from councilpapers.extractors.plan_tables import extract_plan_tables, text_plans
 from councilpapers.document import Document, Page
 from councilpapers.ids import doc_id_of
 from councilpapers.registry import Output
-from councilpapers.tables.plan import Grid, read_plan
-from councilpapers.tables.reconcile import mark_derived_rows, reconcile
-from councilpapers.tables.settings import TableReading
-from councilpapers.tables.text_tables import find_text_tables
+from councilpapers.plans.plan import Grid, read_plan
+from councilpapers.plans.reconcile import mark_derived_rows, reconcile
+from councilpapers.plans.settings import TableReading
+from councilpapers.plans.text_tables import find_text_tables
 
 from .conftest import SHARED
 
@@ -269,7 +269,7 @@ def _landscape_plan() -> bytes:
 
 
 def test_pdfium_words_and_edges_match_pdfplumber():
-    from councilpapers.tables.pdfium_page import read_pages
+    from councilpapers.plans.pdfium_page import read_pages
     data = _pdf(ROWS, HEADER, ruled=True)
     (page,) = read_pages(data, [1])
     with pdfplumber.open(io.BytesIO(data)) as pdf:

@@ -111,14 +111,14 @@ def test_doc_kind_row_matches_its_example(row):
 
 @pytest.mark.parametrize("row", rows("plan_measures"), ids=_ids("plan_measures", "measure"))
 def test_plan_measure_row_reads_its_example(row):
-    from councilpapers.tables.columns import header_measure, table_measure
+    from councilpapers.plans.columns import header_measure, table_measure
     got = header_measure(row["example"]) if row["applies"] == "header" else table_measure(row["example"])
     assert got == row["measure"], row["example"]
 
 
 @pytest.mark.parametrize("row", rows("plan_attributes"), ids=_ids("plan_attributes", "attribute"))
 def test_plan_attribute_row_reads_its_example(row):
-    from councilpapers.tables.columns import attribute_of
+    from councilpapers.plans.columns import attribute_of
     assert attribute_of(row["example"]) == row["attribute"]
 
 

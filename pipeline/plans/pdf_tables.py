@@ -1,4 +1,4 @@
-"""Tables in PDFs, read from PDFium geometry (pipeline.tables.pdfium_page).
+"""Tables in PDFs, read from PDFium geometry (pipeline.plans.pdfium_page).
 
 Every candidate page is read once with PDFium (words and ruling lines, ~15x faster than
 pdfminer's layout analysis). Per page, the readers are tried in turn until one gives a

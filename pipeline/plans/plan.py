@@ -30,7 +30,7 @@ from decimal import Decimal
 
 from councilpapers.normalise.fiscal_year import find_fiscal_years, find_year_mentions, fy_of_start, normalise_fiscal_year
 from councilpapers.normalise.money import parse_cell, unit_scale
-from councilpapers.tables.columns import NOT_MONEY, header_measure, table_measure, text_columns
+from councilpapers.plans.columns import NOT_MONEY, header_measure, table_measure, text_columns
 
 NIL_CELLS = ("-", "–", "—", "--")
 ZERO = Decimal("0.00")
@@ -85,7 +85,7 @@ class MoneyColumn:
     scale: Decimal
     unit: str
     step: Decimal | None = None  # coarsest rounding a cell shows with its own scale ('£69.7m': 100000)
-    measure: str | None = None  # what the figures are (pipeline.tables.columns): budget, forecast, saving, ...
+    measure: str | None = None  # what the figures are (pipeline.plans.columns): budget, forecast, saving, ...
 
 
 @dataclass
