@@ -18,14 +18,14 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from . import moderngov, pages
-from .http import FILE_MODE, Client, FetchError
+from ..writer import atomic_write_bytes, sha256_of
+from .http import Client, FetchError
 
 MANIFEST_COLUMNS = ("file", "source_url", "council", "committee", "meeting_date", "meeting_id", "agenda_item",
                     "document_title", "fetched_at", "sha256", "etag", "last_modified")
@@ -105,11 +105,7 @@ def _write_csv_atomic(path: Path, columns: tuple[str, ...], rows: list[dict]) ->
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
     w.writeheader()
     w.writerows(rows)
-    fd, tmp = tempfile.mkstemp(prefix=".part-", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(buf.getvalue())
-    os.chmod(tmp, FILE_MODE)
-    os.replace(tmp, path)
+    atomic_write_bytes(path, buf.getvalue().encode("utf-8"))
 
 
 def _read_manifest(path: Path) -> dict[str, dict]:
@@ -120,13 +116,7 @@ def _read_manifest(path: Path) -> dict[str, dict]:
 
 
 def _sha256(path: Path) -> str | None:
-    if not path.is_file():
-        return None
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return sha256_of(path) if path.is_file() else None
 
 
 class _Run:
@@ -155,41 +145,40 @@ class _Run:
         if self.options.dry_run:
             self.summary.planned.append((rel, url))
             return
-        dest = self.out / rel
         old = self.manifest.get(rel)
-        intact = bool(old) and _sha256(dest) == old.get("sha256")
-        got = self.client.download(url, dest.parent, etag=(old or {}).get("etag") if intact else None,
-                                   last_modified=(old or {}).get("last_modified") if intact else None)
-        self._settle(url, rel, row, got.path, got.sha256, {"etag": got.etag or "", "last_modified": got.last_modified or ""})
+        intact = self._intact(rel)
+        got = self.client.download(url, (self.out / rel).parent, etag=old.get("etag") if intact else None,
+                                   last_modified=old.get("last_modified") if intact else None)
+        self._settle(url, rel, row, got.sha256, {"etag": got.etag or "", "last_modified": got.last_modified or ""},
+                     place=lambda dest: os.replace(got.path, dest),
+                     discard=lambda: got.path and os.unlink(got.path))
 
     def store_page(self, url: str, rel: str, row: dict, data: bytes) -> None:
         """Keep a page already read (the meeting's page, whose links the walk needed), as served, as OUT/rel."""
         if self.options.dry_run:
             self.summary.planned.append((rel, url))
             return
-        (self.out / rel).parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".part-", dir=(self.out / rel).parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, FILE_MODE)
-        self._settle(url, rel, row, Path(tmp), hashlib.sha256(data).hexdigest(), {"etag": "", "last_modified": ""})
+        self._settle(url, rel, row, hashlib.sha256(data).hexdigest(), {"etag": "", "last_modified": ""},
+                     place=lambda dest: atomic_write_bytes(dest, data))
 
-    def _settle(self, url: str, rel: str, row: dict, tmp: Path | None, sha: str | None, validators: dict) -> None:
-        """Put a checked temporary file in place, unless OUT/rel already holds the same bytes (or the
-        server said 304 Not Modified: `tmp` None), and record it in the manifest."""
+    def _intact(self, rel: str) -> bool:
+        old = self.manifest.get(rel)
+        return bool(old) and _sha256(self.out / rel) == old.get("sha256")
+
+    def _settle(self, url: str, rel: str, row: dict, sha: str | None, validators: dict, place, discard=lambda: None):
+        """Put the new bytes in place with `place(dest)`, unless OUT/rel already holds them (or the server
+        said 304 Not Modified: `sha` None), and record the file in the manifest."""
         dest = self.out / rel
         old = self.manifest.get(rel)
-        intact = bool(old) and _sha256(dest) == old.get("sha256")
-        if tmp is None or (intact and old.get("sha256") == sha):
+        if sha is None or (self._intact(rel) and old.get("sha256") == sha):
             # 304 Not Modified, or the same bytes again (a site that sends no validators)
-            if tmp is not None:
-                os.unlink(tmp)
+            discard()
             self.summary.unchanged += 1
             self.manifest[rel] = {**row, **validators, "file": rel, "source_url": url, "sha256": old["sha256"],
                                   "fetched_at": old.get("fetched_at", "")}
             return
         changed = dest.exists()
-        os.replace(tmp, dest)
+        place(dest)
         if changed:
             self.summary.changed += 1
         else:

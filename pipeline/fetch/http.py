@@ -22,19 +22,11 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from .. import __version__
+from ..writer import FILE_MODE
 
 USER_AGENT = (f"councilpapers/{__version__} (open-source reader of UK council committee papers; "
               "one request per second; honours robots.txt)")
 RETRY_STATUSES = (500, 502, 503, 504)
-
-
-def _file_mode() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-FILE_MODE = _file_mode()  # what a plain open() would give: temporary files are created 0600
 
 
 class FetchError(Exception):

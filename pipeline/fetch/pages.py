@@ -57,39 +57,34 @@ def _query(href: str, key: str) -> str | None:
     return None
 
 
-def committees(html_text: str) -> list[Committee]:
-    seen, out = set(), []
+def _linked(html_text: str, page: str, key: str, need_text: bool = False):
+    """(id, href, link text) of each link to `page` ('ielistdocuments.aspx'), once per id (its `key`
+    parameter); with `need_text`, links without text (an icon) are passed over."""
+    seen = set()
     for href, text in links(html_text):
-        if "mgcommitteedetails.aspx" in href.lower():
-            cid = _query(href, "ID")
-            if cid and cid not in seen and text:
-                seen.add(cid)
-                out.append(Committee(cid, text))
-    return out
+        if page in href.lower() and (text or not need_text):
+            found = _query(href, key)
+            if found and found not in seen:
+                seen.add(found)
+                yield found, href, text
+
+
+def committees(html_text: str) -> list[Committee]:
+    return [Committee(cid, text) for cid, _, text in _linked(html_text, "mgcommitteedetails.aspx", "ID", need_text=True)]
 
 
 def meetings(html_text: str, committee_id: str) -> list[Meeting]:
-    seen, out = set(), []
-    for href, text in links(html_text):
-        if "ielistdocuments.aspx" in href.lower():
-            mid = _query(href, "MId")
-            if mid and mid not in seen:
-                seen.add(mid)
-                days = [d for *_, d in find_uk_dates(text)]
-                out.append(Meeting(mid, _query(href, "CId") or committee_id, days[0] if days else None, None))
+    out = []
+    for mid, href, text in _linked(html_text, "ielistdocuments.aspx", "MId"):
+        days = [d for *_, d in find_uk_dates(text)]
+        out.append(Meeting(mid, _query(href, "CId") or committee_id, days[0] if days else None, None))
     return out
 
 
 def decisions(html_text: str) -> list[LinkedDoc]:
     """The decision pages a meeting's page links to (ieDecisionDetails.aspx?ID=), once each."""
-    seen, out = set(), []
-    for href, text in links(html_text):
-        if "iedecisiondetails.aspx" in href.lower():
-            did = _query(href, "ID")
-            if did and did not in seen:
-                seen.add(did)
-                out.append(LinkedDoc(did, text or None, href, None))
-    return out
+    return [LinkedDoc(did, text or None, href, None) for did, href, text in
+            _linked(html_text, "iedecisiondetails.aspx", "ID")]
 
 
 def documents(html_text: str) -> list[LinkedDoc]:
