@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import threading
 import time
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 
@@ -151,7 +152,7 @@ def client(**kw):
     return Client(**{"rate": 1000, "timeout": 2, "retries": 2, "backoff": 0.01, **kw})
 
 
-OPTS = FetchOptions(date_from=__import__("datetime").date(2025, 1, 1), date_to=__import__("datetime").date(2025, 3, 31))
+OPTS = FetchOptions(date_from=date(2025, 1, 1), date_to=date(2025, 3, 31))
 
 
 def _manifest(out):
