@@ -21,6 +21,7 @@ from its title ('Revenue Budget 2025-26'), never from the meeting date.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from councilpapers.document import Document, span_row
@@ -30,6 +31,7 @@ from councilpapers.normalise.fiscal_year import find_year_mentions, normalise_fi
 from councilpapers.normalise.services import service_area_near
 from councilpapers.registry import Output, extractor
 from councilpapers.standing import opening
+from councilpapers.structure import section_headings
 
 _PRECHECK = re.compile(r"£|\bGBP\b|pounds|%|per\s?cent|\bFTE|\bWTE|time equivalent", re.I)
 
@@ -86,13 +88,17 @@ def read_pages(doc: Document):
 @extractor("money_text", tables=("money", "quantities"), order=40)
 def extract_money(doc: Document, out: Output) -> None:
     title_kind = kinds.heading_kind(doc.title)
+    headings = section_headings(doc)
+    at = [(p, s) for p, s, _ in headings]
     for page, sdoc in read_pages(doc):
         for f in sdoc._.money_facts or []:
             s, e = f["start"], f["end"]
             if f["kind"] == "other":
-                # what an amount is when its sentence says nothing: what the document's title names
-                # with a specific cue ('Community Grant Applications' -> grant); a page's running text is no title
-                f["kind"] = title_kind or "other"
+                # what an amount is when its sentence says nothing: what the heading of its section,
+                # else the document's title, names with a specific cue ('6 Community Grant Applications'
+                # -> grant for the rows 'Vesey £600' under it); a page's running text is no title
+                k = bisect_right(at, (page.number, s)) - 1
+                f["kind"] = (kinds.heading_kind(headings[k][2]) if k >= 0 else None) or title_kind or "other"
             out.add("money", fact_id=content_id(doc.doc_id, "money", page.number, s, e), doc_id=doc.doc_id,
                     amount_gbp=f["amount_gbp"], amount_gbp_high=f["amount_gbp_high"],
                     approximate=f["approximate"], qualifier=f["qualifier"], fiscal_year=f["fiscal_year"],

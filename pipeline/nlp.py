@@ -471,7 +471,7 @@ def money_context(doc: Doc) -> Doc:
             m, t = money[i], targets[k]
             others = targets[:k] + targets[k + 1:]
             cues = kind_cues if k else [c for c in kind_cues if c[2].value != "@previous"]
-            cue = kinds.best_cue(cues, t, others, starts, shields=shields, clause_of=clause_of)
+            cue = kinds.best_cue(cues, t, others, starts, shields=shields, clause_of=clause_of, text=st)
             kind = cue.value if cue else None
             if kind == "@previous":
                 kind = kinds_here[-1]

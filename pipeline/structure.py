@@ -341,3 +341,47 @@ def blocks(doc: Document, lines: list[Line] | None = None) -> list[Block]:
             para.append(ln)
     flush()
     return out
+
+
+# --- section headings --------------------------------------------------------------
+
+_SECTION_NO = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z])")
+_SMALL_WORDS = {"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "&"}
+
+
+def _heading_text(c: str) -> str | None:
+    """The words of a line that reads as a section heading: 2 to 10 words, no figures, no closing
+    punctuation, its words capitalised but for small ones ('6 Community Grant Applications')."""
+    if len(c) > 80 or re.search(r"[\d£$%]|[.,;:!?]$", c):
+        return None
+    words = re.findall(r"[A-Za-z][\w'’\-]*|&", c)
+    if not 2 <= len(words) <= 10:
+        return None
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return c if big and all(w[:1].isupper() for w in big) else None
+
+
+def section_headings(doc: Document, lines: list[Line] | None = None) -> list[tuple[int, int, str]]:
+    """(page number, offset, text) of the numbered section headings of a document, in order: a
+    capitalised line after a section number ('6 Community Grant Applications', '8.1 Treasury
+    Management') that opens a paragraph (the line before ends a sentence). A short capitalised or
+    upper-case line alone is not one: table cells and column headers look the same. Used for what a heading says of the figures under it, where the
+    figures' own sentences say nothing (a list of rows under 'Community Grant Applications');
+    a paper's PDF text rarely leaves the blank line after a heading that `blocks` looks for."""
+    lines = doc_lines(doc) if lines is None else lines
+    out: list[tuple[int, int, str]] = []
+    prev: Line | None = None
+    for ln in lines:
+        if ln.furniture:
+            continue
+        c = ln.clean
+        if not c:
+            prev = None
+            continue
+        m = _SECTION_NO.match(c)
+        text = _heading_text(c[m.end():]) if m else None
+        opens = prev is None or prev.page is not ln.page or prev.clean.endswith(_TERMINAL)
+        if m and text and opens:
+            out.append((ln.page.number, ln.cstart, text))
+        prev = ln
+    return out

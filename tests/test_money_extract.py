@@ -352,9 +352,41 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
      "in this financial year.", "grant"),
     ("Decision was taken for the remaining £1.4m to not be delivered through staffing.", "gap"),
     ("As Executive authority is required in respect of the award of any contract above £200,000.", "other"),
+    # each row added to money_kinds.csv in issue 13's second pass, with the sentence it came from
+    ("Capital Budget for next 10 years £98.1m", "capital"),
+    ("Leaving £1,758.1k to be met from reserves.", "reserve"),
+    ("• -£1.8m from budget stabilisation reserve to smooth timing of delivery of policy savings.", "reserve"),
+    ("We propose selling a portion of KCC's companies to create a £8m capital receipt by year three.", "income"),
+    ("£997.5m Estimated to be raised from Council Tax precept.", "income"),
+    ("A savings of £25 million was still required.", "gap"),
+    ("The current profile is based on the most recent project estimate of £29.7m which assumes start of "
+     "construction in March 2025.", "cost"),
 ])
 def test_wider_cue_table(text, kind):
     assert one(text)["kind"] == kind
+
+
+def test_a_capitalised_label_between_two_amounts_is_the_next_ones():
+    money, _ = run("Corporate Director Children, Young People & Education Controllable Revenue Budget for 2025-26 "
+                   "£449.2m Capital Budget for next 10 years £403.4m")
+    assert [m["kind"] for m in money][1] == "capital"
+    # lower case, it reads on: '£2m capital budget' is not a label of what follows
+    money, _ = run("The scheme has £2m capital budget and £1m revenue.")
+    assert money[0]["kind"] == "capital"
+
+
+def test_an_amount_with_no_cue_takes_the_kind_its_sections_heading_names():
+    # Sutton Coldfield Town Council, Amenities Committee minutes, 13 March 2018, pp2-3 (text as pdfplumber reads it)
+    pages = [Page(1, "Committee resolved to note the matters arising.\n6 Community Grant Applications\n"
+                     "Committee considered the following applications:\nOrganisation Project Summary\n"
+                     "Amount\nRequested\nRecommendation\nVesey £600\nApproved.\nSt Peters\nTrinity- £150"),
+             Page(2, "Committee resolved to note the report.\n7 Autism Report\nThe report asked for £1,250."),
+             Page(3, "End of the minutes.")]
+    doc = Document("0" * 16, "minutes.pdf", "pdf", pages, title="Amenities Committee Minutes")
+    out = Output()
+    extract_money(doc, out)
+    got = {r["raw_text"]: r["kind"] for r in out.rows["money"]}
+    assert got == {"£600": "grant", "£150": "grant", "£1,250": "other"}
 
 
 def test_an_amount_with_no_cue_takes_the_kind_its_documents_title_names():

@@ -1,6 +1,7 @@
 """The structure pass: lines and blocks with offsets, whatever the page's layout."""
 from __future__ import annotations
 
+from councilpapers.document import Document, Page
 from councilpapers.load import load_bytes
 from councilpapers.structure import blocks, clean, doc_lines, split_label
 
@@ -61,3 +62,14 @@ def test_blocks_name_headings_fields_items_paragraphs_and_table_rows():
     assert got == [("heading", None), ("field", "Decision Maker"), ("item", "a"), ("paragraph", None), ("table_row", None)]
     para = [b for b in blocks(doc) if b.kind == "paragraph"][0]
     assert para.text == "The Cabinet considered a report on the budget position."
+
+
+def test_section_headings_are_numbered_capitalised_lines_that_open_a_paragraph():
+    from councilpapers.structure import section_headings
+    # Sutton Coldfield Amenities Committee minutes (13 March 2018) and Kent's Q3 monitoring report, as read
+    page = Page(1, "Committee resolved to note the matters arising.\n6 Community Grant Applications\n"
+                   "Committee considered the following applications:\nSt Peters\nFour Oaks\n"
+                   "the figures in paragraph\n8.1 Treasury Management\n8.2 Total external debt outstanding in\n"
+                   "November was £1.2m.\nIt was noted.\n12 Reduction in fee income 0.4\n")
+    doc = Document("0" * 16, "m.pdf", "pdf", [page])
+    assert [h[2] for h in section_headings(doc)] == ["Community Grant Applications"]

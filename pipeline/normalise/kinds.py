@@ -138,12 +138,15 @@ def distance(starts: list[int], a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: list[tuple[int, int]],
              starts: list[int], extra: int = 0, shields: list[tuple[int, int]] = (),
-             clause_of=None) -> Cue | None:
+             clause_of=None, text: str | None = None) -> Cue | None:
     """The cue nearest `target` (in words, less its weight) within its window; `others` are
     the other amounts in the same text, whose cues they shield; `shields` are parentheses,
     whose cues belong to what is inside them; `clause_of(pos)` numbers clauses, and a cue in
     another clause that states an amount of its own is that amount's ('£20.5m is from the
-    Council Tax precept, £20.1m from the Social Care Grant': the grant's, not the precept's)."""
+    Council Tax precept, £20.1m from the Social Care Grant': the grant's, not the precept's).
+    Given the `text`, a capitalised cue printed straight after the amount and before another is
+    the label of that next one ('Revenue Budget for 2025-26 £81.4m Capital Budget for next 10
+    years £98.1m': a flattened list of labels and values)."""
     best = None
     for s, e, cue in cues:
         if s < target[1] and e > target[0]:
@@ -158,6 +161,9 @@ def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: 
             d += OTHER_AMOUNT_PENALTY
         elif clause_of is not None and clause_of(s) != clause_of(target[0]) \
                 and any(clause_of(o[0]) == clause_of(s) for o in others):
+            d += OTHER_AMOUNT_PENALTY
+        elif text is not None and s >= target[1] and text[s:s + 1].isupper() \
+                and not text[target[1]:s].strip(" \t\n)") and any(o[0] >= e for o in others):
             d += OTHER_AMOUNT_PENALTY
         score = (d - cue.weight, 0 if s < target[0] else 1, s)
         if best is None or score < best[0]:
