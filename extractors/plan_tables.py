@@ -40,10 +40,12 @@ def text_plans(doc: Document) -> list[Plan]:
 
 
 def pdf_plans(doc: Document) -> list[Plan]:
-    wanted = [p.number for p in doc.pages if looks_like_money_table(p.text)]
+    # OCR text is in the order Tesseract read its blocks (a table's columns one after another),
+    # so the pre-filter's lines say nothing: every page of a scan is read by word position
+    wanted = [p.number for p in doc.pages if doc.ocr or looks_like_money_table(p.text)]
     if not wanted:
         return []
-    return find_pdf_plans(doc.data, wanted)
+    return find_pdf_plans(doc.data, wanted, ocr=doc.ocr)
 
 
 FINGERPRINT_MIN_FIGURES = 6  # fewer non-zero figures than this can match another table by chance
@@ -101,7 +103,7 @@ def emit(doc: Document, plans: list[Plan], out: Output) -> None:
 
 
 @extractor("plan_tables", tables=("tables", "plan_lines"), order=30,
-           accepts=lambda doc: any(looks_like_money_table(p.text) for p in doc.pages))
+           accepts=lambda doc: doc.ocr or any(looks_like_money_table(p.text) for p in doc.pages))
 def extract_plan_tables(doc: Document, out: Output) -> None:
     plans = pdf_plans(doc) if doc.format == "pdf" and doc.data else text_plans(doc)
     emit(doc, plans, out)

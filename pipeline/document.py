@@ -31,6 +31,7 @@ class Document:
     manifest_meeting: dict | None = None  # committee, meeting_date, meeting_id, agenda_item from fetch's manifest
     title: str | None = None
     links: list[str] = field(default_factory=list)  # hrefs found in HTML
+    ocr: bool = False  # the text layer was made by OCR (`--ocr`): `data` is the OCR'd PDF
 
     @property
     def text(self) -> str:

@@ -301,6 +301,7 @@ def _load_with_ocr(data: bytes, source_path: str, doc_id: str, pages: int) -> tu
         raise NeedsOCR(f"OCR failed: {exc}", pages) from exc
     doc = load_bytes(ocred, source_path, "pdf")
     doc.doc_id = doc_id  # the id of the bytes the user gave; doc.data keeps the OCR'd PDF for the table pass
+    doc.ocr = True
     return doc, "text read by OCR (ocrmypdf/tesseract): expect recognition errors; check figures against the page"
 
 

@@ -42,7 +42,7 @@ def looks_like_money_table(text: str, settings: TableReading = SETTINGS) -> bool
         return False
     if _SCALED_UNIT.search(text):
         return True
-    dense = pounds = 0
+    dense = pounds = grouped = 0
     for line in text.split("\n"):
         if len(find_fiscal_years(line)) >= 2:
             if "£" in text:
@@ -51,6 +51,12 @@ def looks_like_money_table(text: str, settings: TableReading = SETTINGS) -> bool
             dense += 1
         if _POUND_AT_END.search(line):
             pounds += 1
+        if len(_GROUPED_FIGURE.findall(line)) >= 2:
+            grouped += 1
+    if grouped >= settings.dense_lines and _ACCOUNTS_WORD.search(text):
+        # an accounts page: lines of thousands-grouped figures, '(3,000) (3,000)', under Expenditure /
+        # Income / Budget / Variance headers; its '£' may be in a column header OCR did not read
+        return True
     if "£" not in text:
         return False
     # dense figure lines, or whole-pound figures closing several lines under a Total/Budget/year
@@ -79,6 +85,8 @@ def _lines(words: list[dict], tol: float) -> list[list[dict]]:
 
 _SIGNED_OR_COMMA = re.compile(r"\d,\d{3}|^[(\-\u2013\u2212]")
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_GROUPED_FIGURE = re.compile(r"(?<![\w.,])\(?-?\d{1,3}(?:,\d{3})+\)?(?![\w,])")
+_ACCOUNTS_WORD = re.compile(r"\b(?:expenditure|income|budget|variance)\b", re.I)
 _POUND_AT_END = re.compile(r"£\s?\d[\d,]*(?:\.\d\d)?\)?\s*$")
 _TOTAL_OR_YEAR = re.compile(r"\btotal\b|\bbudget\b|\b20\d\d\b", re.I)
 _ALIGNED = 1.5  # header cells whose edges are this close are one wrapped heading (pt)
@@ -90,6 +98,17 @@ _STRONG_FIGURE = re.compile(r"[,.()]|^[-\u2013\u2212]\d")
 def _strong_figure(text: str) -> bool:
     """A figure that cannot be part of a label: '1,061', '35.0', '(409)', '-9.2' (not '19', not '-')."""
     return bool(_STRONG_FIGURE.search(text)) and parse_cell(text) is not None
+
+
+def _ocr_cell_gap(lines: list[list[dict]], settings: TableReading) -> float:
+    """The gap that splits two cells on a page whose text layer OCR made: the setting, or a few
+    of the page's usual spaces between words where that is wider. ocrmypdf places each word
+    where the scan printed it, further apart than a typeset PDF's words ('Economic  Development'
+    7pt apart on the scanned Sutton Coldfield accounts), and a label split there reads as two
+    columns. (Typeset pages keep the setting: their usual gap mixes word spaces and cell gaps.)"""
+    gaps = sorted(b["x0"] - a["x1"] for ln in lines for a, b in zip(ln, ln[1:]) if 0 < b["x0"] - a["x1"] < 20)
+    usual = gaps[len(gaps) // 2] if len(gaps) >= 20 else 0.0
+    return max(settings.cell_gap, settings.ocr_cell_spaces * usual)
 
 
 def _cells_of_line(line: list[dict], gap: float) -> list[dict]:
@@ -221,9 +240,11 @@ def _cluster(values: list[tuple], tol: float) -> list[list[tuple]]:
     return groups
 
 
-def _word_grids(words, page_no, settings: TableReading) -> list[Grid]:
+def _word_grids(words, page_no, settings: TableReading, ocr: bool = False) -> list[Grid]:
     """Fallback for unruled tables: columns from aligned figures, rows from printed lines."""
-    lines = [_cells_of_line(ln, settings.cell_gap) for ln in _lines(words, settings.line_tolerance)]
+    word_lines = _lines(words, settings.line_tolerance)
+    gap = _ocr_cell_gap(word_lines, settings) if ocr else settings.cell_gap
+    lines = [_cells_of_line(ln, gap) for ln in word_lines]
     # figures opening their lines are references ('1', '2.3'), not money, unless one of them
     # has a thousands comma or a sign (a money column printed first)
     # a line whose only figures are calendar years ('2017  2018') is a header
@@ -573,12 +594,13 @@ def _zone(bounds: list[float], x: float) -> int:
     return next((k for k, b in enumerate(bounds) if x < b), len(bounds))
 
 
-def page_plans(page: PdfiumPage, settings: TableReading = SETTINGS) -> list[Plan]:
-    """Plans on one page: the first reader that gives any wins (ruled only when lines are drawn)."""
+def page_plans(page: PdfiumPage, settings: TableReading = SETTINGS, ocr: bool = False) -> list[Plan]:
+    """Plans on one page: the first reader that gives any wins (ruled only when lines are drawn).
+    `ocr`: the page's text layer was made by OCR (word spacing as scanned)."""
     words, page_no = page.words, page.number
     if not words:
         return []
-    readers = [lambda: _word_grids(words, page_no, settings)]
+    readers = [lambda: _word_grids(words, page_no, settings, ocr)]
     if page.has_ruling:
         readers.insert(0, lambda: _finder_grids(page, words, page_no, settings.ruled, "pdf_ruled", settings))
     for reader in readers:
@@ -588,10 +610,10 @@ def page_plans(page: PdfiumPage, settings: TableReading = SETTINGS) -> list[Plan
     return []
 
 
-def find_pdf_plans(data: bytes, pages: list[int], settings: TableReading = SETTINGS) -> list[Plan]:
+def find_pdf_plans(data: bytes, pages: list[int], settings: TableReading = SETTINGS, ocr: bool = False) -> list[Plan]:
     """Plans on the given 1-based pages of a PDF's bytes, continued tables joined."""
     plans: list[Plan] = []
     for page in read_pages(data, pages, x_tolerance=settings.text_x_tolerance,
                            line_tolerance=settings.line_tolerance):
-        plans.extend(page_plans(page, settings))
+        plans.extend(page_plans(page, settings, ocr))
     return merge_continued(plans)

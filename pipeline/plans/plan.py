@@ -60,7 +60,8 @@ TITLE_HEADERS = ("proposal", "headline", "title", "name", "scheme", "project", "
 # unit written with a scale ('£000', '£m'): safe to take from a title line above the table
 _SCALED_UNIT = re.compile(r"£\s*'?\s*(?:000'?s?|k|m|bn)\b|£\s*(?:thousands?|millions?)", re.I)
 _NOTE = re.compile(r"\s+\((?=[^)]*[A-Za-z]{3})[^)]*\)\s*$")  # a note in brackets after a figure
-_BARE_POUND = re.compile(r"(?:^|[\s(])£(?=\s|\)|$)(?!\s*\d)")  # "£" standing alone as a word
+# "£" standing alone as a word, or glued to the year it sits under ('2017£': OCR drops the space)
+_BARE_POUND = re.compile(r"(?:^|[\s(]|(?<=(?:19|20)\d\d))£(?=\s|\)|$)(?!\s*\d)")
 
 
 @dataclass

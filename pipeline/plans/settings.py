@@ -28,13 +28,14 @@ class TableReading:
     min_figure_rows: int = 2  # a money column needs figures on at least this many rows
     header_reach: float = 60.0  # how tall a header block may be (pt)
     header_gap: float = 24.0  # a wider blank band above a header line ends the header (pt)
+    ocr_cell_spaces: float = 2.0  # on an OCR text layer, a cell gap is this many of the page's usual word spaces
     # page pre-filter (on the loader's text)
     dense_lines: int = 4  # lines with >= dense_figures figures that make a page look tabular
     dense_figures: int = 3
 
     def __post_init__(self):
         for name in ("snap_tolerance", "join_tolerance", "intersection_tolerance", "edge_min_length",
-                     "text_x_tolerance", "line_tolerance", "cell_gap", "column_tolerance", "header_reach", "header_gap"):
+                     "text_x_tolerance", "line_tolerance", "cell_gap", "column_tolerance", "header_reach", "header_gap", "ocr_cell_spaces"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)):
                 raise ValueError(f"Table setting '{name}' must be a number, not {type(value).__name__}")
