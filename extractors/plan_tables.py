@@ -99,7 +99,8 @@ def emit(doc: Document, plans: list[Plan], out: Output) -> None:
                 out.add("plan_lines", line_id=content_id(table_id, row.index, index), doc_id=doc.doc_id,
                         table_id=table_id, ref=row.ref, title=row.title, fiscal_year=col.fiscal_year,
                         column=col.header, amount_gbp=amount, row_kind=row.row_kind, page=row.page,
-                        row_index=row.index, measure=col.measure, **attrs, attributes=other, service_area=area)
+                        row_index=row.index, measure=col.measure, **attrs, attributes=other, service_area=area,
+                        **dict(zip(("x0", "top", "x1", "bottom"), row.boxes.get(index, (None,) * 4))))
 
 
 @extractor("plan_tables", tables=("tables", "plan_lines"), order=30,

@@ -32,7 +32,11 @@ from .writer import atomic_write_bytes
 SPAN_TABLES = ("money", "quantities", "decisions", "meetings", "people", "mentions")
 COUNT_TABLES = ("meetings", "decisions", "money", "quantities", "tables", "plan_lines", "people", "mentions", "problems")
 LABELS = {"money": "Money", "quantities": "Quantities", "decisions": "Decisions", "meetings": "Meetings",
-          "people": "People", "mentions": "Councils mentioned"}
+          "people": "People", "mentions": "Councils mentioned", "plan_lines": "Plan-table figures"}
+LIST_TABLES = SPAN_TABLES + ("plan_lines",)  # the side list's groups: plan figures sit in their cell boxes
+PAGE_IMAGE_SCALE = 1.5    # page images for plan-table pages: 108 dpi, enough to read a £000 figure,
+PAGE_IMAGE_MAX_PX = 1200  # and no wider than a screen's text column (a landscape A3 appendix at 1.0)
+PAGE_IMAGE_GREYS = 16     # 4-bit grey PNG: about 50 KB a dense page (the highlights carry the colour)
 
 
 def esc(value) -> str:
@@ -118,6 +122,16 @@ def _facts_for(doc_rows: dict[str, list[dict]], pages: dict[int, str] | None) ->
     return facts
 
 
+def _cell_facts(doc_rows: dict[str, list[dict]]) -> list[Fact]:
+    """Plan-table figures as facts placed by their cell boxes (PDF points), not by text spans."""
+    out = []
+    for row in doc_rows.get("plan_lines", []):
+        f = Fact(_safe_id(f"plan_lines-{row['line_id']}"), "plan_lines", row, row.get("page"), None, None)
+        f.check = "box" if all(row.get(k) is not None for k in ("x0", "top", "x1", "bottom")) else "no_box"
+        out.append(f)
+    return sorted(out, key=lambda f: (f.page or 0, f.row.get("top") or 0, f.row.get("x0") or 0, f.key))
+
+
 # --------------------------------------------------------------------------- highlighting
 
 def highlight(text: str, facts: list[Fact]) -> str:
@@ -176,6 +190,10 @@ def _summary(f: Fact) -> tuple[str, str]:
     elif t == "people":
         v = r.get("name") or ""
         details = [r.get("mention"), r.get("role"), r.get("email"), r.get("phone")]
+    elif t == "plan_lines":
+        v = money(r.get("amount_gbp"))
+        details = [r.get("title") or r.get("ref"), r.get("column"), r.get("measure"), r.get("fiscal_year"),
+                   r.get("row_kind") if r.get("row_kind") != "line" else None]
     else:
         v = r.get("council_name") or r.get("council_code") or ""
         details = [r.get("council_code")]
@@ -183,32 +201,39 @@ def _summary(f: Fact) -> tuple[str, str]:
 
 
 CHECK_NOTES = {"mismatch": "offsets do not match raw_text", "out_of_range": "offsets outside the page text",
-               "no_span": "no page/char span", "no_text": "source text not available"}
+               "no_span": "no page/char span", "no_text": "source text not available",
+               "no_box": "no cell box (table read from text)"}
 
 
 def _side_list(facts: list[Fact]) -> str:
+    """Every fact, grouped by table; each item names its page, so the script can show only the
+    facts of the page in view (or all of them, by the checkbox)."""
     parts = ['<aside class="facts" id="facts"><div class="legend">']
-    parts += [f'<span class="swatch k-{t}">{LABELS[t]}</span>' for t in SPAN_TABLES]
-    parts.append("</div>")
-    for table in SPAN_TABLES:
+    parts += [f'<span class="swatch k-{t}">{LABELS[t]}</span>' for t in LIST_TABLES]
+    parts.append('</div><div class="facts-head"><strong id="facts-title">All facts</strong> '
+                 '<label><input type="checkbox" id="all-pages"> all pages</label></div>')
+    for table in LIST_TABLES:
         group = [f for f in facts if f.table == table]
         if not group:
             continue
-        group.sort(key=lambda f: (f.page or 0, f.start if f.start is not None else -1, f.key))
-        parts.append(f'<h2>{LABELS[table]} <small>({len(group)})</small></h2><ol>')
+        if table != "plan_lines":
+            group.sort(key=lambda f: (f.page or 0, f.start if f.start is not None else -1, f.key))
+        parts.append(f'<section class="group" data-table="{table}"><h2>{LABELS[table]} '
+                     f'<small>(<span class="n">{len(group)}</span>)</small></h2><ol>')
         for f in group:
             v, d = _summary(f)
-            flag = f' <span class="flag">⚠ {CHECK_NOTES[f.check]}</span>' if f.check != "ok" else ""
+            flag = f' <span class="flag">⚠ {CHECK_NOTES[f.check]}</span>' if f.check not in ("ok", "box") else ""
             where = f"p{f.page}:{f.start}" if f.start is not None else f"p{f.page}" if f.page else ""
-            quote = f.row.get("raw_text")
+            quote = f.row.get("raw_text") if table != "plan_lines" else None
+            said = f' “{esc(quote if len(quote) <= 90 else quote[:89] + "…")}”' if quote is not None else ""
+            page = f' data-page="{int(f.page)}"' if isinstance(f.page, int) else ""
             parts.append(
-                f'<li><a class="fact k-{table}" href="#f-{f.key}" data-fact="{f.key}" data-check="{f.check}">'
+                f'<li{page}><a class="fact k-{table}" href="#f-{f.key}" data-fact="{f.key}" data-check="{f.check}">'
                 f'<span class="v">{esc(v)}</span> <span class="d">{esc(d)}</span>'
-                f'<br><small>{esc(where)} “{esc(quote if quote is None or len(quote) <= 90 else quote[:89] + "…")}”</small>'
-                f'{flag}</a></li>')
-        parts.append("</ol>")
-    if not facts:
-        parts.append("<p>No facts extracted from running text.</p>")
+                f'<br><small>{esc(where)}{said}</small>{flag}</a></li>')
+        parts.append("</ol></section>")
+    parts.append('<p class="empty" id="facts-empty"' + ('' if not facts else ' hidden') + '>No facts '
+                 + ('extracted.' if not facts else 'on this page.') + '</p>')
     parts.append("</aside>")
     return "".join(parts)
 
@@ -235,7 +260,7 @@ def _plan_tables(tables: list[dict], lines: list[dict]) -> str:
         for ln in mine:
             r = rows.setdefault(ln.get("row_index") or 0, {"ref": ln.get("ref"), "title": ln.get("title"),
                                                             "row_kind": ln.get("row_kind"), "cells": {}})
-            r["cells"][ln.get("column")] = ln.get("amount_gbp")
+            r["cells"][ln.get("column")] = ln
         pages = t.get("page_first"), t.get("page_last")
         recon = {True: "totals reconcile", False: '<span class="flag">totals do not reconcile</span>',
                  None: "no printed totals"}[t.get("totals_reconcile")]
@@ -244,11 +269,19 @@ def _plan_tables(tables: list[dict], lines: list[dict]) -> str:
                    f'{esc(t.get("n_rows"))} rows, read by {esc(t.get("method"))}; {recon}</caption>')
         out.append("<tr><th>ref</th><th>title</th><th>row</th>" + "".join(f"<th>{esc(c)}</th>" for c in cols) + "</tr>")
         for _, r in sorted(rows.items()):
-            cells = "".join(f'<td class="num">{esc(money(r["cells"].get(c)))}</td>' for c in cols)
+            cells = "".join(_plan_cell(r["cells"].get(c)) for c in cols)
             out.append(f'<tr class="{esc(r["row_kind"])}"><td>{esc(r["ref"])}</td><td>{esc(r["title"])}</td>'
                        f'<td>{esc(r["row_kind"])}</td>{cells}</tr>')
         out.append("</table>")
     return "".join(out)
+
+
+def _plan_cell(line: dict | None) -> str:
+    if line is None:
+        return '<td class="num"></td>'
+    key = _safe_id(f"plan_lines-{line['line_id']}")
+    return (f'<td class="num"><a class="cellref" href="#f-{key}" data-fact="{key}">'
+            f'{esc(money(line.get("amount_gbp")))}</a></td>')
 
 
 def _page_link(page) -> str:
@@ -310,13 +343,96 @@ def load_pages(raw_dir: Path | None, doc: dict) -> tuple[dict[int, str] | None, 
     return {p.number: p.text for p in loaded.pages}, note
 
 
+def page_texts(rows: dict[str, list[dict]]) -> dict[int, str] | None:
+    """The document's page texts from the run's `pages` table, or None when the run has none."""
+    pages = rows.get("pages") or []
+    return {int(p["page"]): p.get("text") or "" for p in pages} if pages else None
+
+
+def page_images(raw_dir: Path | None, doc: dict, numbers: list[int]) -> dict[int, str]:
+    """PNG data URIs of the given pages of a PDF, rendered from the raw folder (none where the
+    source is absent, changed or not a PDF: the cell boxes are then drawn on a blank page)."""
+    if raw_dir is None or doc.get("format") != "pdf" or not numbers:
+        return {}
+    path = Path(raw_dir) / doc["source_path"]
+    if not path.is_file():
+        return {}
+    from io import BytesIO
+
+    import pypdfium2 as pdfium
+
+    from .ids import doc_id_of
+    data = path.read_bytes()
+    if doc_id_of(data) != doc["doc_id"]:
+        return {}
+    out = {}
+    try:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            for n in numbers:
+                if 1 <= n <= len(pdf):
+                    page = pdf[n - 1]
+                    scale = min(PAGE_IMAGE_SCALE, PAGE_IMAGE_MAX_PX / max(page.get_width(), 1))
+                    image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+                    buf = BytesIO()
+                    image.quantize(PAGE_IMAGE_GREYS).save(buf, format="PNG", optimize=True, bits=4)
+                    out[n] = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+        finally:
+            pdf.close()
+    except Exception:  # a PDF that renders badly still gets its boxes on a blank page
+        return {}
+    return out
+
+
+def _page_view(number: int, cells: list[Fact], size: tuple[float, float] | None, image: str | None) -> str:
+    """The page drawn at its size, its plan-table figures boxed where the PDF printed them."""
+    if not cells:
+        return ""
+    w, h = size if size and size[0] and size[1] else (
+        max(f.row["x1"] for f in cells) + 36, max(f.row["bottom"] for f in cells) + 36)
+    out = [f'<div class="page-view" data-w="{w:.1f}" data-h="{h:.1f}">']
+    out.append(f'<img alt="page {number}" src="{image}">' if image else '<div class="blank"></div>')
+    for f in cells:
+        r = f.row
+        box = " ".join(f"{v:.4f}" for v in (r["x0"] / w, r["top"] / h, (r["x1"] - r["x0"]) / w, (r["bottom"] - r["top"]) / h))
+        v, d = _summary(f)
+        out.append(f'<a class="cell" href="#f-{f.key}" id="f-{f.key}" data-fact="{f.key}" data-box="{box}" '
+                   f'title="{esc(v)} · {esc(d)}">{"" if image else esc(v)}</a>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def _pager(numbers: list[int], facts: list[Fact]) -> str:
+    counts: dict[int, int] = {}
+    for f in facts:
+        if isinstance(f.page, int):
+            counts[f.page] = counts.get(f.page, 0) + 1
+    options = "".join(f'<option value="{n}">page {n}{f" · {counts[n]} facts" if counts.get(n) else ""}</option>'
+                      for n in numbers)
+    return ('<nav class="pager" id="pager" aria-label="pages">'
+            '<button type="button" id="prev" title="previous page (←)">‹</button>'
+            f'<select id="page-select" aria-label="page">{options}</select>'
+            f'<span class="of">of {len(numbers)}</span>'
+            '<button type="button" id="next" title="next page (→)">›</button>'
+            '<input type="search" id="search" placeholder="search this document" aria-label="search this document">'
+            '<button type="button" id="search-next" title="next match (Enter)">next match</button>'
+            '<span id="search-status" aria-live="polite"></span>'
+            '<a href="#problems">problems</a><a href="#plan-tables">plan tables</a></nav>')
+
+
 def doc_filename(doc: dict) -> str:
     return f"doc/{_safe_id(doc['doc_id'])}.html"
 
 
 def document_page(doc: dict, rows: dict[str, list[dict]], raw_dir: Path | None) -> tuple[str, list[Fact]]:
-    pages, note = load_pages(raw_dir, doc) if doc.get("status") != "failed" else (None, doc.get("error"))
+    """One document: a page at a time (pager, search), facts highlighted in the text and plan-table
+    figures in their cell boxes, the side list following the page in view."""
+    pages, note = (page_texts(rows), None) if doc.get("status") != "failed" else (None, doc.get("error"))
+    if pages is None and doc.get("status") != "failed":
+        pages, note = load_pages(raw_dir, doc)
     facts = _facts_for(rows, pages)
+    cells = _cell_facts(rows)
+    sizes = {int(p["page"]): (p.get("width_pt"), p.get("height_pt")) for p in rows.get("pages") or []}
     council = doc.get("council_name") or "council unknown"
     if doc.get("council_code"):
         council += f" ({doc['council_code']}, by {doc.get('council_evidence') or '?'})"
@@ -337,14 +453,19 @@ def document_page(doc: dict, rows: dict[str, list[dict]], raw_dir: Path | None) 
         main.append(f'<div class="note"><span class="flag">{len(bad)} fact(s) whose offsets do not match the text</span>'
                     " (flagged in the list).</div>")
     main.append(_problems(rows.get("problems", [])))
-    if pages:
-        for number in sorted(pages):
-            mine = [f for f in facts if f.page == number]
-            main.append(f'<section class="page" id="page-{number}"><h3>Page {number}</h3>'
-                        f'<pre class="page-text">{highlight(pages[number], mine)}</pre></section>')
+    numbers = sorted(set(pages or ()) | {f.page for f in cells if isinstance(f.page, int)})
+    boxed = [f for f in cells if f.check == "box"]
+    images = page_images(raw_dir, doc, sorted({f.page for f in boxed}))
+    for number in numbers:
+        mine = [f for f in facts if f.page == number]
+        view = _page_view(number, [f for f in boxed if f.page == number], sizes.get(number), images.get(number))
+        text = (f'<pre class="page-text">{highlight(pages[number], mine)}</pre>' if pages and number in pages else "")
+        main.append(f'<section class="page" id="page-{number}" data-page="{number}"><h3>Page {number}</h3>'
+                    f'{view}{text}</section>')
     main.append(_plan_tables(rows.get("tables", []), rows.get("plan_lines", [])))
     main.append("</div>")
-    body = head + '<div class="layout">' + "".join(main) + _side_list(facts) + "</div>"
+    nav = _pager(numbers, facts + cells) if numbers else ""
+    body = head + nav + '<div class="layout">' + "".join(main) + _side_list(facts + cells) + "</div>"
     return _page(f"{doc['source_path']} — councilpapers review", body), facts
 
 
@@ -396,7 +517,9 @@ def _run_meta(parsed: Path) -> dict:
 
 
 def write_review(parsed: Path, out_dir: Path, raw_dir: Path | None = None) -> ReviewSummary:
-    """Write the review site for a parsed folder; raw_dir defaults to the run's input folder."""
+    """Write the review site for a parsed folder. Page text comes from the run's `pages` table;
+    raw_dir (default: the run's input folder) gives page images for plan-table pages, and the
+    text of a run made before the `pages` table existed."""
     parsed, out_dir = Path(parsed), Path(out_dir)
     data = read_parsed(parsed)
     meta = _run_meta(parsed)

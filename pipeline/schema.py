@@ -240,6 +240,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("cabinet_member", STR, "The Cabinet Member or portfolio holder printed against the line."),
             Field("attributes", STR, "The line's other text cells as 'Header: value' joined by ' | ' (a brief description, core or externally funded)."),
             SERVICE_AREA,
+            Field("x0", pa.float32(), "Left edge of the figure's cell on its page, in PDF points from the left (with top, x1, "
+                  "bottom: where the review site highlights it); null for tables read from text or HTML."),
+            Field("top", pa.float32(), "Top edge of the figure's cell, in PDF points from the top of the page."),
+            Field("x1", pa.float32(), "Right edge of the figure's cell, in PDF points from the left."),
+            Field("bottom", pa.float32(), "Bottom edge of the figure's cell, in PDF points from the top of the page."),
         ),
         primary_key=("line_id",), sort_key=("doc_id", "table_id", "row_index", "column", "line_id"),
         foreign_keys=(("doc_id", "documents", "doc_id"), ("table_id", "tables", "table_id")),

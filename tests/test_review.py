@@ -274,3 +274,157 @@ def test_review_site_links_only_http_urls_and_carries_a_strict_csp(tmp_path):
         digest = base64.b64encode(hashlib.sha256(_asset(asset).encode()).digest()).decode()
         assert f"'sha256-{digest}'" in csp
     assert 'style="' not in page and "onclick" not in page
+
+
+# --- issue 17 item 6: long documents (the 54-page Q3 report) and a table appendix, from a corpus run ---
+
+Q3 = "pdf/kent_2025-01-30_cabinet_finance-monitoring-q3.pdf"
+APPX_F = "pdf/kent_2025-02-13_county-council_appx-f-budget-templates.pdf"
+
+
+@pytest.fixture(scope="module")
+def corpus_site(corpus_run, tmp_path_factory):
+    from tests.conftest import CORPUS
+    if not CORPUS.exists():
+        pytest.skip("../shared/corpus is not here")
+    out, _ = corpus_run
+    site = tmp_path_factory.mktemp("corpus_review")
+    write_review(out, site, CORPUS)
+    return site, out
+
+
+def _page_for(site: Path, source_path: str) -> Path:
+    index = (site / "index.html").read_text()
+    href = re.search(rf'<a href="(doc/[^"]+)">{re.escape(source_path)}</a>', index).group(1)
+    return site / href
+
+
+def test_plan_figure_boxes_hold_the_printed_figure(corpus_run):
+    """Each plan line's cell box (x0, top, x1, bottom) covers the figure as pdfplumber places it on the page."""
+    import pdfplumber
+    import pyarrow.parquet as pq
+
+    from tests.conftest import CORPUS
+    if not CORPUS.exists():
+        pytest.skip("../shared/corpus is not here")
+    out, _ = corpus_run
+    docs = {d["doc_id"]: d["source_path"] for d in pq.read_table(out / "documents.parquet").to_pylist()}
+    lines = [r for r in pq.read_table(out / "plan_lines.parquet").to_pylist() if docs[r["doc_id"]] in (Q3, APPX_F)]
+    assert lines and all(r["x0"] is not None for r in lines)
+    checked = 0
+    for source in (Q3, APPX_F):
+        mine = [r for r in lines if docs[r["doc_id"]] == source]
+        with pdfplumber.open(CORPUS / source) as pdf:
+            for page_no in sorted({r["page"] for r in mine})[:4]:
+                pl_page = pdf.pages[page_no - 1]
+                left, top = pl_page.bbox[0], pl_page.bbox[1]   # the shown page's top-left (Appendix F's is not 0, 0)
+                words = pl_page.extract_words()
+                for r in [r for r in mine if r["page"] == page_no][:12]:
+                    inside = [w["text"] for w in words
+                              if r["x0"] - 1 <= (w["x0"] + w["x1"]) / 2 - left <= r["x1"] + 1
+                              and r["top"] - 1 <= (w["top"] + w["bottom"]) / 2 - top <= r["bottom"] + 1]
+                    figures = [t for t in inside if re.search(r"\d", t)]
+                    assert figures, (source, page_no, r["title"], r["column"], inside)
+                    checked += 1
+    assert checked >= 60
+
+
+def test_long_document_in_a_real_browser(corpus_site):
+    """The Q3 report (54 pages): one page at a time, the side list following it, plan-table figures
+    boxed in the page image, a search across the pages, and an index that fits the screen."""
+    sync_api, exe = _browser()
+    site, _ = corpus_site
+    q3 = _page_for(site, Q3)
+    appx = _page_for(site, APPX_F)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(q3.as_uri())
+            page.wait_for_load_state("load")
+            visible = "() => Array.from(document.querySelectorAll('section.page')).filter(s => !s.hidden).map(s => +s.dataset.page)"
+            assert page.evaluate(visible) == [1]
+            assert page.inner_text("#pager .of") == "of 54"
+            # the page is one screen's worth, not a 52,000-pixel scroll
+            assert page.evaluate("document.documentElement.scrollHeight") < 20_000
+            page.keyboard.press("ArrowRight")
+            assert page.evaluate(visible) == [2]
+            page.select_option("#page-select", "9")
+            assert page.evaluate(visible) == [9] and page.evaluate("location.hash") == "#page-9"
+
+            listed = page.evaluate("""() => Array.from(document.querySelectorAll('aside.facts li'))
+                .filter(li => !li.hidden).map(li => li.dataset.page)""")
+            assert listed and set(listed) == {"9"}, listed
+            assert page.inner_text("#facts-title") == "Facts on page 9"
+            # plan-table figures: boxed inside the page image, each where its fractions say
+            cells = page.evaluate("""() => {
+              const view = document.querySelector('#page-9 .page-view');
+              const img = view.querySelector('img').getBoundingClientRect();
+              return Array.from(view.querySelectorAll('a.cell')).map(a => {
+                const r = a.getBoundingClientRect(); const b = a.dataset.box.split(' ').map(Number);
+                return {dx: Math.abs(r.left - img.left - b[0] * img.width), dy: Math.abs(r.top - img.top - b[1] * img.height),
+                        w: r.width, h: r.height, inside: r.left >= img.left && r.right <= img.right + 1
+                        && r.top >= img.top && r.bottom <= img.bottom + 1};
+              });
+            }""")
+            assert len(cells) >= 6
+            assert all(c["dx"] < 1.5 and c["dy"] < 1.5 and c["w"] > 4 and c["h"] > 4 and c["inside"] for c in cells), cells
+            page.screenshot(path=str(ARTIFACTS / "review_q3_page9.png"))
+
+            # a fact clicked in the list: highlighted and in view
+            key = page.evaluate("() => Array.from(document.querySelectorAll('aside.facts li:not([hidden]) a.fact.k-money'))[3].dataset.fact")
+            page.click(f'a.fact[data-fact="{key}"]')
+            state = page.evaluate("""(key) => { const m = document.querySelector(`mark.hl[data-facts~="${key}"]`);
+              const r = m.getBoundingClientRect(); return {active: m.classList.contains('active'), top: r.top, bottom: r.bottom}; }""", key)
+            assert state["active"] and 44 <= state["top"] and state["bottom"] <= 900, state
+
+            # a figure clicked in the plan tables below: its page comes up with its box selected
+            ref, on = page.evaluate("""() => { const a = Array.from(document.querySelectorAll('a.cellref'))
+              .reverse().find(a => { const c = document.getElementById('f-' + a.dataset.fact); return c && c.closest('section.page').dataset.page !== '9'; });
+              return [a.dataset.fact, +document.getElementById('f-' + a.dataset.fact).closest('section.page').dataset.page]; }""")
+            page.click(f'a.cellref[data-fact="{ref}"]')
+            assert page.evaluate(visible) == [on]
+            box = page.evaluate("""(key) => { const c = document.querySelector(`a.cell[data-fact="${key}"]`);
+              const r = c.getBoundingClientRect(); return {active: c.classList.contains('active'), top: r.top, bottom: r.bottom}; }""", ref)
+            assert box["active"] and 0 <= box["top"] and box["bottom"] <= 900, box
+
+            # search: counted on every page, Enter goes to the next page with a match
+            page.fill("#search", "Home to School")
+            status = page.inner_text("#search-status")
+            assert re.match(r"\d+ match(es)? on \d+ pages?", status), status
+            counts = page.evaluate("() => window.councilpapersReview.search('home to school')")
+            assert len(counts) >= 2
+            page.focus("#search")
+            page.keyboard.press("Enter")
+            shown = page.evaluate(visible)
+            assert len(shown) == 1 and str(shown[0]) in counts
+            hit = page.evaluate("""() => { const h = document.querySelector('span.hit.current'); const r = h.getBoundingClientRect();
+              return {text: h.textContent, top: r.top, bottom: r.bottom}; }""")
+            assert hit["text"].lower() == "home to school" and 44 <= hit["top"] and hit["bottom"] <= 900, hit
+            page.screenshot(path=str(ARTIFACTS / "review_q3_search.png"))
+            assert errors == []
+
+            # a table appendix: Appendix F's savings pages, every figure boxed
+            page.goto(appx.as_uri() + "#page-13")
+            page.wait_for_load_state("load")
+            assert page.evaluate(visible) == [13]
+            n = page.evaluate("() => document.querySelectorAll('#page-13 a.cell').length")
+            assert n >= 40
+            page.screenshot(path=str(ARTIFACTS / "review_appx_f_page13.png"))
+
+            # the index fits the screen
+            small = browser.new_page(viewport={"width": 1280, "height": 800})
+            small.goto((site / "index.html").as_uri())
+            assert small.evaluate("document.documentElement.scrollWidth") <= 1280
+            small.screenshot(path=str(ARTIFACTS / "review_index.png"))
+            assert errors == []
+        finally:
+            browser.close()
+    for name in ("review_q3_page9.png", "review_q3_search.png", "review_appx_f_page13.png", "review_index.png"):
+        assert (ARTIFACTS / name).stat().st_size > 10_000

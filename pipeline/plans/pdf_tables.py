@@ -150,8 +150,11 @@ def _grid_from_bounds(words, cols, rows, page_no, method, context) -> Grid | Non
         c = next((i for i, lo, hi in col_zones if lo <= cx <= hi), None)
         if c is not None:
             buckets.setdefault((r, c), []).append(w)
+    boxes: list[list[tuple | None]] = [[None for _ in cols] for _ in rows]
     for (r, c), ws in buckets.items():
         table[r][c] = _text(ws)
+        boxes[r][c] = tuple(round(v, 1) for v in (min(w["x0"] for w in ws), min(w["top"] for w in ws),
+                                                   max(w["x1"] for w in ws), max(w["bottom"] for w in ws)))
     first_body = next((i for i, row in enumerate(table) if any(is_figure(x) for x in row[1:] if x)), None)
     if first_body is None:
         return None
@@ -178,8 +181,9 @@ def _grid_from_bounds(words, cols, rows, page_no, method, context) -> Grid | Non
                 extra[c] = f"{extra[c]} {w['text']}".strip()
         if any(_money_header(h) for h in extra):
             header = [f"{a} {b}".strip() for a, b in zip(extra, header)]
-    body = [row for row in table[first_body:] if any(row)]
-    return Grid(header, body, [page_no] * len(body), method, context)
+    keep = [i for i in range(first_body, len(table)) if any(table[i])]
+    body = [table[i] for i in keep]
+    return Grid(header, body, [page_no] * len(body), method, context, [boxes[i] for i in keep])
 
 
 def _money_header(text: str) -> bool:
@@ -604,10 +608,18 @@ def page_plans(page: PdfiumPage, settings: TableReading = SETTINGS, ocr: bool = 
     if page.has_ruling:
         readers.insert(0, lambda: _finder_grids(page, words, page_no, settings.ruled, "pdf_ruled", settings))
     for reader in readers:
-        plans = [p for p in (read_plan(g) for g in reader()) if p]
+        plans = [p for p in (read_plan(_on_page(g, page)) for g in reader()) if p]
         if plans:
             return plans
     return []
+
+
+def _on_page(grid: Grid, page: PdfiumPage) -> Grid:
+    """The grid with its cell boxes in points from the top-left of the page as shown."""
+    if grid.boxes and (page.dx or page.dy):
+        grid.boxes = [[b and (round(b[0] + page.dx, 1), round(b[1] + page.dy, 1), round(b[2] + page.dx, 1),
+                              round(b[3] + page.dy, 1)) for b in row] for row in grid.boxes]
+    return grid
 
 
 def find_pdf_plans(data: bytes, pages: list[int], settings: TableReading = SETTINGS, ocr: bool = False) -> list[Plan]:

@@ -33,6 +33,10 @@ class PdfiumPage:
     height: float
     words: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
+    # what turns the words' coordinates (PDF user space, y measured down from `height`) into
+    # points from the top-left of the page as shown (its crop box may not start at 0, 0)
+    dx: float = 0.0
+    dy: float = 0.0
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -228,8 +232,10 @@ def read_pages(data: bytes, numbers: list[int], *, x_tolerance: float = 1.5,
                 finally:
                     textpage.close()
                 edges = _edges(raw, page, height)
+                left, _bottom, _right, top = page.get_cropbox()
             finally:
                 page.close()
-            yield PdfiumPage(n, width, height, _words(chars, x_tolerance, line_tolerance), edges)
+            yield PdfiumPage(n, width, height, _words(chars, x_tolerance, line_tolerance), edges,
+                             dx=-left, dy=top - height)
     finally:
         pdf.close()

@@ -72,6 +72,9 @@ class Grid:
     pages: list[int]
     method: str
     context: str = ""  # the lines printed just above the table (title, unit)
+    # per body row, per column: the cell's box (x0, top, x1, bottom) in PDF points from the page's
+    # top-left, where a PDF reader placed it (None: no words there, or not a PDF)
+    boxes: list[list[tuple[float, float, float, float] | None]] | None = None
 
     @property
     def n_cols(self) -> int:
@@ -101,6 +104,7 @@ class PlanRow:
     attributes: dict[str, str] = field(default_factory=dict)  # directorate, service, ... (columns.ATTRIBUTES)
     other_text: list[tuple[str, str]] = field(default_factory=list)  # (header, cell) of the other text columns
     derived: bool = False  # read as a line but found to be the sum of the rows above (reconcile)
+    boxes: dict[int, tuple[float, float, float, float]] = field(default_factory=dict)  # column index -> cell box
 
 
 @dataclass
@@ -319,9 +323,10 @@ def read_plan(grid: Grid) -> Plan | None:
         kind_of_row = next((k for k in map(row_kind, (title, ref, first_label)) if k != "line"), "line")
         attributes = {a: clean(cells[i]) for a, i in named.items() if clean(cells[i])}
         other_text = [(clean(grid.header[i]), clean(cells[i])) for i in other if clean(cells[i])]
+        boxes = {i: b for i in amounts if grid.boxes and i < len(grid.boxes[r]) and (b := grid.boxes[r][i])}
         plan.rows.append(PlanRow(len(plan.rows), ref or None, title or labels or None,
                                  kind_of_row, grid.pages[r], amounts, section, attributes=attributes,
-                                 other_text=other_text))
+                                 other_text=other_text, boxes=boxes))
     if not plan.rows or not any(r.row_kind == "line" for r in plan.rows):
         return None
     if not any(c.fiscal_year or TOTAL_HEADER.search(c.header) for c in cols) and any(
@@ -357,8 +362,9 @@ def merge_continued(plans: list[Plan]) -> list[Plan]:
             for row in p.rows:
                 row.index += base
             prev.rows.extend(p.rows)
+            boxes = (prev.grid.boxes + p.grid.boxes) if prev.grid.boxes is not None and p.grid.boxes is not None else None
             prev.grid = Grid(prev.grid.header, prev.grid.rows + p.grid.rows, prev.grid.pages + p.grid.pages,
-                             prev.grid.method, prev.grid.context)
+                             prev.grid.method, prev.grid.context, boxes)
             continue
         out.append(p)
     return out
