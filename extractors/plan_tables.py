@@ -21,8 +21,8 @@ from councilpapers.ids import content_id
 from councilpapers.normalise.services import service_area
 from councilpapers.standing import document_standing, opening, standing_of
 from councilpapers.registry import Output, extractor
-from councilpapers.plans.pdf_tables import find_pdf_plans, looks_like_money_table
-from councilpapers.plans.plan import Plan, clean, merge_continued, read_plan, years_from_year_end
+from councilpapers.plans.pdf_tables import find_pdf_plans, looks_like_figure_lines, looks_like_money_table
+from councilpapers.plans.plan import Plan, clean, merge_continued, read_plan, same_columns, years_from_year_end
 from councilpapers.plans.reconcile import mark_derived_rows, reconcile
 from councilpapers.plans.text_tables import find_text_tables
 
@@ -42,7 +42,13 @@ def text_plans(doc: Document) -> list[Plan]:
 def pdf_plans(doc: Document) -> list[Plan]:
     # OCR text is in the order Tesseract read its blocks (a table's columns one after another),
     # so the pre-filter's lines say nothing: every page of a scan is read by word position
-    wanted = [p.number for p in doc.pages if doc.ocr or looks_like_money_table(p.text)]
+    wanted = []
+    for p in doc.pages:
+        # a table carried on to a page that prints no unit or '£' of its own: figure lines right
+        # after a page that looked like a money table
+        if doc.ocr or looks_like_money_table(p.text) or (wanted and wanted[-1] == p.number - 1
+                                                           and looks_like_figure_lines(p.text)):
+            wanted.append(p.number)
     if not wanted:
         return []
     return find_pdf_plans(doc.data, wanted, ocr=doc.ocr)
@@ -77,8 +83,7 @@ def emit(doc: Document, plans: list[Plan], out: Output) -> None:
         table_id = content_id(doc.doc_id, "tables", plan.page_first, plan.grid.method, n)
         years_from_year_end(plan, "\n".join([plan.grid.context, texts.get(plan.page_first, "")]))
         mark_derived_rows(plan)
-        header = [clean(h) for h in plan.grid.header]
-        check = reconcile(plan, [p for p in plans[:n] if [clean(h) for h in p.grid.header] == header])
+        check = reconcile(plan, [p for p in plans[:n] if same_columns(p, plan)])
         out.add("tables", table_id=table_id, doc_id=doc.doc_id, page_first=plan.page_first,
                 page_last=plan.page_last, unit=plan.unit, n_rows=len(plan.rows), n_cols=plan.grid.n_cols,
                 header=" | ".join(plan.grid.header), kind=plan.kind, method=plan.grid.method,

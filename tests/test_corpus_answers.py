@@ -88,6 +88,44 @@ def test_the_q3_report_key_service_tables_in_millions_are_read_and_reconcile(par
     assert {7, 11, 18, 20, 22, 24, 25, 37} <= reconciled
 
 
+def test_every_q3_key_service_row_is_budget_plus_variance_equals_forecast(parsed):
+    """The key-service tables of pp7-22 print no totals beside their prose, but each row checks itself:
+    forecast - budget = variance (to the printed £0.1m). Every row of the report that has all three
+    does, the letter-wrapped 'Revenu e Forecas t' columns are read, and no sentence is a row."""
+    rows = _rows(parsed, """
+        SELECT p.table_id, p.row_index, any_value(p.title) AS title, any_value(p.page) AS page,
+               max(p.amount_gbp) FILTER (WHERE p.measure = 'budget') AS b,
+               max(p.amount_gbp) FILTER (WHERE p.measure = 'forecast') AS f,
+               max(p.amount_gbp) FILTER (WHERE p.measure = 'variance') AS v
+        FROM plan_lines p JOIN documents d USING (doc_id)
+        WHERE d.source_path = 'pdf/kent_2025-01-30_cabinet_finance-monitoring-q3.pdf' GROUP BY ALL""")
+    checked = [r for r in rows if None not in (r["b"], r["f"], r["v"])]
+    assert len(checked) >= 64  # 47 before amounts in sentences stopped making money columns
+    assert all(abs(r["b"] + r["v"] - r["f"]) <= Decimal("100000") for r in checked)
+    # the detail tables beside prose, and pages 13-14 that carry page 12's table on with no header
+    assert {8, 9, 10, 12, 13, 14, 16, 19} <= {r["page"] for r in checked}
+    budgets = {r["table_id"] for r in rows if r["b"] is not None}
+    assert not [r["title"] for r in rows if r["table_id"] in budgets and "£" in (r["title"] or "")]  # no sentence a row
+
+
+def test_the_q3_key_service_statement_is_one_table_over_seven_pages_and_reconciles(parsed):
+    """Appendix 1 of the Q3 report prints its header on every page, the '£m' over a column on some
+    pages and not others, and page 4 sets its first row too far below the header to be read alone:
+    one table of pp1-7 whose Grand Total (£1,432.3m budget) adds up from the directorate totals."""
+    (t,) = _rows(parsed, """
+        SELECT t.page_first, t.page_last, t.n_rows, t.totals_reconcile FROM tables t JOIN documents d USING (doc_id)
+        WHERE d.source_path = 'pdf/kent_2025-01-30_cabinet_finance-monitoring-q3-appx-key-services.pdf'
+          AND t.header LIKE 'Directorate, Division & Key Service%'""")
+    assert (t["page_first"], t["page_last"], t["totals_reconcile"]) == (1, 7, True)
+    assert t["n_rows"] >= 140
+    kinds = {r["title"]: r["row_kind"] for r in _rows(parsed, """
+        SELECT p.title, p.row_kind FROM plan_lines p JOIN documents d USING (doc_id)
+        WHERE d.source_path = 'pdf/kent_2025-01-30_cabinet_finance-monitoring-q3-appx-key-services.pdf'""")}
+    assert kinds["Growth, Environment & Transport Total"] == "subtotal"  # not glued to the next heading
+    assert kinds["Children, Young People & Education Total (Excluding Schools' Delegated Budgets)"] == "subtotal"
+    assert "Technology" in kinds and "Technology Technology" not in kinds
+
+
 def test_kent_savings_by_directorate_reconcile_to_appendix_e(parsed):
     """Appendix E prints each directorate's 'TOTAL SAVINGS, INCOME & GRANT' for 2025-26; the adopted
     Appendix F lines the savings queries count add up to every one of them (savings print negative)."""

@@ -543,3 +543,120 @@ def test_total_repeating_its_last_line_is_a_mismatch_not_a_running_total():
     check = reconcile(plan)
     assert check.reconciles is False
     assert [(m.expected, m.printed) for m in check.mismatches] == [(Decimal("300000.00"), Decimal("200000.00"))]
+
+
+def _justified(x: float, text: str, space: float, font: int = 8) -> list[tuple[float, str, str]]:
+    """The words of `text` from x, `space` points apart (a justified line spaces its words wide)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    cells = []
+    for word in text.split():
+        cells.append((x, word, "l"))
+        x += stringWidth(word, "Helvetica", font) + space
+    return cells
+
+
+def _key_service_page() -> bytes:
+    """A monitoring report's key-service table: narrow headings wrapped letter by letter ('Revenu' /
+    'e' / 'Budget'), labels wrapped around their figures, a Detail column of justified prose whose
+    amounts ('+£0.3m') line up down the page, a Total, and prose under the table that prints an
+    amount where the Variance column is."""
+    money = [250, 300, 350]
+    lines = [(30, [(300, "All figures in £m", "c")]),
+             (50, [(300, "Revenu", "r"), (350, "Revenu", "r")]),
+             (56, [(250, "Revenu", "r")]),
+             (62, [(300, "e", "r"), (350, "e", "r")]),
+             (68, [(130, "Key Service", "l"), (250, "e", "r"), (365, "Summary", "l"), (455, "Detail", "l")]),
+             (74, [(300, "Forecas", "r"), (350, "Varianc", "r")]),
+             (80, [(250, "Budget", "r")]),
+             (86, [(300, "t", "r"), (350, "e", "r")])]
+    rows = [("Older People -", "Residential Care", "97.5", "124.9", "+27.4",
+             "+£10.7m pressure relates to slippage in savings and +£12.4m from client activity."),
+            ("Adult Mental Health -", "Community Services", "21.2", "30.2", "+9.0",
+             "Other pressures include +£4.6m from slippage in savings and +£0.3m from last year."),
+            ("Adult Learning -", "Supported Living", "40.7", "42.6", "+1.9",
+             "The pressure is offset by -£0.5m of benefit from unrealised creditors of +£0.2m.")]
+    y = 110
+    for above, label, b, f, v, detail in rows:
+        words = detail.split()
+        half = len(words) // 2
+        lines.append((y, [(60, above, "l"), (365, "Activity", "l")] + _justified(455, " ".join(words[:half]), 8)))
+        lines.append((y + 11, [(60, label, "l")] + [(x, t, "r") for x, t in zip(money, (b, f, v))]
+                      + _justified(455, " ".join(words[half:]), 8)))
+        y += 40
+    lines.append((y, [(60, "Total", "l")] + [(x, t, "r") for x, t in zip(money, ("159.4", "197.7", "+38.3"))]))
+    lines.append((y + 20, _justified(60, "The directorate has a projected net overspend of", 3)
+                  + [(350, "+£38.3m", "r")] + _justified(355, "of which £26.2m relates to savings", 3)))
+    return _canvas_pdf(lines, size=(800, 500))
+
+
+def test_key_service_table_with_prose_beside_and_below_it():
+    """The Q3 monitoring report's layout (Kent, pp8-22): amounts inside sentences are text, not a
+    money column, so the header is found above the first row; letter-wrapped headings still name
+    their measure; the sentence under the Total is no row."""
+    out = run(_pdfium_doc(_key_service_page()))
+    (table,) = out.rows["tables"]
+    assert table["totals_reconcile"] is True and table["unit"] == "£m"
+    lines = out.rows["plan_lines"]
+    assert {r["measure"] for r in lines} == {"budget", "forecast", "variance"}
+    by_row: dict[str, dict[str, Decimal]] = {}
+    for r in lines:
+        by_row.setdefault(r["title"], {})[r["measure"]] = r["amount_gbp"]
+    assert list(by_row) == ["Older People - Residential Care", "Adult Mental Health - Community Services",
+                            "Adult Learning - Supported Living", "Total"]
+    for title, m in by_row.items():
+        assert m["budget"] + m["variance"] == m["forecast"], title
+    assert all("£" not in r["title"] for r in lines)
+
+
+def _two_page_statement() -> bytes:
+    """A key-service statement over two pages: page 1 prints the header; page 2 carries the table on
+    with none. A division's heading repeats its one line's label; a directorate total qualified in
+    brackets is followed at once by the next directorate's heading."""
+    from reportlab.pdfgen import canvas
+
+    money = [400, 460, 520]
+
+    def line(c, y, label, figures=()):
+        c.drawString(60, 595 - y, label)
+        for x, t in zip(money, figures):
+            c.drawRightString(x, 595 - y, t)
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(842, 595), invariant=1)
+    c.setFont("Helvetica", 8)
+    for x, t in zip(money, ("Budget", "Forecast", "Variance")):
+        c.drawRightString(x, 595 - 40, t)
+    c.drawRightString(520, 595 - 28, "£m")
+    line(c, 60, "Libraries", ("11.1", "10.5", "-0.6"))
+    line(c, 72, "Community Protection", ("12.0", "11.3", "-0.7"))
+    line(c, 84, "Technology")
+    line(c, 93, "Technology", ("26.1", "26.1", "0.0"))
+    line(c, 105, "Growth Total (excluding grants)", ("49.2", "47.9", "-1.3"))
+    line(c, 114, "Chief Executive's Department")
+    line(c, 126, "Finance", ("10.3", "10.0", "-0.3"))
+    c.showPage()
+    c.setFont("Helvetica", 8)
+    line(c, 40, "Governance & Law", ("7.5", "7.3", "-0.2"))
+    line(c, 52, "Local Member Grants", ("0.0", "0.0", "0.0"))
+    line(c, 64, "Chief Executive's Department Total", ("17.8", "17.3", "-0.5"))
+    line(c, 76, "Grand Total", ("67.0", "65.2", "-1.8"))
+    c.save()
+    return buf.getvalue()
+
+
+def test_table_carried_on_a_page_without_its_header_is_one_table():
+    out = run(_pdfium_doc(_two_page_statement()))
+    (table,) = out.rows["tables"]
+    assert (table["page_first"], table["page_last"], table["totals_reconcile"]) == (1, 2, True)
+    rows = {}
+    for r in out.rows["plan_lines"]:
+        rows.setdefault((r["row_kind"], r["title"], r["page"]), {})[r["measure"]] = r["amount_gbp"]
+    assert list(rows) == [
+        ("line", "Libraries", 1), ("line", "Community Protection", 1), ("line", "Technology", 1),
+        ("subtotal", "Growth Total (excluding grants)", 1), ("line", "Finance", 1),
+        ("line", "Governance & Law", 2), ("line", "Local Member Grants", 2),
+        ("subtotal", "Chief Executive's Department Total", 2),
+        ("total", "Grand Total", 2)]
+    assert rows[("line", "Governance & Law", 2)] == {
+        "budget": Decimal("7500000.00"), "forecast": Decimal("7300000.00"), "variance": Decimal("-200000.00")}

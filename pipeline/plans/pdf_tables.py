@@ -28,7 +28,7 @@ import re
 from councilpapers.normalise.fiscal_year import find_fiscal_years
 from councilpapers.normalise.money import parse_cell
 
-from .plan import TOTAL_HEADER, Grid, Plan, _SCALED_UNIT, clean, header_unit, is_figure, merge_continued, read_plan
+from .plan import TOTAL_HEADER, Grid, Plan, _SCALED_UNIT, clean, header_unit, is_figure, merge_continued, read_plan, row_kind
 from .pdfium_page import PdfiumPage, read_pages
 from .settings import SETTINGS, TableReading
 
@@ -63,6 +63,12 @@ def looks_like_money_table(text: str, settings: TableReading = SETTINGS) -> bool
     return dense >= settings.dense_lines or (pounds >= settings.dense_lines - 1 and bool(_TOTAL_OR_YEAR.search(text)))
 
 
+def looks_like_figure_lines(text: str, settings: TableReading = SETTINGS) -> bool:
+    """Enough lines of several figures to be the rest of a table begun on the page before."""
+    return sum(len(_FIGURE_TOKEN.findall(line)) >= settings.dense_figures
+               for line in (text or "").split("\n")) >= settings.dense_lines
+
+
 # ---------------------------------------------------------------- geometry helpers
 
 def _centre(w: dict) -> tuple[float, float]:
@@ -92,6 +98,8 @@ _TOTAL_OR_YEAR = re.compile(r"\btotal\b|\bbudget\b|\b20\d\d\b", re.I)
 _ALIGNED = 1.5  # header cells whose edges are this close are one wrapped heading (pt)
 _TITLE_SPAN = 0.6  # a ruled cell this wide a share of its table at the top is a title row
 _TIGHT = 0.4  # lines closer than this share of a line's height belong to one block of rows
+_INLINE_AMOUNT = re.compile(r"^[(+\-–−]*£\d[\d,.]*(?:m|k|bn)\b", re.I)
+_JUSTIFIED = 1.5  # a figure this many of its line's usual word spaces from its words is in the sentence
 _STRONG_FIGURE = re.compile(r"[,.()]|^[-\u2013\u2212]\d")
 
 
@@ -111,14 +119,39 @@ def _ocr_cell_gap(lines: list[list[dict]], settings: TableReading) -> float:
     return max(settings.cell_gap, settings.ocr_cell_spaces * usual)
 
 
+def _in_sentence(line: list[dict], n: int, gap: float) -> bool:
+    """Word n is a figure inside running text: words sit a word space from it on both sides
+    ('Other pressures include +£0.1m from savings'), or it opens a line that a lower-case word
+    carries on ('+£3.6m overspend relates to'), as no cell of a table does. `gap` is the line's
+    word space (a justified line spaces its words wider than the cell gap)."""
+    def word(k: int) -> dict | None:
+        if not 0 <= k < len(line) or is_figure(line[k]["text"]) or line[k]["text"] in ("£", "(", "-"):
+            return None
+        near = line[n]["x0"] - line[k]["x1"] if k < n else line[k]["x0"] - line[n]["x1"]
+        return line[k] if near <= gap and line[k]["text"][:1].isalpha() else None
+
+    before, after = word(n - 1), word(n + 1)
+    if before and after:
+        return True
+    # one side is enough for an amount written as prose writes it ('+£2.8m', '£450k') beside a
+    # lower-case word: a table's cells print bare figures under their unit
+    return bool(_INLINE_AMOUNT.match(line[n]["text"])) and any(
+        w is not None and w["text"][:1].islower() for w in (before, after))
+
+
 def _cells_of_line(line: list[dict], gap: float) -> list[dict]:
     """Words closer than `gap` make one cell, except that a figure such as '11,303.5' never
-    shares a cell with its neighbours (a label may follow a figure by one space)."""
+    shares a cell with its neighbours (a label may follow a figure by one space) unless it is
+    inside a sentence."""
     cells: list[dict] = []
     prev_strong = False
-    for w in line:
-        strong = _strong_figure(w["text"])
-        joined = cells and w["x0"] - cells[-1]["x1"] <= gap
+    spaces = sorted(b["x0"] - a["x1"] for a, b in zip(line, line[1:])
+                    if not is_figure(a["text"]) and not is_figure(b["text"]))
+    word_space = max(gap, _JUSTIFIED * spaces[len(spaces) // 2]) if spaces else gap
+    in_text = {n for n, w in enumerate(line) if is_figure(w["text"]) and _in_sentence(line, n, word_space)}
+    for n, w in enumerate(line):
+        strong = _strong_figure(w["text"]) and n not in in_text
+        joined = cells and w["x0"] - cells[-1]["x1"] <= (word_space if {n, n - 1} & in_text else gap)
         if joined and (strong or prev_strong) and cells[-1]["last_word"] not in ("£", "(", "-"):
             joined = False
         prev_strong = strong
@@ -191,7 +224,8 @@ def _money_header(text: str) -> bool:
 
 
 def _context(words: list[dict], top: float, settings: TableReading) -> str:
-    above = [w for w in words if w["bottom"] <= top]
+    # lines starting above `top` (set tight, a line's bottom may touch the next one's top)
+    above = [w for w in words if w["top"] < top - settings.line_tolerance]
     lines = _lines(above, settings.line_tolerance)
     return "\n".join(_text(ln) for ln in lines[-4:])
 
@@ -273,11 +307,14 @@ def _word_grids(words, page_no, settings: TableReading, ocr: bool = False) -> li
     left = money[0][0]
     cols, is_money = _columns(lines[first:last + 1], money, settings)
     block = _header_block(lines, first, money, settings)
-    rows_bounds = _row_bounds(lines, first, last, set(body_idx))
+    # lines between the header and the first figures are rows too (a label wrapped above its figures)
+    start = block[-1] + 1 if block else first
+    rows_bounds = _row_bounds(lines, start, last, set(body_idx))
     area = [w for w in words if rows_bounds[0][0] - 1 <= w["top"] <= rows_bounds[-1][1] + 1]
     grid = _grid_from_bounds(area, cols, [tuple(r) for r in rows_bounds], page_no, "pdf_words",
                              _context(words, rows_bounds[0][0], settings))
     if grid:
+        grid.columns = [(x0, x1, m) for (x0, x1), m in zip(cols, is_money)]
         grid.header = _header(lines, block, cols, is_money)
         grid.context = _context(words, lines[block[0] if block else first][0]["top"], settings)
     return [grid] if grid else []
@@ -349,18 +386,46 @@ def _row_bounds(lines, first: int, last: int, figure_lines: set[int]) -> list[tu
     kinds: list[str] = []  # 'heading', 'figures', per row
     for block in blocks:
         figs = [k for k, (i, _, _) in enumerate(block) if i in figure_lines]
-        if len(figs) <= 1:
+        if len(figs) == 1:
+            # one figure line: lines around it are its label wrapped, except a heading that repeats
+            # its label above it ('Technology' over 'Technology 26.1') or that follows a total
+            # ('Growth ... Total 202.9' then 'Chief Executive's Department'): those are rows of their own
+            k = figs[0]
+            label = _label(lines[block[k][0]])
+            start = k if k and all(_label(lines[i]) == label for i, _, _ in block[:k]) else 0
+            end = len(block)
+            if row_kind(label) != "line" and k + 1 < end and not _continues(lines[block[k][0]], lines[block[k + 1][0]]):
+                end = k + 1
+            for part, kind in ((block[:start], "heading"), (block[start:end], "figures"), (block[end:], "heading")):
+                if part:
+                    rows.append([part[0][1], part[-1][2]])
+                    kinds.append(kind)
+            continue
+        if not figs:
             rows.append([block[0][1], block[-1][2]])
-            kinds.append("figures" if figs else "heading")
+            kinds.append("heading")
             continue
         block_rows: list[list] = []  # [top, bottom, has figures]
         pending: list[float] | None = None  # label lines waiting for the figure line below
         heights = sorted(b - t for i, t, b in block if i in figure_lines)
         usual = heights[len(heights) // 2]
-        for ch in split[id(block)]:
+        block_chains = split[id(block)]
+        last_label = ""  # the label of the last figure line placed
+        for n_ch, ch in enumerate(block_chains):
             ch_figs = [k for k, (i, _, _) in enumerate(ch) if i in figure_lines]
             if not ch_figs:
                 top, bottom = ch[0][1], ch[-1][2]
+                nxt = next((c for c in block_chains[n_ch + 1:] if any(i in figure_lines for i, _, _ in c)), None)
+                nxt_label = _label(lines[next(i for i, _, _ in nxt if i in figure_lines)]) if nxt else ""
+                own = " ".join(_label(lines[i]) for i, _, _ in ch)
+                if own == nxt_label or row_kind(last_label) != "line":
+                    # a heading repeating the label of the line below it, or set right under a total
+                    if pending:
+                        (block_rows[-1] if block_rows else block_rows.append([*pending, False]) or block_rows[-1])[1] = pending[1]
+                        pending = None
+                    block_rows.append([top, bottom, False])
+                    last_label = ""
+                    continue
                 if min(b - t for _, t, b in ch) > _HEADING_SIZE * usual:
                     if pending:
                         (block_rows[-1] if block_rows else block_rows.append([*pending, False]) or block_rows[-1])[1] = pending[1]
@@ -382,6 +447,7 @@ def _row_bounds(lines, first: int, last: int, figure_lines: set[int]) -> list[tu
             if pending:
                 chain_rows[0][0], pending = pending[0], None
             block_rows.extend(chain_rows)
+            last_label = _label(lines[ch[ch_figs[-1]][0]])
         if pending:
             if block_rows:
                 block_rows[-1][1] = pending[1]
@@ -453,6 +519,9 @@ def _header_block(lines, first: int, money, settings: TableReading) -> list[int]
         ln_bottom = max(c["bottom"] for c in ln)
         if any(is_figure(c["text"]) and not _YEAR.match(c["text"]) for c in ln) or prev_top - ln_bottom > settings.header_gap:
             break  # a line of calendar years ('2017 2018') is a header, other figures are not
+        if not block and not any(min(x1, c["x1"]) - max(x0, c["x0"]) > 0 for c in ln for x0, x1 in money):
+            prev_top = ln_top  # labels and notes clear of the money columns: rows above the first figures
+            continue
         if len(ln) < 2:
             over = sum(min(x1, ln[0]["x1"]) - max(x0, ln[0]["x0"]) > 0 for x0, x1 in money)
             if not over:
@@ -614,6 +683,48 @@ def page_plans(page: PdfiumPage, settings: TableReading = SETTINGS, ocr: bool = 
     return []
 
 
+def continued_plans(page: PdfiumPage, before: Plan, settings: TableReading = SETTINGS, ocr: bool = False) -> list[Plan]:
+    """A table carried on from the page before without its header printed again: a grid with no
+    header whose money columns end where `before`'s do (right-aligned figures) takes `before`'s
+    header and title, its cells moved to `before`'s columns, so `merge_continued` joins the two."""
+    prev = before.grid
+    if prev.method != "pdf_words" or not prev.columns or before.page_last != page.number - 1:
+        return []
+    tol = settings.column_tolerance
+    for grid in _word_grids(page.words, page.number, settings, ocr):
+        if any(clean(h) for h in grid.header) or not grid.columns:
+            continue
+        target = []
+        for x0, x1, money in grid.columns:
+            if money:
+                k = next((k for k, (_, px1, pm) in enumerate(prev.columns) if pm and abs(px1 - x1) <= tol), None)
+            else:  # a text column goes to the text column it overlaps most, else the nearest
+                k = max((k for k, (_, _, pm) in enumerate(prev.columns) if not pm),
+                        key=lambda k: (min(x1, prev.columns[k][1]) - max(x0, prev.columns[k][0]),
+                                       -abs((x0 + x1) - sum(prev.columns[k][:2]))), default=None)
+            target.append(k)
+        money_to = [k for k, (_, _, m) in zip(target, grid.columns) if m]
+        if None in target or len(set(money_to)) != len(money_to) or len(money_to) < 2:
+            continue
+        rows, boxes = [], []
+        for r, cells in enumerate(grid.rows):
+            row, row_boxes = [""] * len(prev.columns), [None] * len(prev.columns)
+            for k, text in zip(target, cells):
+                row[k] = f"{row[k]} {text}".strip()
+            for k, box in zip(target, grid.boxes[r] if grid.boxes else []):
+                if box:
+                    old = row_boxes[k]
+                    row_boxes[k] = box if old is None else (min(old[0], box[0]), min(old[1], box[1]),
+                                                            max(old[2], box[2]), max(old[3], box[3]))
+            rows.append(row)
+            boxes.append(row_boxes)
+        moved = Grid(list(prev.header), rows, grid.pages, grid.method, prev.context, boxes, prev.columns)
+        plan = read_plan(_on_page(moved, page))
+        if plan:
+            return [plan]
+    return []
+
+
 def _on_page(grid: Grid, page: PdfiumPage) -> Grid:
     """The grid with its cell boxes in points from the top-left of the page as shown."""
     if grid.boxes and (page.dx or page.dy):
@@ -627,5 +738,8 @@ def find_pdf_plans(data: bytes, pages: list[int], settings: TableReading = SETTI
     plans: list[Plan] = []
     for page in read_pages(data, pages, x_tolerance=settings.text_x_tolerance,
                            line_tolerance=settings.line_tolerance):
-        plans.extend(page_plans(page, settings, ocr))
+        found = page_plans(page, settings, ocr)
+        if not found and plans:
+            found = continued_plans(page, plans[-1], settings, ocr)
+        plans.extend(found)
     return merge_continued(plans)

@@ -39,8 +39,9 @@ ZERO = Decimal("0.00")
 ROW_KIND_RULES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"^\W*sub[\s-]*totals?\b", re.I), "subtotal"),
     (re.compile(r"^\W*(grand|overall|net|gross|final|revised)?\s*totals?\b", re.I), "total"),
-    # 'Growth, Environment & Transport Total': the total of one part of the table
-    (re.compile(r"^\W*\w+(?:\W+\w+){0,6}\W+totals?\W*$", re.I), "subtotal"),
+    # 'Growth, Environment & Transport Total': the total of one part of the table, perhaps
+    # qualified in brackets ('... Education Total (Excluding Schools' Delegated Budgets)')
+    (re.compile(r"^\W*\w+(?:\W+\w+){0,6}\W+totals?(?:\s*\([^()]*\))?\W*$", re.I), "subtotal"),
 )
 TOTAL_HEADER = re.compile(r"\btotals?\b", re.I)
 
@@ -75,6 +76,8 @@ class Grid:
     # per body row, per column: the cell's box (x0, top, x1, bottom) in PDF points from the page's
     # top-left, where a PDF reader placed it (None: no words there, or not a PDF)
     boxes: list[list[tuple[float, float, float, float] | None]] | None = None
+    # per column: (x0, x1, holds money) where a word-position reader found it (None: other readers)
+    columns: list[tuple[float, float, bool]] | None = None
 
     @property
     def n_cols(self) -> int:
@@ -349,6 +352,14 @@ def years_from_year_end(plan: Plan, text: str) -> None:
             c.fiscal_year = fy_of_start(int(m.group(1)) - 1)
 
 
+def same_columns(a: Plan, b: Plan) -> bool:
+    """The two plans print the same columns in the same unit: their headers match once the unit
+    is left out ('£m Forecast' on a page whose '£m' sits over the column, 'Forecast' where it does not)."""
+    def key(plan: Plan) -> list[str]:
+        return [clean(_SCALED_UNIT.sub(" ", h)).lower() for h in plan.grid.header]
+    return a.unit == b.unit and key(a) == key(b)
+
+
 def merge_continued(plans: list[Plan]) -> list[Plan]:
     """Join a plan that continues on the next page with the same header (and the same
     title above it, or none) into one; a new title starts a new table."""
@@ -356,15 +367,15 @@ def merge_continued(plans: list[Plan]) -> list[Plan]:
     for p in plans:
         prev = out[-1] if out else None
         if (prev and p.page_first == prev.page_last + 1 and p.grid.method == prev.grid.method
-                and [clean(h) for h in p.grid.header] == [clean(h) for h in prev.grid.header]
-                and clean(p.grid.context) in ("", clean(prev.grid.context))):
+                and same_columns(p, prev)
+                and clean(_SCALED_UNIT.sub(" ", p.grid.context)) in ("", clean(_SCALED_UNIT.sub(" ", prev.grid.context)))):
             base = len(prev.rows)
             for row in p.rows:
                 row.index += base
             prev.rows.extend(p.rows)
             boxes = (prev.grid.boxes + p.grid.boxes) if prev.grid.boxes is not None and p.grid.boxes is not None else None
             prev.grid = Grid(prev.grid.header, prev.grid.rows + p.grid.rows, prev.grid.pages + p.grid.pages,
-                             prev.grid.method, prev.grid.context, boxes)
+                             prev.grid.method, prev.grid.context, boxes, prev.grid.columns)
             continue
         out.append(p)
     return out
