@@ -660,3 +660,37 @@ def test_table_carried_on_a_page_without_its_header_is_one_table():
         ("total", "Grand Total", 2)]
     assert rows[("line", "Governance & Law", 2)] == {
         "budget": Decimal("7500000.00"), "forecast": Decimal("7300000.00"), "variance": Decimal("-200000.00")}
+
+
+def test_a_table_without_a_unit_takes_the_unit_of_an_earlier_table_with_its_header():
+    """A report's directorate tables: the first says 'All figures in £m', a later one prints only the
+    same header (Kent's Q3 report, p15): it is read in £m."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(842, 595), invariant=1)
+    for page, rows in enumerate(([("Adults", "524.7", "588.4", "+63.7"), ("Public Health", "0.0", "0.0", "0.0"),
+                                  ("Total", "524.7", "588.4", "+63.7")],
+                                 [("Waste", "97.3", "99.9", "+2.6"), ("Highways", "72.9", "78.1", "+5.2"),
+                                  ("Growth", "31.3", "29.9", "-1.4"), ("Total", "201.5", "207.9", "+6.4")])):
+        c.setFont("Helvetica", 8)
+        if page == 0:
+            c.drawString(300, 595 - 30, "All figures in £m")
+        for x, t in zip((400, 460, 520), ("Budget", "Forecast", "Variance")):
+            c.drawRightString(x, 595 - 50, t)
+        for n, row in enumerate(rows):
+            c.drawString(60, 595 - 70 - 14 * n, row[0])
+            for x, t in zip((400, 460, 520), row[1:]):
+                c.drawRightString(x, 595 - 70 - 14 * n, t)
+        c.drawString(60, 595 - 200, "The directorate is projected to be overspent by £6.4m.")
+        c.showPage()
+        if page == 0:  # a page of prose between the two tables
+            c.setFont("Helvetica", 8)
+            c.drawString(60, 595 - 50, "Details of the significant variances are shown on the following pages.")
+            c.showPage()
+    c.save()
+    out = run(_pdfium_doc(buf.getvalue()))
+    tables = out.rows["tables"]
+    assert [(t["page_first"], t["unit"], t["totals_reconcile"]) for t in tables] == [(1, "£m", True), (3, "£m", True)]
+    assert {r["amount_gbp"] for r in out.rows["plan_lines"] if r["title"] == "Waste"} == {
+        Decimal("97300000.00"), Decimal("99900000.00"), Decimal("2600000.00")}

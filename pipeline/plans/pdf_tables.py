@@ -725,6 +725,28 @@ def continued_plans(page: PdfiumPage, before: Plan, settings: TableReading = SET
     return []
 
 
+def plans_under_earlier_header(page: PdfiumPage, earlier: list[Plan], settings: TableReading = SETTINGS,
+                               ocr: bool = False) -> list[Plan]:
+    """A table that prints no unit on its page but the same header as an earlier table of the paper
+    that did ('All figures in £m' over the first of a report's directorate tables): that unit."""
+    def key(header: list[str]) -> list[str]:
+        return [clean(_SCALED_UNIT.sub(" ", h)).lower() for h in header]
+
+    units = {}
+    for plan in earlier:
+        if plan.grid.method == "pdf_words" and any(clean(h) for h in plan.grid.header):
+            units.setdefault(tuple(key(plan.grid.header)), plan.unit)
+    found = []
+    for grid in _word_grids(page.words, page.number, settings, ocr):
+        unit = units.get(tuple(key(grid.header)))
+        if unit and unit != "£":
+            grid.context = f"{grid.context}\n{unit}".strip()
+            plan = read_plan(_on_page(grid, page))
+            if plan:
+                found.append(plan)
+    return found
+
+
 def _on_page(grid: Grid, page: PdfiumPage) -> Grid:
     """The grid with its cell boxes in points from the top-left of the page as shown."""
     if grid.boxes and (page.dx or page.dy):
@@ -740,6 +762,6 @@ def find_pdf_plans(data: bytes, pages: list[int], settings: TableReading = SETTI
                            line_tolerance=settings.line_tolerance):
         found = page_plans(page, settings, ocr)
         if not found and plans:
-            found = continued_plans(page, plans[-1], settings, ocr)
+            found = continued_plans(page, plans[-1], settings, ocr) or plans_under_earlier_header(page, plans, settings, ocr)
         plans.extend(found)
     return merge_continued(plans)
