@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SHARED ?= ../shared
 
-.PHONY: setup run test golden score score-dev bench clean
+.PHONY: setup run test golden score score-dev bench bench-big clean
 
 setup: $(VENV)/.installed
 
@@ -33,6 +33,9 @@ score-dev: setup  ## the 40 councils' pages in ../shared/corpus/pages against ..
 
 bench: setup  ## throughput on ../shared/corpus beside pdfplumber and pypdfium2
 	$(PY) benchmarks/bench.py
+
+bench-big: setup  ## one big .txt (1-20 MB) and one 20 MB web page: seconds per MB and peak memory
+	$(PY) benchmarks/bench_big.py
 
 clean:
 	rm -rf parsed/*.parquet parsed/run.json parsed/*.json parsed/.current parsed/.generations parsed-dev .pytest_cache

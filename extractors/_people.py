@@ -288,7 +288,12 @@ def _signature(text: str, s: int, e: int) -> bool:
     line_end = text.find("\n", e)
     if text[line_start:s].strip() or text[e:line_end if line_end >= 0 else len(text)].strip():
         return False
-    before = [ln for ln in text[:line_start].split("\n")[-4:] if ln.strip()]
+    back = line_start  # the four lines above, found from the line's start (not a split of all the text before it)
+    for _ in range(4):
+        if back <= 0:
+            break
+        back = text.rfind("\n", 0, back - 1) + 1
+    before = [ln for ln in text[back:line_start].split("\n")[-4:] if ln.strip()]
     return bool(before) and bool(_SIGN_OFF.match(before[-1]))
 
 

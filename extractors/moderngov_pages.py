@@ -341,9 +341,8 @@ _seen_key = "_people_seen"
 def _person(out: Output, doc: Document, page, s: int, e: int, name: str, role, mention: str, email=None, phone=None,
             vote_cast=None) -> dict | None:
     """Add a people row; None when the same printed name was already read (two patterns matched)."""
-    for row in out.found("people"):
-        if row["page"] == page.number and row["char_start"] <= s < row["char_end"]:
-            return None
+    if out.covering("people", page.number, s):
+        return None
     return out.add("people", person_id=content_id(doc.doc_id, "person", name, mention, page.number, s),
                    doc_id=doc.doc_id, name=name, role=role, email=email, phone=phone, mention=mention,
                    vote_cast=vote_cast, **span_row(page, s, e))

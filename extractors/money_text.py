@@ -24,7 +24,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from councilpapers.document import Document, span_row
+from councilpapers.document import Document, span_row, text_windows
 from councilpapers.ids import content_id
 from councilpapers.normalise import kinds
 from councilpapers.normalise.fiscal_year import find_year_mentions, normalise_fiscal_year
@@ -62,27 +62,33 @@ def doc_year(doc: Document) -> str | None:
 
 
 def read_pages(doc: Document):
-    """(page, spaCy doc) for every page that could hold money or quantities."""
+    """(page, offset, spaCy doc) for every page, or window of a long page (`text_windows`: a whole
+    .txt or web page is one page), that could hold money or quantities; the spaCy doc holds the
+    text from `offset` on, so its offsets plus `offset` are the page's. Lazily: only a batch of
+    windows is tokenised at a time."""
     from councilpapers.nlp import PRE_MATCHED, get_nlp, text_matches
 
     nlp = get_nlp()
     year = doc_year(doc)
-    pages, made = [], []
-    for p in doc.pages:
-        if not worth_reading(p.text):
-            continue
-        # the amounts and quantities come from the text alone: a page with none gives no rows,
-        # so it is never tokenised (about a third of the pages that pass the pre-check)
-        found = text_matches(p.text)
-        if not found[0] and not found[2]:
-            continue
-        d = nlp.make_doc(p.text)
-        d.user_data["text"] = p.text   # what `doc.text` rebuilds from the tokens (spaCy is lossless)
-        d.user_data[PRE_MATCHED] = found
-        d._.doc_year = year
-        pages.append(p)
-        made.append(d)
-    return zip(pages, nlp.pipe(made, batch_size=16))
+
+    def docs():
+        for p in doc.pages:
+            if not worth_reading(p.text):
+                continue
+            for a, b in text_windows(p.text):
+                text = p.text[a:b] if (a, b) != (0, len(p.text)) else p.text
+                # the amounts and quantities come from the text alone: a page with none gives no rows,
+                # so it is never tokenised (about a third of the pages that pass the pre-check)
+                found = text_matches(text)
+                if not found[0] and not found[2]:
+                    continue
+                d = nlp.make_doc(text)
+                d.user_data["text"] = text   # what `doc.text` rebuilds from the tokens (spaCy is lossless)
+                d.user_data[PRE_MATCHED] = found
+                d._.doc_year = year
+                yield d, (p, a)
+
+    return ((p, a, d) for d, (p, a) in nlp.pipe(docs(), as_tuples=True, batch_size=16))
 
 
 @extractor("money_text", tables=("money", "quantities"), order=40)
@@ -90,9 +96,9 @@ def extract_money(doc: Document, out: Output) -> None:
     title_kind = kinds.heading_kind(doc.title)
     headings = section_headings(doc)
     at = [(p, s) for p, s, _ in headings]
-    for page, sdoc in read_pages(doc):
+    for page, offset, sdoc in read_pages(doc):
         for f in sdoc._.money_facts or []:
-            s, e = f["start"], f["end"]
+            s, e = f["start"] + offset, f["end"] + offset
             if f["kind"] == "other":
                 # what an amount is when its sentence says nothing: what the heading of its section,
                 # else the document's title, names with a specific cue ('6 Community Grant Applications'
@@ -105,10 +111,10 @@ def extract_money(doc: Document, out: Output) -> None:
                     kind=f["kind"], recurrence=f["recurrence"], sentence=f["sentence"], **span_row(page, s, e),
                     service_area=service_area_near(f["sentence"], f["sentence"].find(" ".join(page.text[s:e].split()))))
         for m in sdoc._.money_unclear or []:
-            out.problem("money_unit_unclear", f"'{m.raw(page.text)}' has no unit and cannot be pounds and pence; "
+            out.problem("money_unit_unclear", f"'{m.raw(sdoc.user_data['text'])}' has no unit and cannot be pounds and pence; "
                         "the text around it states no single unit, so it was read as pounds", page=page.number)
         for q in sdoc._.quantity_facts or []:
-            s, e = q["start"], q["end"]
+            s, e = q["start"] + offset, q["end"] + offset
             out.add("quantities", fact_id=content_id(doc.doc_id, "quantities", page.number, s, e),
                     doc_id=doc.doc_id, value=q["value"], unit=q["unit"], fiscal_year=q["fiscal_year"],
                     sentence=q["sentence"], **span_row(page, s, e))

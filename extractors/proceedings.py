@@ -29,7 +29,7 @@ from councilpapers.ids import content_id
 from councilpapers.normalise.bodies import body_kind
 from councilpapers.normalise.people import title_before
 from councilpapers.normalise.vote import vote_of
-from councilpapers.registry import Output, extractor
+from councilpapers.registry import Output, SpanIndex, extractor
 from councilpapers.structure import Line, clean_text, doc_lines, split_label
 from councilpapers.vocab import patterns, rows
 
@@ -509,15 +509,20 @@ class _People:
     """The document's people rows so far, indexed by page (for spans) and by name key (for capacities)."""
 
     def __init__(self, rows: list[dict]):
-        self.by_page: dict[int, list[dict]] = {}
-        self.by_key: dict[str, list[dict]] = {}
+        self.spans = SpanIndex()
+        self.by_key: dict[tuple, list[dict]] = {}  # (name key, mention, vote cast, decision): one capacity
         self.full_by_surname: dict[str, set[str]] = {}
         for row in rows:
             self.add(row)
 
+    @staticmethod
+    def capacity(name: str, mention, vote_cast, decision_id) -> tuple:
+        return _person_key(name), mention, vote_cast, decision_id
+
     def add(self, row: dict) -> None:
-        self.by_page.setdefault(row["page"], []).append(row)
-        self.by_key.setdefault(_person_key(row["name"]), []).append(row)
+        self.spans.add(row)
+        self.by_key.setdefault(self.capacity(row["name"], row.get("mention"), row.get("vote_cast"),
+                                             row.get("decision_id")), []).append(row)
         if " " in row["name"]:
             self.full_by_surname.setdefault(row["name"].split()[-1].lower(), set()).add(row["name"])
 
@@ -534,13 +539,12 @@ def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, rol
         full = index.full_by_surname.get(name.lower(), set())
         if len(full) == 1:
             name = next(iter(full))
-    for row in index.by_page.get(page.number, ()):
-        if row["char_start"] <= s < row["char_end"]:
-            out.complete(row, role=role, email=email, phone=phone)
-            return  # the same printed name already read
-    for row in index.by_key.get(_person_key(name), ()):
-        if row.get("mention") == mention and row.get("vote_cast") == vote_cast and row.get("decision_id") == decision_id \
-                and (" " in name or title_before(page.text, s) == title_before(doc.page(row["page"]).text, row["char_start"])):
+    row = index.spans.covering(page.number, s)
+    if row is not None:
+        out.complete(row, role=role, email=email, phone=phone)
+        return  # the same printed name already read
+    for row in index.by_key.get(index.capacity(name, mention, vote_cast, decision_id), ()):
+        if " " in name or title_before(page.text, s) == title_before(doc.page(row["page"]).text, row["char_start"]):
             out.complete(row, role=role, email=email, phone=phone)
             return  # the same person in the same capacity
     if page.text[s:e] != page.text[s:e].strip() or not name:

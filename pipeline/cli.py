@@ -35,7 +35,8 @@ def cli():
 @click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=200.0, show_default=True,
               help="Refuse files larger than this many MB.")
 @click.option("--timeout", "timeout_s", type=click.FloatRange(min=0), default=300.0, show_default=True,
-              help="Give up on a document after this many seconds (0: never).")
+              help="Give up on a document after this many seconds, and as many again for every further "
+                   "10 MB of file (0: never).")
 @click.option("--force", is_flag=True, help="Re-do every document, ignoring results cached by earlier runs.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the per-document cache (OUT/.cache).")
 @click.option("--log-json", type=click.Path(dir_okay=False, path_type=Path), default=None,

@@ -48,3 +48,22 @@ class Document:
 def span_row(page: Page, start: int, end: int) -> dict:
     """Provenance columns for a span of a page: page, char_start, char_end, raw_text."""
     return {"page": page.number, "char_start": start, "char_end": end, "raw_text": page.text[start:end]}
+
+
+WINDOW_CHARS = 200_000  # a page longer than this (a whole .txt, a long web page) is read in windows
+
+
+def text_windows(text: str, size: int = WINDOW_CHARS) -> list[tuple[int, int]]:
+    """(start, end) pieces of `text`, each at most about `size` characters, cut at a paragraph break
+    (else a line break) so no sentence is split; together they cover the text exactly once, so an
+    offset inside a piece plus its start is the offset in the page."""
+    out, start, n = [], 0, len(text)
+    while n - start > size:
+        cut = text.rfind("\n\n", start + size // 2, start + size - 1)
+        end = cut + 2 if cut >= 0 else text.rfind("\n", start + size // 2, start + size) + 1
+        if end <= start:
+            end = start + size  # one line longer than half a window: cut inside it
+        out.append((start, end))
+        start = end
+    out.append((start, n))
+    return out

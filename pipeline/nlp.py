@@ -102,6 +102,7 @@ def money_sentences(doc: Doc) -> Doc:
     text = doc_text(doc)
     idx, length, start, space = _token_arrays(doc)
     limit = None
+    changes: list[tuple[int, bool]] = []
     for i in range(1, len(idx)):
         p0, p1 = idx[i - 1], idx[i - 1] + length[i - 1]
         prev_text, gap = text[p0:p1], text[p1:idx[i]]
@@ -123,7 +124,15 @@ def money_sentences(doc: Doc) -> Doc:
         else:
             continue
         if (start[i] == 1) != set_to:
-            doc[i].is_sent_start = set_to
+            changes.append((i, set_to))
+    if changes:
+        # in one write: setting `Token.is_sent_start` scans the whole doc each time (quadratic on a
+        # long page)
+        flags = doc.to_array([SENT_START])  # uint64: -1 (not a start) wraps round, as spaCy writes it
+        not_start = flags.dtype.type(-1 % 2 ** (8 * flags.dtype.itemsize))
+        for i, set_to in changes:
+            flags[i] = 1 if set_to else not_start
+        doc.from_array([SENT_START], flags)
     return doc
 
 

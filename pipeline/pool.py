@@ -16,6 +16,7 @@ import resource
 import signal
 import time
 from multiprocessing.connection import wait
+from collections.abc import Sequence
 from typing import Callable
 
 _PR_SET_PDEATHSIG = 1
@@ -88,9 +89,11 @@ class _Worker:
 
 
 def run_tasks(tasks: list, jobs: int, *, func: Callable, on_done: Callable, on_lost: Callable,
-              timeout_s: float = 0.0, memory_mb: float = 0.0, warm: Callable | None = None) -> None:
+              timeout_s: float | Sequence[float] = 0.0, memory_mb: float = 0.0, warm: Callable | None = None) -> None:
     """Run func(task) for every task in at most `jobs` workers. `on_done(i, result)` gets each result;
-    `on_lost(i, code, message)` is called instead when a task's worker was killed for its time or died."""
+    `on_lost(i, code, message)` is called instead when a task's worker was killed for its time or died.
+    `timeout_s`: one limit for every task, or one per task (0: none)."""
+    limits = list(timeout_s) if isinstance(timeout_s, Sequence) else [timeout_s] * len(tasks)
     ctx = mp.get_context("fork")
     pending = list(range(len(tasks)))
     workers = [_Worker(ctx, memory_mb, func, warm) for _ in range(min(jobs, len(tasks)))]
@@ -124,8 +127,8 @@ def run_tasks(tasks: list, jobs: int, *, func: Callable, on_done: Callable, on_l
                         continue
                 elif w.proc.sentinel in ready or not w.proc.is_alive():
                     lost = ("worker_died", _death(w))
-                elif timeout_s and now - w.started > timeout_s:
-                    lost = ("timeout", f"gave up after {timeout_s:g}s (per-document --timeout); its worker was killed")
+                elif limits[i] and now - w.started > limits[i]:
+                    lost = ("timeout", f"gave up after {limits[i]:g}s (per-document --timeout); its worker was killed")
                 if lost is None:
                     continue
                 w.stop(force=True)

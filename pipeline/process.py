@@ -6,6 +6,7 @@ per-document time limit (SIGALRM, where it runs in a main thread).
 """
 from __future__ import annotations
 
+import math
 import signal
 import stat
 import subprocess
@@ -203,17 +204,32 @@ def process_document(doc: Document, entry: ManifestEntry, size: int | None = Non
     return DocResult(doc.source_path, status, clean, time.perf_counter() - start, len(doc.pages), timings)
 
 
+TIMEOUT_STEP_MB = 10  # `--timeout` is per document, and as much again for every further 10 MB of file
+
+
+def time_limit(options: RunOptions, size_bytes: int) -> float:
+    """Seconds one document may take: the work is linear in its size, so a 50 MB text gets five
+    times the budget of a report, and a pathological small file is still cut off at `--timeout`."""
+    if not options.timeout_s:
+        return 0.0
+    return options.timeout_s * max(1, math.ceil(size_bytes / (TIMEOUT_STEP_MB * 2 ** 20)))
+
+
 def process_file(path: Path, source_path: str, entry: ManifestEntry, options: RunOptions = RunOptions()) -> DocResult:
     """Load and extract one file, within the per-document time limit. Never raises."""
     use_alarm = options.timeout_s > 0 and threading.current_thread() is threading.main_thread()
     if not use_alarm:
         return _process_file(path, source_path, entry, options)
+    try:
+        limit = time_limit(options, path.stat().st_size)
+    except OSError:
+        limit = options.timeout_s  # the loader reports the unreadable file
 
     def on_alarm(signum, frame):
-        raise DocumentTimeout(f"gave up after {options.timeout_s:g}s (per-document --timeout)")
+        raise DocumentTimeout(f"gave up after {limit:g}s (per-document --timeout)")
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, options.timeout_s)
+    signal.setitimer(signal.ITIMER_REAL, limit)
     try:
         return _process_file(path, source_path, entry, options)
     finally:

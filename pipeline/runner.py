@@ -24,7 +24,7 @@ from .linking import link_decisions, link_reprints, link_standing
 from .manifest import Manifest, ManifestEntry
 from .pool import run_tasks
 from .process import (DocResult, DocumentTimeout, RunOptions, lost_document, process_document,  # noqa: F401
-                      process_file, process_task, problem_row, skipped_file)
+                      process_file, process_task, problem_row, skipped_file, time_limit)
 from .schema import SCHEMA_VERSION, TABLES
 from .writer import current_generation, new_generation, publish, sha256_of, write_json, write_table
 
@@ -140,10 +140,11 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
         if todo:
             # every document in a worker process: a memory cap and a clock that hold inside C code
             grace = 2.0 if options.timeout_s else 0.0  # the worker's own alarm answers first for Python code
+            limits = [time_limit(options, _size(tasks[i][0])) + grace if options.timeout_s else 0.0 for i in todo]
             run_tasks([tasks[i] for i in todo], options.jobs, func=process_task,
                       on_done=lambda k, res: done(todo[k], res),
                       on_lost=lambda k, code, message: done(todo[k], lost_document(tasks[todo[k]], code, message)),
-                      timeout_s=options.timeout_s + grace if options.timeout_s else 0.0,
+                      timeout_s=limits,
                       memory_mb=options.max_memory_mb, warm=warm_up)
     except KeyboardInterrupt:
         finished = sum(r is not None for r in results)
@@ -206,6 +207,13 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
         publish(out_dir, gen, [f"{name}.parquet" for name in TABLES] + ["run.json", "datapackage.json"])
     return RunSummary(out_dir, counts, statuses, seconds, len(final), pages, final, cached, not unchanged,
                       list(cache.rejected) if cache is not None else [])
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> dict[str, str] | None:

@@ -36,8 +36,12 @@ def document_standing(title: str | None, first_page: str | None) -> str | None:
 
 def opening(page_text: str | None, lines: int = OPENING_LINES) -> str:
     """The first `lines` non-empty lines of a page, joined by spaces (a title wraps over lines)."""
-    kept = [ln.strip() for ln in (page_text or "").splitlines() if ln.strip()][:lines]
-    return " ".join(kept)
+    text, chunk = page_text or "", 4096
+    while True:  # a growing prefix, not a split of the whole page (a 50 MB text is one page)
+        kept = [ln.strip() for ln in text[:chunk].splitlines() if ln.strip()]
+        if len(kept) > lines or chunk >= len(text):  # the last line of a prefix may be cut: never used
+            return " ".join(kept[:lines])
+        chunk *= 4
 
 
 def group_of(text: str | None) -> frozenset[str]:

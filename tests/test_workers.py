@@ -157,3 +157,29 @@ def test_the_issues_folder_two_seeds_a_bomb_a_link_out_and_junk(tmp_path, monkey
     codes = _codes(tmp_path / "out")
     assert "pdf_stream_too_large" in codes["bomb.pdf"] and "not_text" in codes["junk.html"]
     assert codes["passwd.txt"] == {"symlink_outside_input"}
+
+
+def _nap(seconds):
+    ctypes.CDLL("libc.so.6").sleep(int(seconds))  # inside C: only the parent's clock can stop it
+    return seconds
+
+
+def test_each_task_has_its_own_time_limit():
+    """A big file's longer budget is its own: the same nap is lost under a 1 s limit and done under 5 s."""
+    from councilpapers.pool import run_tasks
+
+    done, lost = {}, {}
+    run_tasks([2, 2], 2, func=_nap, on_done=lambda i, r: done.__setitem__(i, r),
+              on_lost=lambda i, code, m: lost.__setitem__(i, code), timeout_s=[1.0, 5.0])
+    assert done == {1: 2} and lost == {0: "timeout"}
+
+
+def test_the_time_limit_grows_with_the_file():
+    from councilpapers.process import TIMEOUT_STEP_MB, time_limit
+
+    step = TIMEOUT_STEP_MB * 2 ** 20
+    assert time_limit(RunOptions(timeout_s=300), 10_000) == 300
+    assert time_limit(RunOptions(timeout_s=300), step) == 300
+    assert time_limit(RunOptions(timeout_s=300), 5 * step) == 1500  # a 50 MB text: five times a report's
+    assert time_limit(RunOptions(timeout_s=300), 5 * step + 1) == 1800
+    assert time_limit(RunOptions(timeout_s=0), 5 * step) == 0

@@ -20,6 +20,8 @@ base ('an increase of £101.4m on 2024-25', 'on the comparable figure for
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import re
 from dataclasses import dataclass
 
@@ -103,17 +105,28 @@ def find_fiscal_years(text: str) -> list[tuple[int, int, str]]:
         fy = _as_fy(m.group(1), m.group(2))
         if fy:
             out.append((m.start(), m.end(), fy))
+    pairs = list(out)  # in text order, apart: a single year inside one of them is part of it
+    starts = [s for s, _, _ in pairs]
     for m in _FY_SINGLE_RE.finditer(text):
         end_year = _full_year(m.group(1))
-        if 1991 <= end_year <= 2100 and not any(s <= m.start() < e for s, e, _ in out):
+        k = bisect_right(starts, m.start()) - 1
+        if 1991 <= end_year <= 2100 and not (k >= 0 and m.start() < pairs[k][1]):
             out.append((m.start(), m.end(), fy_of_start(end_year - 1)))
+    words = []
     for m in _FY_WORDS_RE.finditer(text):
         a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         fy = _as_fy(a, b)
         if fy:
-            out = [o for o in out if not (m.start() <= o[0] < m.end())]
-            out.append((m.start(), m.end(), fy))
+            words.append((m.start(), m.end(), fy))
+    if words:  # 'financial year 2024 to 2025' replaces the years found inside it
+        out = [o for o in out if not _inside(o[0], words)] + words
     return sorted(out)
+
+
+def _inside(pos: int, spans: list[tuple[int, int, str]]) -> bool:
+    """`pos` lies in one of `spans` (sorted by start, not overlapping)."""
+    k = bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
 def normalise_fiscal_year(text: str) -> str | None:
@@ -136,12 +149,15 @@ def find_year_mentions(text: str, doc_year: str | None = None) -> list[YearMenti
             out.append(YearMention(s, e, fy, "bound"))
         else:
             out.append(YearMention(s, e, fy, "explicit"))
-    taken = [(m.start, m.end) for m in out]
+    taken = [(m.start, m.end) for m in out]  # in text order, apart
+    taken_starts = [s for s, _ in taken]
     for m in _YEAR_END_RE.finditer(text or ""):
         out.append(YearMention(m.start(), m.end(), fy_of_start(int(m.group(1)) - 1), "year_end"))
     for rx, offset in _RELATIVE:
         for m in rx.finditer(text or ""):
-            if any(s <= m.start() < e or m.start() <= s < m.end() for s, e in taken):
+            # overlapping a year already read: one that starts inside it, or it starting inside one
+            k = bisect_right(taken_starts, m.start()) - 1
+            if (k >= 0 and m.start() < taken[k][1]) or (k + 1 < len(taken) and taken[k + 1][0] < m.end()):
                 continue
             fy = shift_fy(doc_year, offset) if doc_year else None
             base = _BASE_BEFORE_RE.search(text[max(0, m.start() - 60):m.start()])
