@@ -48,9 +48,14 @@ def cli():
               help="Memory one worker may take for a document, beyond what it starts with (0: no cap); a document over it gets a problems row.")
 @click.option("--follow-symlinks", is_flag=True,
               help="Read links that lead out of INPUT_DIR (by default such a link is reported, not read).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where documents run: worker processes here, or a dask.distributed cluster (pip install "
+                   "'councilpapers[dask]'); the tables are the same.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --executor dask: the scheduler to use (tcp://host:8786); default a LocalCluster of --jobs workers.")
 def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout_s: float, force: bool,
         no_cache: bool, log_json: Path | None, ocr: bool, quiet: bool, strict: bool, max_memory_mb: float,
-        follow_symlinks: bool):
+        follow_symlinks: bool, executor: str, scheduler: str | None):
     """Process every paper under INPUT_DIR (recursively) into OUT_DIR.
 
     Reads .txt, .html/.htm and .pdf files (by their bytes, not their names). A
@@ -82,7 +87,10 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
         raise click.ClickException(f"input folder {input_dir} does not exist")
     jobs = jobs or os.cpu_count() or 1
     options = RunOptions(jobs=jobs, max_mb=max_mb, timeout_s=timeout_s, force=force, cache=not no_cache,
-                         log_json=log_json, ocr=ocr, follow_symlinks=follow_symlinks, max_memory_mb=max_memory_mb)
+                         log_json=log_json, ocr=ocr, follow_symlinks=follow_symlinks, max_memory_mb=max_memory_mb,
+                         executor=executor, scheduler=scheduler)
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
     with Progress(enabled=not quiet) as progress:
         try:
             summary = run_pipeline(input_dir, out_dir, options, progress=progress.update)

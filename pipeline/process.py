@@ -39,6 +39,8 @@ class RunOptions:
     ocr: bool = False  # run ocrmypdf on PDFs without a text layer
     follow_symlinks: bool = False  # read links that lead out of the input folder
     max_memory_mb: float = 1536.0  # address space of one worker process (0: no cap)
+    executor: str = "local"  # where documents run: councilpapers.executors.ENGINES
+    scheduler: str | None = None  # the Dask scheduler's address; None: a LocalCluster of `jobs` workers
 
     def cache_key(self) -> str:
         return f"max_mb={self.max_mb};timeout={self.timeout_s};ocr={self.ocr}"

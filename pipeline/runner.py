@@ -22,7 +22,7 @@ from .discover import discover, discover_inputs, display_path  # noqa: F401  (pa
 from .ids import content_id
 from .linking import link_decisions, link_reprints, link_standing
 from .manifest import Manifest, ManifestEntry
-from .pool import run_tasks
+from .executors import engine
 from .process import (DocResult, DocumentTimeout, RunOptions, lost_document, process_document,  # noqa: F401
                       process_file, process_task, problem_row, skipped_file, time_limit)
 from .schema import SCHEMA_VERSION, TABLES
@@ -141,11 +141,11 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
             # every document in a worker process: a memory cap and a clock that hold inside C code
             grace = 2.0 if options.timeout_s else 0.0  # the worker's own alarm answers first for Python code
             limits = [time_limit(options, _size(tasks[i][0])) + grace if options.timeout_s else 0.0 for i in todo]
-            run_tasks([tasks[i] for i in todo], options.jobs, func=process_task,
-                      on_done=lambda k, res: done(todo[k], res),
-                      on_lost=lambda k, code, message: done(todo[k], lost_document(tasks[todo[k]], code, message)),
-                      timeout_s=limits,
-                      memory_mb=options.max_memory_mb, warm=warm_up)
+            engine(options.executor)([tasks[i] for i in todo], func=process_task,
+                                     on_done=lambda k, res: done(todo[k], res),
+                                     on_lost=lambda k, code, message: done(todo[k], lost_document(tasks[todo[k]], code, message)),
+                                     limits=limits, jobs=options.jobs, memory_mb=options.max_memory_mb, warm=warm_up,
+                                     scheduler=options.scheduler)
     except KeyboardInterrupt:
         finished = sum(r is not None for r in results)
         raise Interrupted(f"interrupted: {finished} of {len(tasks)} documents done and cached; "
@@ -193,7 +193,7 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
         "pipeline_version": pipeline_version(),
         "python": platform.python_version(), "versions": _versions(),
         "started_at": started_at, "seconds": round(seconds, 3), "input": str(input_dir),
-        "jobs": options.jobs, "files": len(final), "pages": pages, "cached": cached,
+        "jobs": options.jobs, "executor": options.executor, "files": len(final), "pages": pages, "cached": cached,
         "tables_rewritten": not unchanged, "outputs_key": outputs_key, "table_bytes": table_bytes,
         "table_sha256": table_sha256,
         "cache_rejected": list(cache.rejected) if cache is not None else [],
