@@ -76,7 +76,7 @@ def read_pages(doc: Document):
             if not worth_reading(p.text):
                 continue
             for a, b in text_windows(p.text):
-                text = p.text[a:b] if (a, b) != (0, len(p.text)) else p.text
+                text = p.text[a:b]  # the whole page when it fits one window (no copy)
                 # the amounts and quantities come from the text alone: a page with none gives no rows,
                 # so it is never tokenised (about a third of the pages that pass the pre-check)
                 found = text_matches(text)

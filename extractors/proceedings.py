@@ -29,7 +29,7 @@ from councilpapers.ids import content_id
 from councilpapers.normalise.bodies import body_kind
 from councilpapers.normalise.people import title_before
 from councilpapers.normalise.vote import vote_of
-from councilpapers.registry import Output, SpanIndex, extractor
+from councilpapers.registry import Output, extractor
 from councilpapers.structure import Line, clean_text, doc_lines, split_label
 from councilpapers.vocab import patterns, rows
 
@@ -506,10 +506,9 @@ def _person_key(name: str) -> str:
 
 
 class _People:
-    """The document's people rows so far, indexed by page (for spans) and by name key (for capacities)."""
+    """The document's people rows so far, indexed by name key (for capacities); by span, `out.covering`."""
 
     def __init__(self, rows: list[dict]):
-        self.spans = SpanIndex()
         self.by_key: dict[tuple, list[dict]] = {}  # (name key, mention, vote cast, decision): one capacity
         self.full_by_surname: dict[str, set[str]] = {}
         for row in rows:
@@ -520,7 +519,6 @@ class _People:
         return _person_key(name), mention, vote_cast, decision_id
 
     def add(self, row: dict) -> None:
-        self.spans.add(row)
         self.by_key.setdefault(self.capacity(row["name"], row.get("mention"), row.get("vote_cast"),
                                              row.get("decision_id")), []).append(row)
         if " " in row["name"]:
@@ -539,7 +537,7 @@ def _add_person(doc: Document, out: Output, page, s: int, e: int, name: str, rol
         full = index.full_by_surname.get(name.lower(), set())
         if len(full) == 1:
             name = next(iter(full))
-    row = index.spans.covering(page.number, s)
+    row = out.covering("people", page.number, s)
     if row is not None:
         out.complete(row, role=role, email=email, phone=phone)
         return  # the same printed name already read

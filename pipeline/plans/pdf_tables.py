@@ -28,7 +28,8 @@ import re
 from councilpapers.normalise.fiscal_year import find_fiscal_years
 from councilpapers.normalise.money import parse_cell
 
-from .plan import TOTAL_HEADER, Grid, Plan, _SCALED_UNIT, clean, header_unit, is_figure, merge_continued, read_plan, row_kind
+from .plan import (TOTAL_HEADER, Grid, Plan, _SCALED_UNIT, clean, column_key, header_unit, is_figure, merge_continued,
+                   read_plan, row_kind)
 from .pdfium_page import PdfiumPage, read_pages
 from .settings import SETTINGS, TableReading
 
@@ -683,7 +684,7 @@ def page_plans(page: PdfiumPage, settings: TableReading = SETTINGS, ocr: bool = 
     return []
 
 
-def continued_plans(page: PdfiumPage, before: Plan, settings: TableReading = SETTINGS, ocr: bool = False) -> list[Plan]:
+def continued_plans(page: PdfiumPage, grids: list[Grid], before: Plan, settings: TableReading = SETTINGS) -> list[Plan]:
     """A table carried on from the page before without its header printed again: a grid with no
     header whose money columns end where `before`'s do (right-aligned figures) takes `before`'s
     header and title, its cells moved to `before`'s columns, so `merge_continued` joins the two."""
@@ -691,7 +692,7 @@ def continued_plans(page: PdfiumPage, before: Plan, settings: TableReading = SET
     if prev.method != "pdf_words" or not prev.columns or before.page_last != page.number - 1:
         return []
     tol = settings.column_tolerance
-    for grid in _word_grids(page.words, page.number, settings, ocr):
+    for grid in grids:
         if any(clean(h) for h in grid.header) or not grid.columns:
             continue
         target = []
@@ -725,20 +726,16 @@ def continued_plans(page: PdfiumPage, before: Plan, settings: TableReading = SET
     return []
 
 
-def plans_under_earlier_header(page: PdfiumPage, earlier: list[Plan], settings: TableReading = SETTINGS,
-                               ocr: bool = False) -> list[Plan]:
+def plans_under_earlier_header(page: PdfiumPage, grids: list[Grid], earlier: list[Plan]) -> list[Plan]:
     """A table that prints no unit on its page but the same header as an earlier table of the paper
     that did ('All figures in £m' over the first of a report's directorate tables): that unit."""
-    def key(header: list[str]) -> list[str]:
-        return [clean(_SCALED_UNIT.sub(" ", h)).lower() for h in header]
-
     units = {}
     for plan in earlier:
         if plan.grid.method == "pdf_words" and any(clean(h) for h in plan.grid.header):
-            units.setdefault(tuple(key(plan.grid.header)), plan.unit)
+            units.setdefault(column_key(plan.grid.header), plan.unit)
     found = []
-    for grid in _word_grids(page.words, page.number, settings, ocr):
-        unit = units.get(tuple(key(grid.header)))
+    for grid in grids:
+        unit = units.get(column_key(grid.header))
         if unit and unit != "£":
             grid.context = f"{grid.context}\n{unit}".strip()
             plan = read_plan(_on_page(grid, page))
@@ -761,7 +758,9 @@ def find_pdf_plans(data: bytes, pages: list[int], settings: TableReading = SETTI
     for page in read_pages(data, pages, x_tolerance=settings.text_x_tolerance,
                            line_tolerance=settings.line_tolerance):
         found = page_plans(page, settings, ocr)
-        if not found and plans:
-            found = continued_plans(page, plans[-1], settings, ocr) or plans_under_earlier_header(page, plans, settings, ocr)
+        if not found and plans and page.words:
+            # no table of its own: the rest of the last one, or one headed like an earlier one
+            grids = _word_grids(page.words, page.number, settings, ocr)
+            found = continued_plans(page, grids, plans[-1], settings) or plans_under_earlier_header(page, grids, plans)
         plans.extend(found)
     return merge_continued(plans)

@@ -352,12 +352,20 @@ def years_from_year_end(plan: Plan, text: str) -> None:
             c.fiscal_year = fy_of_start(int(m.group(1)) - 1)
 
 
+def without_unit(text: str) -> str:
+    """Header or title text with its unit left out, for comparing tables ('£m Forecast' -> 'forecast')."""
+    return clean(_SCALED_UNIT.sub(" ", text or "")).lower()
+
+
+def column_key(header: list[str]) -> tuple[str, ...]:
+    """What a table's columns are, whichever of its pages printed the unit over them."""
+    return tuple(without_unit(h) for h in header)
+
+
 def same_columns(a: Plan, b: Plan) -> bool:
     """The two plans print the same columns in the same unit: their headers match once the unit
     is left out ('£m Forecast' on a page whose '£m' sits over the column, 'Forecast' where it does not)."""
-    def key(plan: Plan) -> list[str]:
-        return [clean(_SCALED_UNIT.sub(" ", h)).lower() for h in plan.grid.header]
-    return a.unit == b.unit and key(a) == key(b)
+    return a.unit == b.unit and column_key(a.grid.header) == column_key(b.grid.header)
 
 
 def merge_continued(plans: list[Plan]) -> list[Plan]:
@@ -368,7 +376,7 @@ def merge_continued(plans: list[Plan]) -> list[Plan]:
         prev = out[-1] if out else None
         if (prev and p.page_first == prev.page_last + 1 and p.grid.method == prev.grid.method
                 and same_columns(p, prev)
-                and clean(_SCALED_UNIT.sub(" ", p.grid.context)) in ("", clean(_SCALED_UNIT.sub(" ", prev.grid.context)))):
+                and without_unit(p.grid.context) in ("", without_unit(prev.grid.context))):
             base = len(prev.rows)
             for row in p.rows:
                 row.index += base
