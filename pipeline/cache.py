@@ -1,30 +1,39 @@
-"""Per-document result cache: re-runs over an unchanged folder do almost nothing.
+"""Per-document results as Parquet parts, written where the document was read and kept for re-runs.
 
-A document's rows are stored under a key made of its bytes' hash, its path, its
-manifest entry and the pipeline's version (a hash of the code, rules and register
-data that produced them). Each entry is written atomically as soon as the document
-is done, so a run killed half way resumes where it stopped, and the final tables
-equal those of one clean run.
+A document's rows are one Parquet file per table in a folder of their own (`<key>/<table>.parquet`),
+beside `result.json`: its status, pages, timings, row counts and problems, and the sha256 of every
+part. The worker that read the document writes the folder (under a temporary name, then one
+rename), so rows never travel through the driver, which keeps only these small summaries and
+assembles the tables from the parts (`assemble.py`): its memory does not grow with the corpus.
 
-An entry is data, never code: JSON with exact types tagged (Decimal, date), and the
-sha256 of its bytes on the first line, checked on every read. A tampered or damaged
-entry is refused (and the document recomputed); it cannot run anything or change a
-figure unnoticed. Results that depend on the moment (a file unreadable for a moment,
-a timeout, an internal error) are not cached, so a later run tries again.
+The folder's key is made of the document's bytes' hash, its path, its manifest entry, the run's
+options and the pipeline's version (a hash of the code, rules and register data that produced the
+rows), so a second run over an unchanged folder finds every document done, and a run killed half
+way resumes where it stopped. An entry is data, never code: `result.json` carries the sha256 of
+its own payload on its first line and of every part, checked on every read, so a tampered or
+damaged entry is refused (and the document recomputed). Results that depend on the moment (a file
+unreadable for a moment, a timeout, an internal error) go to the run's scratch folder, never to
+the cache, so a later run tries again.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
-from datetime import date, datetime
-from decimal import Decimal
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from .ids import content_id
-from .writer import atomic_write_bytes
+from .schema import TABLES
+from .writer import DIR_MODE, FILE_MODE, encode_table, sha256_of, sort_rows
 
 _SUFFIXES = {".py", ".csv", ".json", ".sql", ".txt"}
+SUMMARY = "result.json"
 
 
 def _versioned() -> tuple[Path, ...]:
@@ -50,26 +59,96 @@ def pipeline_version() -> str:
 MOMENTARY = frozenset({"unreadable_file", "timeout", "internal_error", "worker_died", "memory_limit"})
 
 
-def _encode(value):
-    if isinstance(value, Decimal):
-        return {"$decimal": str(value)}
-    if isinstance(value, datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
-    raise TypeError(f"cannot cache a {type(value).__name__}")
+@dataclass
+class DocSummary:
+    """What the driver keeps of one document: enough to order, de-duplicate, report and find its parts."""
+    source_path: str
+    status: str
+    doc_id: str | None
+    seconds: float = 0.0
+    pages: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)       # rows per table
+    problems: list[list] = field(default_factory=list)         # [severity, code, message] per problems row
+    parts: dict[str, str] = field(default_factory=dict)        # table -> sha256 of its part
+    folder: str = ""                                           # where the parts are (set when read or written)
+
+    @property
+    def momentary(self) -> bool:
+        return any(code in MOMENTARY for _, code, _ in self.problems)
 
 
-def _decode(obj: dict):
-    if len(obj) == 1:
-        (tag, text), = obj.items()
-        if tag == "$decimal":
-            return Decimal(text)
-        if tag == "$date":
-            return date.fromisoformat(text)
-        if tag == "$datetime":
-            return datetime.fromisoformat(text)
-    return obj
+def summary_of(result) -> DocSummary:
+    """The summary of a DocResult (no parts yet)."""
+    docs = result.rows.get("documents") or []
+    return DocSummary(result.source_path, result.status, docs[0]["doc_id"] if docs else None, result.seconds,
+                      result.pages, dict(result.timings),
+                      {name: len(rows) for name, rows in result.rows.items() if rows},
+                      [[p.get("severity"), p.get("code"), p.get("message")] for p in result.rows.get("problems", [])])
+
+
+def write_parts(result, folder: Path, tmp_dir: Path | None = None) -> DocSummary:
+    """Write a DocResult's rows as parts in `folder` (replacing what was there), all or nothing, and
+    return its summary. The parts are sorted by each table's key, so the driver concatenates them."""
+    folder = Path(folder)
+    summary = summary_of(result)
+    tmp_root = Path(tmp_dir) if tmp_dir is not None else folder.parent
+    tmp_root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=tmp_root, prefix=".part-"))
+    try:
+        for name in TABLES:
+            rows = result.rows.get(name)
+            if not rows:
+                continue
+            data = encode_table(name, sort_rows(name, rows))
+            path = tmp / f"{name}.parquet"
+            path.write_bytes(data)
+            os.chmod(path, FILE_MODE)
+            summary.parts[name] = hashlib.sha256(data).hexdigest()
+        payload = json.dumps({k: v for k, v in asdict(summary).items() if k != "folder"},
+                             sort_keys=True, separators=(",", ":")).encode("utf-8")
+        (tmp / SUMMARY).write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+        os.chmod(tmp, DIR_MODE)  # mkdtemp makes 0700
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.rename(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    summary.folder = str(folder)
+    return summary
+
+
+def read_summary(folder: Path, verify: bool = True) -> DocSummary:
+    """The summary in `folder`; ValueError when its checksum, or with `verify` any part's, does not hold."""
+    folder = Path(folder)
+    data = (folder / SUMMARY).read_bytes()
+    checksum, _, payload = data.partition(b"\n")
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        raise ValueError("checksum does not match")
+    try:
+        summary = DocSummary(**json.loads(payload))
+    except TypeError as exc:
+        raise ValueError(f"not a result summary: {exc}") from None
+    if verify:
+        for name, digest in summary.parts.items():
+            if sha256_of(folder / f"{name}.parquet") != digest:
+                raise ValueError(f"part {name}.parquet does not match its checksum")
+    summary.folder = str(folder)
+    return summary
+
+
+def read_part(summary: DocSummary, table: str) -> pa.Table | None:
+    """One document's rows of `table` (None when it has none), in the table's declared schema."""
+    if table not in summary.parts:
+        return None
+    return pq.read_table(Path(summary.folder) / f"{table}.parquet", schema=TABLES[table].arrow)
+
+
+def part_rows(summary: DocSummary, table: str) -> list[dict]:
+    part = read_part(summary, table)
+    return part.to_pylist() if part is not None else []
 
 
 class ResultCache:
@@ -81,27 +160,31 @@ class ResultCache:
     def key(self, doc_id: str, source_path: str, manifest_entry, options_key: str) -> str:
         return content_id(self.version, doc_id, source_path, manifest_entry, options_key)
 
-    def _path(self, key: str) -> Path:
-        return self.folder / self.version / key[:2] / f"{key}.json"
+    def path(self, key: str) -> Path:
+        return self.folder / self.version / key[:2] / key
 
-    def get(self, key: str):
-        from .process import DocResult
-        path = self._path(key)
-        try:
-            data = path.read_bytes()
-        except OSError:
+    def get(self, key: str) -> DocSummary | None:
+        folder = self.path(key)
+        if not (folder / SUMMARY).is_file():
             return None
-        checksum, _, payload = data.partition(b"\n")
         try:
-            if hashlib.sha256(payload).hexdigest().encode() != checksum:
-                raise ValueError("checksum does not match")
-            return DocResult(**json.loads(payload, object_hook=_decode))
-        except (ValueError, TypeError, KeyError) as exc:
-            self.rejected.append(f"{path.name}: {exc}")
+            summary = read_summary(folder)
+        except (OSError, ValueError, KeyError) as exc:
+            self.rejected.append(f"{key}: {exc}")
             return None
+        return None if summary.momentary else summary
 
-    def put(self, key: str, result) -> None:
-        if any(p.get("code") in MOMENTARY for p in result.rows.get("problems", [])):
-            return
-        payload = json.dumps(asdict(result), default=_encode, sort_keys=True, separators=(",", ":")).encode("utf-8")
-        atomic_write_bytes(self._path(key), hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    def put(self, key: str, result, tmp_dir: Path | None = None) -> DocSummary | None:
+        """Keep a result under `key`; a result of the moment is not kept (None)."""
+        if summary_of(result).momentary:
+            return None
+        return write_parts(result, self.path(key), tmp_dir)
+
+
+def store(result, dest: Path | None, scratch: Path) -> DocSummary:
+    """Write a result's parts where they belong: its cache folder `dest`, or the run's scratch folder
+    when there is no cache or the result says something about the moment."""
+    scratch = Path(scratch)
+    if dest is not None and not summary_of(result).momentary:
+        return write_parts(result, dest, scratch)
+    return write_parts(result, scratch / content_id("scratch", result.source_path), scratch)

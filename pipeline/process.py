@@ -341,7 +341,7 @@ def skipped_file(source_path: str, code: str, message: str) -> DocResult:
 
 def lost_document(task, code: str, message: str) -> DocResult:
     """The result for a document whose worker was killed for its time or died: its row and the reason."""
-    path, source_path, entry, options = task
+    path, source_path, entry, options = task[:4]
     try:
         data = path.read_bytes() if path.stat().st_size <= options.max_mb * 1024 * 1024 else None
     except OSError:
@@ -353,5 +353,8 @@ def lost_document(task, code: str, message: str) -> DocResult:
 
 
 def process_task(task):
-    path, rel, entry, options = task
-    return process_file(path, rel, entry, options)
+    """A worker's task: read one file and write its rows as parts (in its cache folder `dest`, or in the
+    run's `scratch` folder); what comes back to the driver is the small summary."""
+    from .cache import store
+    path, rel, entry, options, dest, scratch = task
+    return store(process_file(path, rel, entry, options), dest, scratch)

@@ -1,8 +1,9 @@
 """Run the pipeline over a folder: discover, process each file, write every table.
 
-`run` maps `process.process_file` over the folder (in a process pool when jobs > 1;
-results are kept in file order, so output does not depend on scheduling), caches
-each finished document, and writes every table, even empty ones.
+`run` hands each file to an executor (`executors/`: worker processes, or a Dask cluster), whose
+worker writes the document's rows as parts (`cache.py`); the driver keeps one small summary per
+document, in file order, and assembles every table from the parts (`assemble.py`), even empty
+ones, so the output depends neither on scheduling nor on the corpus fitting in memory.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import json
 import platform
 import shutil
 import stat
+import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,13 +22,14 @@ from . import __version__
 from .datapackage import write_datapackage
 from .discover import discover, discover_inputs, display_path  # noqa: F401  (part of this module's API)
 from .ids import content_id
-from .linking import link_decisions, link_reprints, link_standing
+from .assemble import assemble
+from .cache import DocSummary, store
 from .manifest import Manifest, ManifestEntry
 from .executors import engine
 from .process import (DocResult, DocumentTimeout, RunOptions, lost_document, process_document,  # noqa: F401
                       process_file, process_task, problem_row, skipped_file, time_limit)
 from .schema import SCHEMA_VERSION, TABLES
-from .writer import current_generation, new_generation, publish, sha256_of, write_json, write_table
+from .writer import current_generation, new_generation, publish, sha256_of, write_json
 
 
 @dataclass
@@ -37,7 +40,7 @@ class RunSummary:
     seconds: float
     files: int
     pages: int
-    results: list[DocResult]
+    results: list[DocSummary]  # one small summary per document; the rows are in the tables
     cached: int = 0
     tables_rewritten: bool = True
     cache_rejected: list[str] | None = None  # cache entries that failed their checksum (recomputed)
@@ -89,10 +92,12 @@ def _file_key(path: Path, rel: str, entry: ManifestEntry, options: RunOptions, c
 def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), progress=None) -> RunSummary:
     """Process every file under input_dir and write all tables into out_dir.
 
-    Finished documents are cached in out_dir/.cache as they complete: a second run over
-    an unchanged folder reads them back, and an interrupted run resumes where it stopped.
+    Each document's rows are written as parts by the worker that read it (`cache.py`), kept in
+    out_dir/.cache: a second run over an unchanged folder finds them and, when the tables it wrote
+    are still whole, reads none of them; an interrupted run resumes where it stopped. The driver holds
+    a small summary per document and assembles the tables from the parts (`assemble.py`).
     """
-    from .cache import ResultCache, pipeline_version
+    from .cache import ResultCache
 
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -104,109 +109,129 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
     found = discover_inputs(input_dir, follow_symlinks=options.follow_symlinks, exclude=(out_dir,))
     tasks = [(path, rel, manifest.lookup(rel), options) for path, rel in found.files]
     cache = ResultCache(out_dir / ".cache") if options.cache else None
-    results: list[DocResult | None] = [None] * len(tasks)
     keys: list[str | None] = [None] * len(tasks)
+    if cache is not None:
+        keys = [_file_key(task[0], task[1], task[2], options, cache) for task in tasks]
+    outputs_key = None
+    if cache is not None and all(keys):
+        outputs_key = content_id(cache.version, SCHEMA_VERSION, *keys, *(s for row in found.skipped for s in row))
+    meta = dict(started_at=started_at, input_dir=input_dir, options=options)
+    if outputs_key and not options.force:
+        previous = _outputs_unchanged(out_dir, outputs_key)
+        if previous is not None:  # nothing to do, and no document's result is read to find that out
+            return _unchanged_run(out_dir, previous, started, meta, progress)
+
+    summaries: list[DocSummary | None] = [None] * len(tasks)
     todo: list[int] = []
-    for i, task in enumerate(tasks):
-        if cache is not None:
-            keys[i] = _file_key(task[0], task[1], task[2], options, cache)
-            if keys[i] and not options.force:
-                hit = cache.get(keys[i])
-                if hit is not None:
-                    results[i] = hit
-                    continue
-        todo.append(i)
+    for i in range(len(tasks)):
+        hit = cache.get(keys[i]) if cache is not None and keys[i] and not options.force else None
+        if hit is not None:
+            summaries[i] = hit
+        else:
+            todo.append(i)
     cached = len(tasks) - len(todo)
     log = open(options.log_json, "a", encoding="utf-8") if options.log_json else None
+    scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=".parts-"))  # this run's parts that are not cached
 
-    def done(i: int, res: DocResult, from_cache: bool = False) -> None:
-        results[i] = res
-        if cache is not None and keys[i] and not from_cache:
-            cache.put(keys[i], res)
+    def done(i: int, res: DocSummary, from_cache: bool = False) -> None:
+        summaries[i] = res
         if log:
-            problems = res.rows.get("problems", [])
             log.write(json.dumps({"source_path": res.source_path, "status": res.status, "pages": res.pages,
                                   "seconds": round(res.seconds, 3), "cached": from_cache,
-                                  "rows": {k: len(v) for k, v in res.rows.items() if v and k != "documents"},
-                                  "problems": sorted({p["code"] for p in problems})}, sort_keys=True) + "\n")
+                                  "rows": {k: v for k, v in res.counts.items() if v and k != "documents"},
+                                  "problems": sorted({code for _, code, _ in res.problems})}, sort_keys=True) + "\n")
             log.flush()
         if progress:
             progress(res, from_cache, total=len(tasks))
 
+    def lost(k: int, code: str, message: str) -> None:
+        done(todo[k], store(lost_document(tasks[todo[k]], code, message), None, scratch))
+
     try:
         for i in range(len(tasks)):
-            if results[i] is not None:
-                done(i, results[i], from_cache=True)
+            if summaries[i] is not None:
+                done(i, summaries[i], from_cache=True)
         if todo:
             # every document in a worker process: a memory cap and a clock that hold inside C code
             grace = 2.0 if options.timeout_s else 0.0  # the worker's own alarm answers first for Python code
             limits = [time_limit(options, _size(tasks[i][0])) + grace if options.timeout_s else 0.0 for i in todo]
-            engine(options.executor)([tasks[i] for i in todo], func=process_task,
-                                     on_done=lambda k, res: done(todo[k], res),
-                                     on_lost=lambda k, code, message: done(todo[k], lost_document(tasks[todo[k]], code, message)),
+            work = [(*tasks[i], cache.path(keys[i]) if cache is not None and keys[i] else None, scratch) for i in todo]
+            engine(options.executor)(work, func=process_task, on_done=lambda k, res: done(todo[k], res), on_lost=lost,
                                      limits=limits, jobs=options.jobs, memory_mb=options.max_memory_mb, warm=warm_up,
                                      scheduler=options.scheduler)
+        final, extra = _drop_duplicate_files([s for s in summaries if s is not None])
+        final += [store(skipped_file(rel, code, message), None, scratch) for rel, code, message in found.skipped]
+        final.sort(key=lambda r: r.source_path)
+        if any(s.momentary for s in final):
+            outputs_key = None  # a document to try again: the next run is not a no-op
+        gen = new_generation(out_dir)
+        try:
+            counts = assemble(gen, final, extra)
+            table_sha256 = {name: sha256_of(gen / f"{name}.parquet") for name in TABLES}
+        except OSError:
+            shutil.rmtree(gen, ignore_errors=True)  # the previous generation stays whole
+            raise
     except KeyboardInterrupt:
-        finished = sum(r is not None for r in results)
+        finished = sum(r is not None for r in summaries)
         raise Interrupted(f"interrupted: {finished} of {len(tasks)} documents done and cached; "
                           f"run the same command again to finish") from None
     finally:
         if log:
             log.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    rejected = list(cache.rejected) if cache is not None else []
+    summary = RunSummary(out_dir, counts, _statuses(final), time.perf_counter() - started, len(final),
+                         sum(r.pages for r in final), final, cached, True, rejected)
+    _write_run_json(gen, summary, meta, outputs_key, table_sha256)
+    write_datapackage(gen, table_sha256)  # the hashes just computed: the tables are not read a third time
+    publish(out_dir, gen, [f"{name}.parquet" for name in TABLES] + ["run.json", "datapackage.json"])
+    return summary
 
-    final = _drop_duplicate_files([r for r in results if r is not None])
-    final += [skipped_file(rel, code, message) for rel, code, message in found.skipped]
-    final.sort(key=lambda r: r.source_path)
-    tables: dict[str, list[dict]] = {name: [] for name in TABLES}
-    for res in final:
-        for name, rows in res.rows.items():
-            tables[name].extend(rows)
-    link_decisions(tables)
-    link_standing(tables)
-    link_reprints(tables)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    outputs_key = None
-    if cache is not None and all(keys):
-        outputs_key = content_id(cache.version, SCHEMA_VERSION, *keys)
-    verified = _outputs_unchanged(out_dir, outputs_key) if cached == len(tasks) else None
-    unchanged = verified is not None
-    gen = current_generation(out_dir) if unchanged else new_generation(out_dir)
-    table_bytes, table_sha256 = {}, dict(verified or {})
-    try:
-        for name, rows in tables.items():
-            if not unchanged:
-                write_table(gen, name, rows)
-                table_sha256[name] = sha256_of(gen / f"{name}.parquet")
-            table_bytes[name] = (gen / f"{name}.parquet").stat().st_size
-    except OSError:
-        if not unchanged:
-            shutil.rmtree(gen, ignore_errors=True)  # the previous generation stays whole
-        raise
+
+def _statuses(final: list[DocSummary]) -> dict[str, int]:
     statuses: dict[str, int] = {}
     for res in final:
         statuses[res.status] = statuses.get(res.status, 0) + 1
-    counts = {name: len(rows) for name, rows in tables.items()}
-    seconds = time.perf_counter() - started
-    pages = sum(r.pages for r in final)
+    return statuses
+
+
+def _write_run_json(gen: Path, summary: RunSummary, meta: dict, outputs_key: str | None,
+                    table_sha256: dict[str, str]) -> None:
+    from .cache import pipeline_version
+    options = meta["options"]
     write_json(gen / "run.json", {
         "councilpapers_version": __version__, "schema_version": SCHEMA_VERSION,
         "pipeline_version": pipeline_version(),
         "python": platform.python_version(), "versions": _versions(),
-        "started_at": started_at, "seconds": round(seconds, 3), "input": str(input_dir),
-        "jobs": options.jobs, "executor": options.executor, "files": len(final), "pages": pages, "cached": cached,
-        "tables_rewritten": not unchanged, "outputs_key": outputs_key, "table_bytes": table_bytes,
-        "table_sha256": table_sha256,
-        "cache_rejected": list(cache.rejected) if cache is not None else [],
-        "counts": counts, "statuses": statuses,
+        "started_at": meta["started_at"], "seconds": round(summary.seconds, 3), "input": str(meta["input_dir"]),
+        "jobs": options.jobs, "executor": options.executor, "files": summary.files, "pages": summary.pages,
+        "cached": summary.cached, "tables_rewritten": summary.tables_rewritten, "outputs_key": outputs_key,
+        "table_bytes": {name: (gen / f"{name}.parquet").stat().st_size for name in TABLES},
+        "table_sha256": table_sha256, "cache_rejected": summary.cache_rejected or [],
+        "counts": summary.counts, "statuses": summary.statuses,
         "per_file": [{"source_path": r.source_path, "status": r.status, "seconds": round(r.seconds, 3),
                       "pages": r.pages, "timings": {k: round(v, 3) for k, v in sorted(r.timings.items())}}
-                     for r in final],
+                     for r in summary.results],
     })
-    if not unchanged:
-        write_datapackage(gen, table_sha256)  # the hashes just computed: the tables are not read a third time
-        publish(out_dir, gen, [f"{name}.parquet" for name in TABLES] + ["run.json", "datapackage.json"])
-    return RunSummary(out_dir, counts, statuses, seconds, len(final), pages, final, cached, not unchanged,
-                      list(cache.rejected) if cache is not None else [])
+
+
+def _unchanged_run(out_dir: Path, previous: dict, started: float, meta: dict, progress) -> RunSummary:
+    """The summary of a run that found its tables already written for exactly these inputs: told from the
+    last run's run.json and problems table, without reading any document's result."""
+    import pyarrow.parquet as pq
+    problems: dict[str, list[list]] = {}
+    for p in pq.read_table(out_dir / "problems.parquet", columns=["source_path", "severity", "code", "message"]).to_pylist():
+        problems.setdefault(p["source_path"], []).append([p["severity"], p["code"], p["message"]])
+    final = [DocSummary(f["source_path"], f["status"], None, f["seconds"], f["pages"], f["timings"],
+                        problems=problems.get(f["source_path"], [])) for f in previous["per_file"]]
+    if progress:
+        for res in final:
+            progress(res, True, total=len(final))
+    gen = current_generation(out_dir)
+    summary = RunSummary(out_dir, previous["counts"], previous["statuses"], time.perf_counter() - started, len(final),
+                         previous["pages"], final, len(final), False, [])
+    _write_run_json(gen, summary, meta, previous["outputs_key"], previous["table_sha256"])
+    return summary
 
 
 def _size(path: Path) -> int:
@@ -216,10 +241,10 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> dict[str, str] | None:
-    """The tables' verified hashes when out_dir already holds the tables of exactly these cached
-    results (same inputs, same pipeline version) untouched since, so re-writing them would give the
-    same bytes; None when anything must be written again."""
+def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> dict | None:
+    """The last run's run.json when out_dir holds the tables of exactly these inputs (same files, options and
+    pipeline version) untouched since, so writing them again would give the same bytes; None when
+    anything must be written again."""
     if outputs_key is None:
         return None
     gen = current_generation(out_dir)
@@ -236,10 +261,10 @@ def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> dict[str, str]
             return None
         if (out_dir / f"{name}.parquet").resolve() != path.resolve():
             return None  # the link readers open is gone or points elsewhere
-    return {name: recorded[name] for name in TABLES}
+    return previous
 
 
-def _preference(res: DocResult) -> tuple:
+def _preference(res: DocSummary) -> tuple:
     """Which of several copies of the same bytes to keep: a supported extension, then the plainer name
     ('b_report.txt' before 'a_report.txt.bak'), then the path."""
     from .load.detect import SUPPORTED
@@ -248,17 +273,16 @@ def _preference(res: DocResult) -> tuple:
     return (suffix not in SUPPORTED, name.count("."), len(res.source_path), res.source_path)
 
 
-def _drop_duplicate_files(results: list[DocResult]) -> list[DocResult]:
-    """The same bytes under two names are one document: keep the preferred copy, note the others."""
-    groups: dict[str, list[DocResult]] = {}
-    out = []
+def _drop_duplicate_files(results: list[DocSummary]) -> tuple[list[DocSummary], dict[str, list[dict]]]:
+    """The same bytes under two names are one document: keep the preferred copy, and a problems row for
+    each other copy."""
+    groups: dict[str, list[DocSummary]] = {}
+    out, extra = [], {"problems": []}
     for res in results:
-        docs = res.rows.get("documents") or []
-        doc_id = docs[0]["doc_id"] if docs else None
-        if doc_id is None:
+        if res.doc_id is None:
             out.append(res)
         else:
-            groups.setdefault(doc_id, []).append(res)
+            groups.setdefault(res.doc_id, []).append(res)
     for doc_id, copies in groups.items():
         keep = min(copies, key=_preference)
         out.append(keep)
@@ -269,8 +293,9 @@ def _drop_duplicate_files(results: list[DocResult]) -> list[DocResult]:
                                   f"same bytes as {keep.source_path}; not processed twice", severity="warning",
                                   extractor="load")
             problem["problem_id"] = content_id(doc_id, "duplicate_file", res.source_path)
-            keep.rows["problems"].append(problem)
-    return sorted(out, key=lambda r: r.source_path)
+            extra["problems"].append(problem)
+            keep.problems.append([problem["severity"], problem["code"], problem["message"]])
+    return sorted(out, key=lambda r: r.source_path), extra
 
 
 def _versions() -> dict[str, str]:

@@ -14,13 +14,13 @@ def format_summary(summary) -> str:
     lines.append("  rows: " + ", ".join(f"{k} {v}" for k, v in summary.counts.items()))
     problems = Counter()
     for res in summary.results:
-        for p in res.rows.get("problems", []):
-            problems[(p["severity"], p["code"])] += 1
+        for severity, code, _ in res.problems:
+            problems[(severity, code)] += 1
     if problems:
         lines.append("  problems: " + ", ".join(f"{code} ({sev}) {n}" for (sev, code), n in sorted(problems.items())))
     failed = [r for r in summary.results if r.status != "ok"]
     for r in failed[:10]:
-        err = next((p["message"] for p in r.rows.get("problems", []) if p["severity"] == "error"), "")
+        err = next((message for severity, _, message in r.problems if severity == "error"), "")
         lines.append(f"  {r.status:<9} {r.source_path}  {err[:100]}")
     if len(failed) > 10:
         lines.append(f"  ... and {len(failed) - 10} more not ok (see problems.parquet)")

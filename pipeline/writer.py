@@ -26,15 +26,19 @@ from .schema import TABLES
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 FILE_MODE = 0o666 & ~_UMASK  # what a plain open() gives: mkstemp makes 0600, and outputs are for sharing
+DIR_MODE = 0o777 & ~_UMASK
+# rows per Parquet row group: a table written in one piece and one streamed from parts get the same bytes,
+# and a streamed table never holds more than this many rows in memory
+ROW_GROUP_ROWS = 65536
 
 
-def _sort_value(v):
+def sort_value(v):
     return (v is None, v if v is not None else 0)
 
 
 def sort_rows(table: str, rows: list[dict]) -> list[dict]:
     key = TABLES[table].sort_key
-    return sorted(rows, key=lambda r: tuple(_sort_value(r.get(k)) for k in key))
+    return sorted(rows, key=lambda r: tuple(sort_value(r.get(k)) for k in key))
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -52,13 +56,53 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def write_table(out_dir: Path, table: str, rows: list[dict]) -> Path:
-    spec = TABLES[table]
-    arrow = pa.Table.from_pylist(sort_rows(table, rows), schema=spec.arrow)
+_WRITE = {"compression": "zstd", "write_statistics": True}
+
+
+def encode_table(table: str, rows: list[dict]) -> bytes:
+    """Rows (already in order) as the bytes of a Parquet file in the table's declared schema."""
     sink = pa.BufferOutputStream()
-    pq.write_table(arrow, sink, compression="zstd", write_statistics=True)
+    pq.write_table(pa.Table.from_pylist(rows, schema=TABLES[table].arrow), sink, row_group_size=ROW_GROUP_ROWS, **_WRITE)
+    return sink.getvalue().to_pybytes()
+
+
+def write_table(out_dir: Path, table: str, rows: list[dict]) -> Path:
     path = Path(out_dir) / f"{table}.parquet"
-    atomic_write_bytes(path, sink.getvalue().to_pybytes())
+    atomic_write_bytes(path, encode_table(table, sort_rows(table, rows)))
+    return path
+
+
+def write_streamed(out_dir: Path, table: str, parts) -> Path:
+    """Write a table from an iterable of Arrow tables already in the table's order (one document's rows
+    each), a row group at a time, atomically: memory holds one row group, not the table, and the bytes
+    are those `write_table` gives for the same rows."""
+    spec = TABLES[table]
+    path = Path(out_dir) / f"{table}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as fh:
+            with pq.ParquetWriter(fh, spec.arrow, **_WRITE) as writer:
+                pending, held, written = [], 0, False
+                for part in parts:
+                    while part is not None and part.num_rows:
+                        take = min(part.num_rows, ROW_GROUP_ROWS - held)
+                        pending.append(part.slice(0, take))
+                        held += take
+                        part = part.slice(take) if take < part.num_rows else None
+                        if held == ROW_GROUP_ROWS:
+                            writer.write_table(pa.concat_tables(pending).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
+                            pending, held, written = [], 0, True
+                if held or not written:  # an empty table is written as write_table writes it
+                    empty = spec.arrow.empty_table()
+                    writer.write_table(pa.concat_tables(pending or [empty]).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path
 
 
@@ -71,7 +115,11 @@ GENERATIONS = ".generations"
 
 
 def sha256_of(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def current_generation(out_dir: Path) -> Path:

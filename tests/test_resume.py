@@ -101,33 +101,39 @@ def test_a_hanging_extractor_is_stopped_by_the_timeout(tmp_path, monkeypatch):
 
 
 def test_a_tampered_cache_entry_is_refused_and_recomputed(tmp_path):
-    """The cache is data with a checksum: a one-digit change (£3,290 -> £9,290) cannot pass unnoticed."""
-    from councilpapers.runner import RunOptions, run
-    first = run(RAW, tmp_path / "out", RunOptions(jobs=1))
-    before = table_bytes(tmp_path / "out")
-    entries = sorted((tmp_path / "out" / ".cache").rglob("*.json"))
-    assert entries and all(not e.read_bytes().startswith(b"\x80") for e in entries)  # not a pickle
-    target = next(e for e in entries if b'"amount_gbp"' in e.read_bytes())
-    data = target.read_bytes()
-    import re as _re
-    m = _re.search(rb'"\$decimal":"(\d)', data)
-    digit = m.group(1)
-    target.write_bytes(data[:m.start(1)] + (b"9" if digit != b"9" else b"8") + data[m.end(1):])
-    second = run(RAW, tmp_path / "out", RunOptions(jobs=1))
-    assert len(second.cache_rejected) == 1 and second.cached == first.files - 1
-    assert table_bytes(tmp_path / "out") == before
+    """The cache is data with checksums: a money part rewritten as a valid Parquet file with one figure
+    changed (£3,290 -> £9,290) cannot pass unnoticed into the tables."""
+    import pyarrow as pa
+    from councilpapers.writer import encode_table
+    shutil.copytree(RAW, tmp_path / "in")
+    first = run(tmp_path / "in", tmp_path / "out", RunOptions(jobs=1))
+    parts = sorted((tmp_path / "out" / ".cache").rglob("money.parquet"))
+    assert parts and not any(p.read_bytes().startswith(b"\x80") for p in parts)  # data, not a pickle
+    rows = pq.read_table(parts[0]).to_pylist()
+    rows[0]["amount_gbp"] = rows[0]["amount_gbp"] * 3 + 1
+    parts[0].write_bytes(encode_table("money", rows))
+    new = tmp_path / "in" / "added.txt"  # something changed, so the tables are assembled from the parts
+    new.write_bytes(sorted(RAW.glob("*.txt"))[0].read_bytes() + b"\nAdded\n")
+    second = run(tmp_path / "in", tmp_path / "out", RunOptions(jobs=1))
+    assert len(second.cache_rejected) == 1 and "money.parquet" in second.cache_rejected[0]
+    assert second.cached == first.files - 1
+    run(tmp_path / "in", tmp_path / "clean", RunOptions(jobs=1, cache=False))
+    assert table_bytes(tmp_path / "out") == table_bytes(tmp_path / "clean")
 
 
 def test_results_of_the_moment_are_not_cached(tmp_path):
     from councilpapers.cache import ResultCache
     from councilpapers.process import DocResult
     cache = ResultCache(tmp_path / "cache")
-    timed_out = DocResult("a.pdf", "failed", {"problems": [{"code": "timeout"}], "documents": []})
-    cache.put("k1", timed_out)
-    assert cache.get("k1") is None
-    fine = DocResult("b.txt", "ok", {"problems": [], "documents": [{"doc_id": "x"}]})
-    cache.put("k2", fine)
-    assert cache.get("k2") == fine
+    doc = {"doc_id": "x", "source_path": "b.txt", "format": "txt", "status": "ok"}
+    timed_out = DocResult("a.pdf", "failed", {"problems": [{"code": "timeout", "severity": "error", "message": "m"}],
+                                              "documents": [dict(doc, source_path="a.pdf", status="failed")]})
+    assert cache.put("k1", timed_out) is None and cache.get("k1") is None
+    fine = DocResult("b.txt", "ok", {"problems": [], "documents": [doc]}, pages=1)
+    kept = cache.put("k2", fine)
+    again = cache.get("k2")
+    assert again == kept and (again.source_path, again.status, again.doc_id, again.pages) == ("b.txt", "ok", "x", 1)
+    assert again.counts == {"documents": 1} and list(again.parts) == ["documents"]
 
 
 def test_a_run_that_cannot_finish_writing_leaves_the_previous_tables_whole(tmp_path, monkeypatch):
@@ -136,7 +142,7 @@ def test_a_run_that_cannot_finish_writing_leaves_the_previous_tables_whole(tmp_p
 
     from click.testing import CliRunner
 
-    import councilpapers.runner as runner_module
+    import councilpapers.assemble as assemble_module
     from councilpapers.cli import cli
     make_folder(tmp_path / "in", 3)
     run(tmp_path / "in", tmp_path / "out")
@@ -152,7 +158,7 @@ def test_a_run_that_cannot_finish_writing_leaves_the_previous_tables_whole(tmp_p
         return write_table(out_dir, table, rows)
 
     from councilpapers.writer import write_table
-    monkeypatch.setattr(runner_module, "write_table", full_disk)
+    monkeypatch.setattr(assemble_module, "write_table", full_disk)
     result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 5 and "No space left on device" in result.output and "Traceback" not in result.output
     assert table_bytes(tmp_path / "out") == before          # all old, none new
@@ -189,6 +195,7 @@ def test_a_kill_while_rewriting_the_tables_leaves_the_previous_run_whole(tmp_pat
         "import os, signal, sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "import councilpapers.runner as r\n"
+        "import councilpapers.assemble as a\n"
         "from councilpapers.writer import write_table\n"
         "done = []\n"
         "def dying(out_dir, table, rows):\n"
@@ -196,7 +203,7 @@ def test_a_kill_while_rewriting_the_tables_leaves_the_previous_run_whole(tmp_pat
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    done.append(table)\n"
         "    return write_table(out_dir, table, rows)\n"
-        "r.write_table = dying\n"
+        "a.write_table = dying\n"
         f"r.run({str(tmp_path / 'in')!r}, {str(tmp_path / 'out')!r}, r.RunOptions(jobs=1))\n")
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
     assert proc.returncode == -signal.SIGKILL
