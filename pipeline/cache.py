@@ -143,7 +143,10 @@ def read_part(summary: DocSummary, table: str) -> pa.Table | None:
     """One document's rows of `table` (None when it has none), in the table's declared schema."""
     if table not in summary.parts:
         return None
-    return pq.read_table(Path(summary.folder) / f"{table}.parquet", schema=TABLES[table].arrow)
+    # ParquetFile, not read_table: the dataset layer behind read_table imports pandas (50 MB a driver)
+    part = pq.ParquetFile(Path(summary.folder) / f"{table}.parquet").read(use_threads=False)
+    schema = TABLES[table].arrow
+    return part if part.schema.equals(schema) else part.cast(schema)
 
 
 def part_rows(summary: DocSummary, table: str) -> list[dict]:

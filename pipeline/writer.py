@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 import pyarrow.parquet as pq
 
 from .schema import TABLES
@@ -27,9 +28,10 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 FILE_MODE = 0o666 & ~_UMASK  # what a plain open() gives: mkstemp makes 0600, and outputs are for sharing
 DIR_MODE = 0o777 & ~_UMASK
-# rows per Parquet row group: a table written in one piece and one streamed from parts get the same bytes,
-# and a streamed table never holds more than this many rows in memory
+# a Parquet row group ends at this many rows, or at the end of a part once it holds this much data: the
+# most a streamed table holds in memory (a table smaller than both is one row group, as pq.write_table gives)
 ROW_GROUP_ROWS = 65536
+ROW_GROUP_BYTES = 32 * 2 ** 20
 
 
 def sort_value(v):
@@ -66,16 +68,45 @@ def encode_table(table: str, rows: list[dict]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
+def sort_table(table: str, arrow: pa.Table) -> pa.Table:
+    """An Arrow table in its declared order: `sort_rows` done by Arrow (nulls last under each key; strings by
+    code point, which is UTF-8 byte order; a stable sort)."""
+    if arrow.num_rows < 2:
+        return arrow
+    key = TABLES[table].sort_key
+    try:  # pyarrow >= 25: null placement per key
+        order = pa.compute.sort_indices(arrow, sort_keys=[(k, "ascending", "at_end") for k in key])
+    except (TypeError, ValueError, pa.ArrowInvalid):
+        order = pa.compute.sort_indices(arrow, sort_keys=[(k, "ascending") for k in key], null_placement="at_end")
+    return arrow.take(order)
+
+
 def write_table(out_dir: Path, table: str, rows: list[dict]) -> Path:
-    path = Path(out_dir) / f"{table}.parquet"
-    atomic_write_bytes(path, encode_table(table, sort_rows(table, rows)))
-    return path
+    return write_streamed(out_dir, table, [pa.Table.from_pylist(sort_rows(table, rows), schema=TABLES[table].arrow)])
+
+
+def _row_groups(parts):
+    """The row groups of a table given as parts in order: ROW_GROUP_ROWS rows each, or fewer when a group
+    has reached ROW_GROUP_BYTES of data at the end of a part (a table of wide rows, such as page texts)."""
+    pending, rows, size = [], 0, 0
+    for part in parts:
+        while part is not None and part.num_rows:
+            take = min(part.num_rows, ROW_GROUP_ROWS - rows)
+            piece = part.slice(0, take)
+            pending.append(piece)
+            rows, size = rows + take, size + piece.nbytes
+            part = part.slice(take) if take < part.num_rows else None
+            if rows == ROW_GROUP_ROWS or (part is None and size >= ROW_GROUP_BYTES):
+                yield pa.concat_tables(pending).combine_chunks()
+                pending, rows, size = [], 0, 0
+    if pending:
+        yield pa.concat_tables(pending).combine_chunks()
 
 
 def write_streamed(out_dir: Path, table: str, parts) -> Path:
     """Write a table from an iterable of Arrow tables already in the table's order (one document's rows
-    each), a row group at a time, atomically: memory holds one row group, not the table, and the bytes
-    are those `write_table` gives for the same rows."""
+    each), a row group at a time, atomically: memory holds one row group, not the table, and a table of
+    one row group has the bytes one `pq.write_table` gives."""
     spec = TABLES[table]
     path = Path(out_dir) / f"{table}.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -84,19 +115,12 @@ def write_streamed(out_dir: Path, table: str, parts) -> Path:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as fh:
             with pq.ParquetWriter(fh, spec.arrow, **_WRITE) as writer:
-                pending, held, written = [], 0, False
-                for part in parts:
-                    while part is not None and part.num_rows:
-                        take = min(part.num_rows, ROW_GROUP_ROWS - held)
-                        pending.append(part.slice(0, take))
-                        held += take
-                        part = part.slice(take) if take < part.num_rows else None
-                        if held == ROW_GROUP_ROWS:
-                            writer.write_table(pa.concat_tables(pending).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
-                            pending, held, written = [], 0, True
-                if held or not written:  # an empty table is written as write_table writes it
-                    empty = spec.arrow.empty_table()
-                    writer.write_table(pa.concat_tables(pending or [empty]).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
+                groups = 0
+                for group in _row_groups(parts):
+                    writer.write_table(group, row_group_size=ROW_GROUP_ROWS)
+                    groups += 1
+                if not groups:  # an empty table is written as write_table writes it: one empty row group
+                    writer.write_table(spec.arrow.empty_table(), row_group_size=ROW_GROUP_ROWS)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -95,3 +95,15 @@ def test_a_document_of_the_moment_is_tried_again_next_run(tmp_path):
     kept = cache_module.store(moment, cache.path("k"), tmp_path / "scratch")
     assert kept.folder.startswith(str(tmp_path / "scratch")) and cache.get("k") is None
     assert cache_module.read_summary(kept.folder).momentary
+
+
+def test_wide_rows_close_a_row_group_by_bytes_at_a_part_end(seed_tables, tmp_path, monkeypatch):
+    """Page texts are wide: a group ends at the end of the part that takes it past ROW_GROUP_BYTES."""
+    rows = writer.sort_rows("pages", seed_tables["pages"])
+    parts = [pq.read_table(io.BytesIO(writer.encode_table("pages", [r])), schema=TABLES["pages"].arrow) for r in rows]
+    limit = sum(p.nbytes for p in parts[:3]) - 1  # the third part crosses it
+    monkeypatch.setattr(writer, "ROW_GROUP_BYTES", limit)
+    path = writer.write_streamed(tmp_path, "pages", iter(parts))
+    meta = pq.ParquetFile(path).metadata
+    assert meta.row_group(0).num_rows == 3 and meta.num_rows == len(rows)
+    assert pq.read_table(path).to_pylist() == rows

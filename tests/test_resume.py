@@ -151,14 +151,14 @@ def test_a_run_that_cannot_finish_writing_leaves_the_previous_tables_whole(tmp_p
     (tmp_path / "in" / f"003_{seed.name}").write_bytes(seed.read_bytes() + b"\nCopy 3\n")  # a new paper
     written = []
 
-    def full_disk(out_dir, table, rows):
+    def full_disk(out_dir, table, parts):
         if len(written) == 3:
             raise OSError(errno.ENOSPC, "No space left on device")
         written.append(table)
-        return write_table(out_dir, table, rows)
+        return write_streamed(out_dir, table, parts)
 
-    from councilpapers.writer import write_table
-    monkeypatch.setattr(assemble_module, "write_table", full_disk)
+    from councilpapers.writer import write_streamed
+    monkeypatch.setattr(assemble_module, "write_streamed", full_disk)
     result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 5 and "No space left on device" in result.output and "Traceback" not in result.output
     assert table_bytes(tmp_path / "out") == before          # all old, none new
@@ -196,14 +196,14 @@ def test_a_kill_while_rewriting_the_tables_leaves_the_previous_run_whole(tmp_pat
         f"sys.path.insert(0, {str(ROOT)!r})\n"
         "import councilpapers.runner as r\n"
         "import councilpapers.assemble as a\n"
-        "from councilpapers.writer import write_table\n"
+        "from councilpapers.writer import write_streamed\n"
         "done = []\n"
-        "def dying(out_dir, table, rows):\n"
+        "def dying(out_dir, table, parts):\n"
         "    if len(done) == 3:\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n"
         "    done.append(table)\n"
-        "    return write_table(out_dir, table, rows)\n"
-        "a.write_table = dying\n"
+        "    return write_streamed(out_dir, table, parts)\n"
+        "a.write_streamed = dying\n"
         f"r.run({str(tmp_path / 'in')!r}, {str(tmp_path / 'out')!r}, r.RunOptions(jobs=1))\n")
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
     assert proc.returncode == -signal.SIGKILL
