@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SHARED ?= ../shared
 
-.PHONY: setup run test golden score score-dev bench bench-big clean
+.PHONY: setup run test golden score score-dev bench bench-big bench-scale clean
 
 setup: $(VENV)/.installed
 
@@ -36,6 +36,9 @@ bench: setup  ## throughput on ../shared/corpus beside pdfplumber and pypdfium2
 
 bench-big: setup  ## one big .txt (1-20 MB) and one 20 MB web page: seconds per MB and peak memory
 	$(PY) benchmarks/bench_big.py
+
+bench-scale: setup  ## the corpus 1x, 16x, 64x on the local pool and Dask, re-runs, 10,000 small papers (docs/scaling.md)
+	$(PY) benchmarks/bench_scale.py
 
 clean:
 	rm -rf parsed/*.parquet parsed/run.json parsed/*.json parsed/.current parsed/.generations parsed-dev .pytest_cache

@@ -38,6 +38,7 @@ s = run(Path(sys.argv[1]), Path(sys.argv[2]), RunOptions(jobs=int(sys.argv[3]), 
 print(json.dumps({"seconds": time.perf_counter() - t, "files": s.files, "pages": s.pages, "cached": s.cached,
                   "tables_rewritten": s.tables_rewritten, "statuses": s.statuses,
                   "main_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                   "cpu_seconds": sum(resource.getrusage(w).ru_utime + resource.getrusage(w).ru_stime
                                      for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))}))
 """

@@ -79,7 +79,7 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
       councilpapers run raw/ -o parsed/ --jobs 2
     """
     from .progress import Progress
-    from .runner import Interrupted, OutputNotWritable, RunOptions
+    from .runner import Interrupted, OutputNotWritable, PartsNotShared, RunOptions
     from .runner import run as run_pipeline
     from .summary import format_summary
 
@@ -94,7 +94,7 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
     with Progress(enabled=not quiet) as progress:
         try:
             summary = run_pipeline(input_dir, out_dir, options, progress=progress.update)
-        except Interrupted as exc:
+        except (Interrupted, PartsNotShared) as exc:
             raise click.ClickException(str(exc))
         except OutputNotWritable as exc:
             click.echo(f"Error: {exc}", err=True)

@@ -23,7 +23,7 @@ from .datapackage import write_datapackage
 from .discover import discover, discover_inputs, display_path  # noqa: F401  (part of this module's API)
 from .ids import content_id
 from .assemble import assemble
-from .cache import DocSummary, store
+from .cache import SUMMARY, DocSummary, store
 from .manifest import Manifest, ManifestEntry
 from .executors import engine
 from .process import (DocResult, DocumentTimeout, RunOptions, lost_document, process_document,  # noqa: F401
@@ -48,6 +48,10 @@ class RunSummary:
 
 class Interrupted(Exception):
     """The run was stopped (Ctrl-C); finished documents are cached for the next run."""
+
+
+class PartsNotShared(Exception):
+    """A worker wrote a document's parts where this process cannot read them (Dask workers on other machines)."""
 
 
 class OutputNotWritable(Exception):
@@ -134,6 +138,9 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
     scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=".parts-"))  # this run's parts that are not cached
 
     def done(i: int, res: DocSummary, from_cache: bool = False) -> None:
+        if not Path(res.folder, SUMMARY).is_file():
+            raise PartsNotShared(f"the parts of {res.source_path} were written to {res.folder}, which this machine cannot "
+                                 f"read: with a remote --scheduler, the output folder must be one the workers share")
         summaries[i] = res
         if log:
             log.write(json.dumps({"source_path": res.source_path, "status": res.status, "pages": res.pages,

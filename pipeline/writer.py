@@ -31,7 +31,7 @@ DIR_MODE = 0o777 & ~_UMASK
 # a Parquet row group ends at this many rows, or at the end of a part once it holds this much data: the
 # most a streamed table holds in memory (a table smaller than both is one row group, as pq.write_table gives)
 ROW_GROUP_ROWS = 65536
-ROW_GROUP_BYTES = 32 * 2 ** 20
+ROW_GROUP_BYTES = 16 * 2 ** 20
 
 
 def sort_value(v):
@@ -97,6 +97,8 @@ def _row_groups(parts):
             rows, size = rows + take, size + piece.nbytes
             part = part.slice(take) if take < part.num_rows else None
             if rows == ROW_GROUP_ROWS or (part is None and size >= ROW_GROUP_BYTES):
+                # one chunk per column: the writer's dictionary fallback looks at chunks, so chunked input
+                # would encode the same rows differently from one table written at once
                 yield pa.concat_tables(pending).combine_chunks()
                 pending, rows, size = [], 0, 0
     if pending:
