@@ -61,13 +61,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 _WRITE = {"compression": "zstd", "write_statistics": True}
 
 
-def encode_table(table: str, rows: list[dict]) -> bytes:
-    """Rows (already in order) as the bytes of a Parquet file in the table's declared schema."""
-    sink = pa.BufferOutputStream()
-    pq.write_table(pa.Table.from_pylist(rows, schema=TABLES[table].arrow), sink, row_group_size=ROW_GROUP_ROWS, **_WRITE)
-    return sink.getvalue().to_pybytes()
-
-
 def sort_table(table: str, arrow: pa.Table) -> pa.Table:
     """An Arrow table in its declared order: `sort_rows` done by Arrow (nulls last under each key; strings by
     code point, which is UTF-8 byte order; a stable sort)."""
@@ -93,6 +86,8 @@ def _row_groups(parts):
         while part is not None and part.num_rows:
             take = min(part.num_rows, ROW_GROUP_ROWS - rows)
             piece = part.slice(0, take)
+            if len(pending) == 256:  # thousands of small tables cost far more memory than their rows
+                pending = [pa.concat_tables(pending).combine_chunks()]
             pending.append(piece)
             rows, size = rows + take, size + piece.nbytes
             part = part.slice(take) if take < part.num_rows else None

@@ -6,6 +6,7 @@ import io
 import random
 import shutil
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -17,6 +18,11 @@ from councilpapers.schema import TABLES
 
 from .conftest import RAW, requires_corpus
 from .test_resume import make_folder, table_bytes
+
+
+def _part(table, rows):
+    """Rows as the driver reads them back from a worker's part."""
+    return pa.ipc.open_file(pa.BufferReader(cache_module.encode_part(table, rows))).read_all()
 
 
 def test_every_streamed_table_sorts_by_doc_id_first():
@@ -35,7 +41,7 @@ def test_a_streamed_table_has_the_bytes_of_one_written_at_once(seed_tables, tmp_
     rng, parts, i = random.Random(1), [], 0
     while i < len(rows):
         n = rng.randint(1, 12)
-        parts.append(pq.read_table(io.BytesIO(writer.encode_table("money", rows[i:i + n])), schema=TABLES["money"].arrow))
+        parts.append(_part("money", rows[i:i + n]))
         i += n
     writer.write_streamed(tmp_path / "streamed", "money", iter(parts))
     writer.write_table(tmp_path / "whole", "money", rows)
@@ -100,7 +106,7 @@ def test_a_document_of_the_moment_is_tried_again_next_run(tmp_path):
 def test_wide_rows_close_a_row_group_by_bytes_at_a_part_end(seed_tables, tmp_path, monkeypatch):
     """Page texts are wide: a group ends at the end of the part that takes it past ROW_GROUP_BYTES."""
     rows = writer.sort_rows("pages", seed_tables["pages"])
-    parts = [pq.read_table(io.BytesIO(writer.encode_table("pages", [r])), schema=TABLES["pages"].arrow) for r in rows]
+    parts = [_part("pages", [r]) for r in rows]
     limit = sum(p.nbytes for p in parts[:3]) - 1  # the third part crosses it
     monkeypatch.setattr(writer, "ROW_GROUP_BYTES", limit)
     path = writer.write_streamed(tmp_path, "pages", iter(parts))

@@ -101,21 +101,21 @@ def test_a_hanging_extractor_is_stopped_by_the_timeout(tmp_path, monkeypatch):
 
 
 def test_a_tampered_cache_entry_is_refused_and_recomputed(tmp_path):
-    """The cache is data with checksums: a money part rewritten as a valid Parquet file with one figure
+    """The cache is data with checksums: a money part rewritten as a valid Arrow file with one figure
     changed (£3,290 -> £9,290) cannot pass unnoticed into the tables."""
     import pyarrow as pa
-    from councilpapers.writer import encode_table
+    from councilpapers.cache import encode_part
     shutil.copytree(RAW, tmp_path / "in")
     first = run(tmp_path / "in", tmp_path / "out", RunOptions(jobs=1))
-    parts = sorted((tmp_path / "out" / ".cache").rglob("money.parquet"))
-    assert parts and not any(p.read_bytes().startswith(b"\x80") for p in parts)  # data, not a pickle
-    rows = pq.read_table(parts[0]).to_pylist()
+    parts = sorted((tmp_path / "out" / ".cache").rglob("money.arrow"))
+    assert parts and all(p.read_bytes().startswith(b"ARROW1") for p in parts)  # data, not a pickle
+    rows = pa.ipc.open_file(pa.BufferReader(parts[0].read_bytes())).read_all().to_pylist()
     rows[0]["amount_gbp"] = rows[0]["amount_gbp"] * 3 + 1
-    parts[0].write_bytes(encode_table("money", rows))
+    parts[0].write_bytes(encode_part("money", rows))
     new = tmp_path / "in" / "added.txt"  # something changed, so the tables are assembled from the parts
     new.write_bytes(sorted(RAW.glob("*.txt"))[0].read_bytes() + b"\nAdded\n")
     second = run(tmp_path / "in", tmp_path / "out", RunOptions(jobs=1))
-    assert len(second.cache_rejected) == 1 and "money.parquet" in second.cache_rejected[0]
+    assert len(second.cache_rejected) == 1 and "money.arrow" in second.cache_rejected[0]
     assert second.cached == first.files - 1
     run(tmp_path / "in", tmp_path / "clean", RunOptions(jobs=1, cache=False))
     assert table_bytes(tmp_path / "out") == table_bytes(tmp_path / "clean")
