@@ -1,4 +1,4 @@
-"""Per-document results as Parquet parts, written where the document was read and kept for re-runs.
+"""Per-document results as Arrow parts, written where the document was read and kept for re-runs.
 
 A document's rows are one Arrow IPC file per table in a folder of their own (`<key>/<table>.arrow`:
 the driver opens tens of thousands of them, and an IPC file is read without decoding, where a
@@ -6,7 +6,7 @@ Parquet file costs a millisecond and tens of kB of reader state),
 beside `result.json`: its status, pages, timings, row counts and problems, and the sha256 of every
 part. The worker that read the document writes the folder (under a temporary name, then one
 rename), so rows never travel through the driver, which keeps only these small summaries and
-assembles the tables from the parts (`assemble.py`): its memory does not grow with the corpus.
+assembles the tables from the parts (`assemble.py`): it holds no document's rows.
 
 The folder's key is made of the document's bytes' hash, its path, its manifest entry, the run's
 options and the pipeline's version (a hash of the code, rules and register data that produced the
