@@ -80,6 +80,10 @@ class DocSummary:
         return any(code in MOMENTARY for _, code, _ in self.problems)
 
 
+def _momentary(result) -> bool:
+    return any(p.get("code") in MOMENTARY for p in result.rows.get("problems", []))
+
+
 def summary_of(result) -> DocSummary:
     """The summary of a DocResult (no parts yet)."""
     docs = result.rows.get("documents") or []
@@ -206,7 +210,7 @@ class ResultCache:
 
     def put(self, key: str, result, tmp_dir: Path | None = None) -> DocSummary | None:
         """Keep a result under `key`; a result of the moment is not kept (None)."""
-        if summary_of(result).momentary:
+        if _momentary(result):
             return None
         return write_parts(result, self.path(key), tmp_dir)
 
@@ -215,6 +219,6 @@ def store(result, dest: Path | None, scratch: Path) -> DocSummary:
     """Write a result's parts where they belong: its cache folder `dest`, or the run's scratch folder
     when there is no cache or the result says something about the moment."""
     scratch = Path(scratch)
-    if dest is not None and not summary_of(result).momentary:
+    if dest is not None and not _momentary(result):
         return write_parts(result, dest, scratch)
     return write_parts(result, scratch / content_id("scratch", result.source_path), scratch)

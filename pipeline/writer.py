@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -43,19 +44,27 @@ def sort_rows(table: str, rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: tuple(sort_value(r.get(k)) for k in key))
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+@contextmanager
+def atomic_file(path: Path):
+    """A binary file that becomes `path` (synced, in one rename) only when the block ends without error."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    with atomic_file(path) as fh:
+        fh.write(data)
 
 
 _WRITE = {"compression": "zstd", "write_statistics": True}
@@ -106,24 +115,13 @@ def write_streamed(out_dir: Path, table: str, parts) -> Path:
     one row group has the bytes one `pq.write_table` gives."""
     spec = TABLES[table]
     path = Path(out_dir) / f"{table}.parquet"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as fh:
-            with pq.ParquetWriter(fh, spec.arrow, **_WRITE) as writer:
-                groups = 0
-                for group in _row_groups(parts):
-                    writer.write_table(group, row_group_size=ROW_GROUP_ROWS)
-                    groups += 1
-                if not groups:  # an empty table is written as write_table writes it: one empty row group
-                    writer.write_table(spec.arrow.empty_table(), row_group_size=ROW_GROUP_ROWS)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as fh, pq.ParquetWriter(fh, spec.arrow, **_WRITE) as writer:
+        groups = 0
+        for group in _row_groups(parts):
+            writer.write_table(group, row_group_size=ROW_GROUP_ROWS)
+            groups += 1
+        if not groups:  # an empty table is written as write_table writes it: one empty row group
+            writer.write_table(spec.arrow.empty_table(), row_group_size=ROW_GROUP_ROWS)
     return path
 
 
