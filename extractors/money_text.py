@@ -49,16 +49,30 @@ def worth_reading(text: str) -> bool:
                            or (bool(re.search(r"\d", text)) and bool(_count_noun_re().search(text))))
 
 
+BOUND_QUALIFIERS = {"over", "under"}
+
+
+def _one_year(text: str) -> str | None | bool:
+    """The one financial year `text` names; False where it names several, or only a span of years."""
+    mentions = find_year_mentions(text)
+    years = {m.fy for m in mentions if m.how in ("explicit", "year_end") and m.fy}
+    if len(years) > 1 or (not years and any(m.how == "range" for m in mentions)):
+        return False
+    return years.pop() if years else None
+
+
 def doc_year(doc: Document) -> str | None:
-    """The document's own financial year: where its title states one, else the one financial year the
-    cover of a paper of several pages (the opening lines of page 1) states alone ('Finance Monitoring
-    Report ... 2024-25'). A one-page text or web page has no cover: its first lines are its body."""
-    own = normalise_fiscal_year(doc.title or "")
+    """The document's own financial year: the one its title states, else the one the cover of a
+    paper of several pages (the opening lines of page 1) states alone ('Finance Monitoring Report
+    ... 2024-25'), beside any span ('Revenue Budget 2025-26 and 2025-28 MTFP'); one naming only a
+    span ('2025-26 to 2034-35', 'the 2025-28 Budget') is of several years, so of none. A one-page text or web page has no cover: its first lines are
+    its body."""
+    own = _one_year(doc.title or "")
+    if own is False:
+        return None
     if own or len(doc.pages) < 2:
         return own
-    mentions = find_year_mentions(opening(doc.pages[0].text))
-    years = {m.fy for m in mentions if m.how == "explicit" and m.fy}
-    return years.pop() if len(years) == 1 and not any(m.how == "range" for m in mentions) else None
+    return _one_year(opening(doc.pages[0].text)) or None
 
 
 def read_pages(doc: Document):
@@ -94,21 +108,33 @@ def read_pages(doc: Document):
 @extractor("money_text", tables=("money", "quantities"), order=40)
 def extract_money(doc: Document, out: Output) -> None:
     title_kind = kinds.heading_kind(doc.title)
+    year = doc_year(doc)
     headings = section_headings(doc)
     at = [(p, s) for p, s, _ in headings]
     for page, offset, sdoc in read_pages(doc):
         for f in sdoc._.money_facts or []:
             s, e = f["start"] + offset, f["end"] + offset
+            k = bisect_right(at, (page.number, s)) - 1
+            heading = headings[k][2] if k >= 0 else None
             if f["kind"] == "other":
                 # what an amount is when its sentence says nothing: what the heading of its section,
                 # else the document's title, names with a specific cue ('6 Community Grant Applications'
                 # -> grant for the rows 'Vesey £600' under it); a page's running text is no title
-                k = bisect_right(at, (page.number, s)) - 1
-                f["kind"] = (kinds.heading_kind(headings[k][2]) if k >= 0 else None) or title_kind or "other"
+                f["kind"] = kinds.heading_kind(heading) or title_kind or "other"
+            if not f["year_decided"]:
+                # the year its sentence does not give: the one its section's heading names, else the
+                # paper's own, but not for a bound ('none of which are over £1m', 'invested more than
+                # £29.9m since 2020': a threshold or a running total, not money of the year)
+                # (docs/labelling.md, fiscal_year rules 2 and 3)
+                in_heading = _one_year(heading) if heading else None
+                if in_heading:
+                    f["fiscal_year"], f["year_basis"] = in_heading, "heading"
+                elif year and f["qualifier"] not in BOUND_QUALIFIERS and in_heading is None:
+                    f["fiscal_year"], f["year_basis"] = year, "document"
             out.add("money", fact_id=content_id(doc.doc_id, "money", page.number, s, e), doc_id=doc.doc_id,
                     amount_gbp=f["amount_gbp"], amount_gbp_high=f["amount_gbp_high"],
                     approximate=f["approximate"], qualifier=f["qualifier"], fiscal_year=f["fiscal_year"],
-                    kind=f["kind"], recurrence=f["recurrence"], sentence=f["sentence"], **span_row(page, s, e),
+                    fiscal_year_basis=f["year_basis"], kind=f["kind"], recurrence=f["recurrence"], sentence=f["sentence"], **span_row(page, s, e),
                     service_area=service_area_near(f["sentence"], f["sentence"].find(" ".join(page.text[s:e].split()))))
         for m in sdoc._.money_unclear or []:
             out.problem("money_unit_unclear", f"'{m.raw(sdoc.user_data['text'])}' has no unit and cannot be pounds and pence; "

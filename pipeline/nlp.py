@@ -434,6 +434,9 @@ def _lead_in_index(text: str, sents: list[tuple[int, int]], si: int) -> int | No
     return si - 1 if si > 0 else None
 
 
+VARIANCE = "@variance"  # a cue value: over- or underspend by the amount's sign
+
+
 def _lead_in_cue(table: str, prev_text: str, prev_amounts: list[tuple[int, int]]) -> str | None:
     cues = kinds.find_cues(table, prev_text)
     if not cues:
@@ -492,6 +495,10 @@ def money_context(doc: Doc) -> Doc:
             row = listed and len(idxs) == 1 and "\n" not in st.strip()
             if kind is None and row and row_kind and row_kind[0] == si - 1:
                 kind = row_kind[1]   # a row of a list of rows: the kind of the row above
+            if kind == VARIANCE:
+                # a variance named without its direction ('rephasing of -£1.116m', 'previously reported
+                # -£1.5m'): its sign says which
+                kind = "underspend" if m.amount < 0 else "overspend"
             row_kind = (si, kind) if row and kind else None
             kinds_here.append(kind or "other")
             rcue = kinds.best_cue(rec_cues, t, others, starts)
@@ -499,16 +506,19 @@ def money_context(doc: Doc) -> Doc:
             if recurrence is None and listed and lead_text:
                 recurrence = _lead_in_cue("recurrence", lead_text, lead_amounts) or None
             decided, fy = years[k]
+            basis = "text" if fy else None
             if not decided and refers_back and prev_text:
                 prev_years = _sentence_years(prev_text, doc_year)
                 if len(prev_years) == 1:
-                    fy = next(iter(prev_years))
+                    fy, basis = next(iter(prev_years)), "text"
                     decided = True
             if not decided:
                 fy = _table_column_year(text, m.start)
+                basis = "column" if fy else None
             facts[i] = {
                 "start": m.start, "end": m.end, "amount_gbp": m.amount, "amount_gbp_high": m.high,
                 "approximate": m.qualifier is not None, "qualifier": m.qualifier, "fiscal_year": fy,
+                "year_basis": basis, "year_decided": decided or fy is not None,
                 "kind": kinds_here[-1], "recurrence": recurrence, "sentence": " ".join(st.split()),
             }
     doc._.money_facts = [f for f in facts if f is not None]

@@ -77,6 +77,7 @@ MONEY_KINDS = ("saving", "investment", "spend", "budget", "overspend", "underspe
                "pressure", "gap", "funding", "grant", "income", "capital", "reserve", "contingency",
                "cost", "other")
 RECURRENCE = ("one_off", "ongoing", "per_annum")
+YEAR_BASES = ("text", "column", "heading", "document")
 ROW_KINDS = ("line", "subtotal", "total")
 TABLE_KINDS = ("savings", "investment", "budget", "other")
 STANDINGS = ("adopted", "proposed", "amendment", "alternative", "monitoring", "rejected", "reprint")
@@ -170,6 +171,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
             Field("approximate", BOOL, "True when qualified (c., circa, approximately, around, up to, over, at least)."),
             Field("qualifier", STR, "The qualifying word as normalised: circa, approximately, around, up_to, over, at_least, under."),
             FISCAL_YEAR,
+            Field("fiscal_year_basis", STR, "Where fiscal_year was read (docs/labelling.md): text (the amount's own sentence, "
+                  "or the one it refers back to), column (the table column it sits in), heading (the heading of its section) "
+                  "or document (the one year the paper's title or cover names, for an amount whose sentence names none); "
+                  "null where fiscal_year is null. Filter on text and column for years the paper states beside the amount.",
+                  enum=YEAR_BASES),
             Field("kind", STR, "What the amount is, from the words around it.", enum=MONEY_KINDS),
             Field("recurrence", STR, "one_off, ongoing or per_annum where the text says.", enum=RECURRENCE),
             Field("sentence", STR, "The sentence (or table cell) the amount was read in."),

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .document import Document, Page
+from .normalise.fiscal_year import find_fiscal_years
 from .vocab import rows
 
 # --- cleaning ------------------------------------------------------------------
@@ -345,14 +346,20 @@ def blocks(doc: Document, lines: list[Line] | None = None) -> list[Block]:
 
 # --- section headings --------------------------------------------------------------
 
-_SECTION_NO = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+(?=[A-Z])")
+# a section or minute number, then any reference printed before the title ('88. 24/00108 - Revenue ...')
+_SECTION_NO = re.compile(r"^\d{1,3}(?:\.\d{1,2})*\.?\s+(?:[A-Z]{0,4}\d[\w/.]*\s+[-–]\s+)?(?=[A-Z])")
+_WRAP_MAX = 40  # the most of a heading that wraps onto a line of its own ('November' / '2024-25')
 _SMALL_WORDS = {"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "&"}
 
 
-def _heading_text(c: str) -> str | None:
-    """The words of a line that reads as a section heading: 2 to 10 words, no figures, no closing
-    punctuation, its words capitalised but for small ones ('6 Community Grant Applications')."""
-    if len(c) > 80 or re.search(r"[\d£$%]|[.,;:!?]$", c):
+def _heading_text(c: str, max_len: int = 80) -> str | None:
+    """The words of a line that reads as a section heading: 2 to 10 words, no figures but a
+    financial year, no closing punctuation, its words capitalised but for small ones ('6 Community
+    Grant Applications', '3 Revenue Budget 2025-26')."""
+    bare = c
+    for s, e, _fy in reversed(find_fiscal_years(c)):
+        bare = bare[:s] + bare[e:]
+    if len(c) > max_len or re.search(r"[\d£$%]", bare) or re.search(r"[.,;:!?]$", c):
         return None
     words = re.findall(r"[A-Za-z][\w'’\-]*|&", c)
     if not 2 <= len(words) <= 10:
@@ -371,7 +378,7 @@ def section_headings(doc: Document, lines: list[Line] | None = None) -> list[tup
     lines = doc_lines(doc) if lines is None else lines
     out: list[tuple[int, int, str]] = []
     prev: Line | None = None
-    for ln in lines:
+    for i, ln in enumerate(lines):
         if ln.furniture:
             continue
         c = ln.clean
@@ -382,6 +389,10 @@ def section_headings(doc: Document, lines: list[Line] | None = None) -> list[tup
         text = _heading_text(c[m.end():]) if m else None
         opens = prev is None or prev.page is not ln.page or prev.clean.endswith(_TERMINAL)
         if m and text and opens:
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            # a title wrapped onto a short line of its own that still reads as a title
+            if nxt is not None and nxt.page is ln.page and not nxt.furniture and 0 < len(nxt.clean) <= _WRAP_MAX:
+                text = _heading_text(f"{text} {nxt.clean}", max_len=120) or text
             out.append((ln.page.number, ln.cstart, text))
         prev = ln
     return out

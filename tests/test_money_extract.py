@@ -231,9 +231,9 @@ REAL_CASES = [
     ("comprising of £43.0m general reserve, £297.6m earmarked reserves (including £36.2m from Safety Valve "
      "contributions which over time will offset the Dedicated Schools Grant (DSG) deficit), and £17.0m public "
      "health reserve.", None, "£17.0m", "reserve", None),
-    # removal of undelivered savings is a savings line
+    # undelivered savings are a gap wherever they are printed (docs/labelling.md, kind order 1)
     ("A further £17.4m of undelivered savings from the previous year are included in the Savings Target.",
-     None, "£17.4m", "saving", None),
+     None, "£17.4m", "gap", None),
     # a short line before a heading: the heading's year is not the amount's
     ("• The Council is forecasting a real variance of £12.9m and a rephasing variance of -£124.5m on the "
      "capital programme, so a net\nunderspend of £111.6m\nChanges to the administration’s draft revenue budget "
@@ -353,7 +353,7 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
     ("Decision was taken for the remaining £1.4m to not be delivered through staffing.", "gap"),
     ("As Executive authority is required in respect of the award of any contract above £200,000.", "other"),
     # each row added to money_kinds.csv in issue 13's second pass, with the sentence it came from
-    ("Capital Budget for next 10 years £98.1m", "capital"),
+    ("Capital Budget for next 10 years £98.1m", "budget"),
     ("Leaving £1,758.1k to be met from reserves.", "reserve"),
     ("• -£1.8m from budget stabilisation reserve to smooth timing of delivery of policy savings.", "reserve"),
     ("We propose selling a portion of KCC's companies to create a £8m capital receipt by year three.", "income"),
@@ -361,18 +361,63 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
     ("A savings of £25 million was still required.", "gap"),
     ("The current profile is based on the most recent project estimate of £29.7m which assumes start of "
      "construction in March 2025.", "cost"),
+    # rows added with docs/labelling.md (issue 13's third pass), each with the sentence it came from
+    ("ASCH Dan Watkins Adult Social Care service redesign Removal of £8,464.4k of undelivered savings", "gap"),
+    ("Removal of one-off and unachieved savings +£34.6m", "gap"),
+    ("£2.3m has been added back to remove this saving from the base budget in the 2025-28 MTFP refresh proposals",
+     "gap"),
+    ("£22.1m of savings budgeted in 2024-25 are now to be achieved in future years.", "gap"),
+    ("Other pressures include +£4.6m from slippage in savings activity.", "gap"),
+    ("To date, the general fund sits at £1,212,000.", "reserve"),
+    ("• -£8.0m reflecting one year holiday for contribution to IT reserve to fund Oracle cloud programme", "reserve"),
+    ("The capital spend to date was £160.4 million.", "capital"),
+    ("Net cost (£31k) funded from Highways - demand on Cat1 and Cat2 defects", "cost"),
+    ("Drawdown of the Local Taxation Equalisation smoothing reserve of Council Tax Collection Fund shortfall "
+     "compared to the budget assumption of a £7m surplus", "income"),
+    ("However, sixteen s106 legal agreements have been completed securing £20.6m with a 80.9% success ratio.",
+     "funding"),
+    ("Terminate the current £1.5m annual support provided to collection authorities towards the administration "
+     "of local CTRS.", "funding"),
+    ("The 10-year Capital programme and investment proposals of £1,419m over the years from 2025-26 to 2034-35",
+     "capital"),
+    ("• A capital budget of £90k in the Waste and Recycling Capital budgets for new Wheeled Bins.", "budget"),
+    ("-£1.116m Northfleet Technology College due to a change in KCC’s contractor coupled with the phasing of the "
+     "School delivered elements of the expansion", "underspend"),
+    ("The Council is forecasting a real variance of £12.9m and a rephasing variance of -£124.5m on the capital "
+     "programme", "underspend"),
+    ("A229 Bluebell Hill M2 & M20 Interchange -1.9 Previously reported -£1.5m.", "underspend"),
+    ("Doubling of retained business rate growth would amount to c.+£10m for KCC share", "other"),
+    ("Exposure risk to KCC c.-£19m Retained Business Rates", "other"),
+    ("The total tax base increase of 1.22% results in an increase in Council Tax funding of £11.4m.", "income"),
+    ("including an increase in the rate from 13.8% to 15% and a reduction in the threshold at which contributions "
+     "become payable from £9,100 to £5,000", "other"),
+    ("That Cabinet approved increasing the value of the JCT contract by £1.1m so that total contract value is "
+     "£10.1m.", "cost"),
+    ("Annual allowance of £715 per Cllr plus NI", "cost"),
+    ("£1,926.7k from our allocation of New Homes Bonus", "grant"),
+    ("• £6.2m increase in the Settlement Funding Assessment (Revenue Support Grant and Business Rate baseline "
+     "grant funding)", "grant"),
+    ("• £1.7m net increase in business rates compensation", "grant"),
+    ("£1.232m was the addition of agreed, specific s.106 projects", "funding"),
+    # the noun an amount is 'of' names it, past a parenthesis
+    ("The administration’s draft revenue budget for 2025-26 includes £200.1m (14.0% of 2024-25 approved budget) "
+     "of forecast spending growth.", "pressure"),
 ])
 def test_wider_cue_table(text, kind):
-    assert one(text)["kind"] == kind
+    money, _ = run(text)
+    assert money[-1]["kind"] == kind   # the last amount of the sentence is the one its row speaks of
 
 
 def test_a_capitalised_label_between_two_amounts_is_the_next_ones():
     money, _ = run("Corporate Director Children, Young People & Education Controllable Revenue Budget for 2025-26 "
                    "£449.2m Capital Budget for next 10 years £403.4m")
-    assert [m["kind"] for m in money][1] == "capital"
+    assert [m["kind"] for m in money] == ["budget", "budget"]
+    # Kent Appendix E's flattened table: 'Reserves' labels the amount after it, not the one before
+    money, _ = run("Removal of one-off and unachieved savings +£16.7m Reserves +£0.6m")
+    assert [m["kind"] for m in money] == ["gap", "reserve"]
     # lower case, it reads on: '£2m capital budget' is not a label of what follows
     money, _ = run("The scheme has £2m capital budget and £1m revenue.")
-    assert money[0]["kind"] == "capital"
+    assert money[0]["kind"] == "budget"
 
 
 def test_an_amount_with_no_cue_takes_the_kind_its_sections_heading_names():
@@ -406,3 +451,54 @@ def test_this_financial_year_resolves_against_the_year_the_cover_states():
     assert doc_year(Document("0" * 16, "mtfp.pdf", "pdf", span)) is None  # a span of years states no one year
     # a one-page text has no cover: its first lines are its body
     assert doc_year(Document("0" * 16, "t.txt", "txt", cover[:1], title="Finance Monitoring Report")) is None
+
+
+def test_a_span_written_as_one_pair_names_no_single_year():
+    from councilpapers.normalise.fiscal_year import find_year_mentions
+    # Kent Appendix D title; a Kent Q3 capital line; a date and a page range are not spans
+    for text in ("APPENDIX D - High Level 2025-28 Revenue Plan and Financing", "Basic Need KCP22 (2023-27)"):
+        assert [(m.fy, m.how) for m in find_year_mentions(text)] == [(None, "range")]
+    # ... and in words (Kent Appendix G; a budget report); a loan's term is not one
+    for text in ("Capital Budget for next 10 years £98.1m", "savings over the next three years",
+                 "The 10-year Capital programme"):
+        assert [(m.fy, m.how) for m in find_year_mentions(text)] == [(None, "range")], text
+    assert find_year_mentions("Maturity over 20 years £390.90m (52.35%)") == []
+    # a year things are carried from is the base, not the amount's own
+    assert [(m.fy, m.how) for m in find_year_mentions("£2.8m drawdown to fund roll forwards from 2023-24")] == \
+        [("2023-24", "base")]
+    assert find_year_mentions("published on 2024-12-10") == []
+    assert find_year_mentions("see pages 23-27") == []
+
+
+def _paper(pages: list[str], title: str | None) -> list[dict]:
+    doc = Document("0" * 16, "paper.pdf", "pdf", [Page(i + 1, t) for i, t in enumerate(pages)], title=title)
+    out = Output()
+    extract_money(doc, out)
+    for r in out.rows.get("money", []):
+        check_row("money", r)
+    return out.rows.get("money", [])
+
+
+def test_a_year_its_sentence_does_not_give_comes_from_its_heading_else_the_papers_own():
+    # docs/labelling.md, fiscal_year rules 1-3 (Kent Q3 2024-25 finance monitoring report, 30 January 2025)
+    cover = ("From: Chief Executive\nTo: Cabinet – 30 January 2025\nSubject: Revenue and Capital Budget "
+             "Monitoring Report – November 2024-25\nClassification: Unrestricted")
+    body = ("1. Capital\nThe spend to date is £160.4m, representing 37.6% of the total approved budget.\n"
+            "2. Schools\nOf the 5 other individual projects none are over £1m.\n"
+            "Basic Need KCP22 (2023-27) -£1.5m rephasing due to delays.\n"
+            "Investment proposals of £1,419m over the years from 2025-26 to 2034-35.\n"
+            "3. Outlook for 2025-26\nFurther pressures are expected (+£3.2m).")
+    got = {r["raw_text"]: (r["fiscal_year"], r["fiscal_year_basis"]) for r in _paper([cover, body], "Finance Monitoring Report")}
+    assert got == {
+        "£160.4m": ("2024-25", "document"),   # money of the paper's year, its sentence names none
+        "over £1m": (None, None),             # a threshold ('other') is of no year
+        "-£1.5m": ("2024-25", "document"),    # the span is the project's (in its name's parenthesis)
+        "£1,419m": (None, None),              # its clause names a span of years
+        "£3.2m": ("2025-26", "heading"),      # its section's heading names the year
+    }
+    # a paper whose title and cover name no single year gives none
+    got = {r["raw_text"]: r["fiscal_year"] for r in _paper(["Report to Cabinet", body], "APPENDIX F: 2025-28 BUDGET")}
+    assert got["£160.4m"] is None
+    # a year in the amount's own sentence is 'text'
+    r = _paper(["Cover", "Savings of £2.3m in 2024-25 are now expected."], None)[0]
+    assert (r["fiscal_year"], r["fiscal_year_basis"]) == ("2024-25", "text")

@@ -53,7 +53,7 @@ _RELATIVE = (
 
 # Words before a year that make it the base of a comparison, not the amount's own year
 _BASE_BEFORE_RE = re.compile(
-    r"\b(?:since\s+|(?:on|over|than|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
+    r"\b(?:since\s+|(?:carried|carry|brought|bring|rolled|roll)\s+forwards?\s+from\s+|roll[- ]forwards?\s+from\s+|(?:on|over|than|against|compared\s+(?:to|with)|relative\s+to)\s+(?:the\s+)?"
     r"(?:(?:comparable|equivalent|same|corresponding|previous|approved|original|final)\s+)?"
     r"(?:(?:figure|position|level|budget|amount|outturn|total)\s+)?(?:(?:for|in|of)\s+)?)$", re.I)
 # Words opening a time clause before a year: the year of that clause's event, not of the amounts around it
@@ -62,6 +62,16 @@ _BASE_BEFORE_RE = re.compile(
 _BOUND_BEFORE_RE = re.compile(r"\b(?:until|till|by\s+the\s+time)\b[^,;:.()£]{0,80}$", re.I)
 # Between two years that bound a span: '2025-26 to 2034-35', '2025-26 - 2027-28'
 _SPAN_BETWEEN_RE = re.compile(r"\s*(?:to|until|through|[-–—])\s*$", re.I)
+# A span of several years written as one pair: '2025-28 MTFP', 'Basic Need KCP22 (2023-27)', '2020-2025'
+# (not an ISO date '2024-12-10', not a page range)
+_MULTI_YEAR_RE = re.compile(r"(?<![\d/£.,])((?:19|20)\d{2})\s?[/\-–]\s?((?:19|20)?\d{2})(?![\d%]|[/\-–]\d)")
+MAX_SPAN_YEARS = 10
+# A span of years in words: 'Capital Budget for next 10 years', 'over the next three years', 'the 10-year programme'
+# (not 'Maturity over 20 years': a loan's term, not the years an amount is of)
+_N_YEARS = r"(?:[2-9]|1[0-9]|20|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)"
+_YEARS_SPAN_RE = re.compile(
+    rf"\b(?:(?:(?:over|across|for|during|within)\s+the\s+)?(?:next|coming|following)\s+{_N_YEARS}\s+(?:financial\s+)?years"
+    rf"|for\s+a\s+period\s+of\s+{_N_YEARS}\s+years|{_N_YEARS}[- ]year\s+(?:programme|plan|period|capital|budget))\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -149,6 +159,15 @@ def find_year_mentions(text: str, doc_year: str | None = None) -> list[YearMenti
             out.append(YearMention(s, e, fy, "bound"))
         else:
             out.append(YearMention(s, e, fy, "explicit"))
+    for m in _MULTI_YEAR_RE.finditer(text or ""):
+        start, end = int(m.group(1)), _full_year(m.group(2)) if len(m.group(2)) == 4 else None
+        if end is None:
+            end = (start // 100) * 100 + int(m.group(2))
+        if 2 <= end - start <= MAX_SPAN_YEARS and not _REF_BEFORE_RE.search(text[max(0, m.start() - 14):m.start()]):
+            out.append(YearMention(m.start(), m.end(), None, "range"))
+    for m in _YEARS_SPAN_RE.finditer(text or ""):
+        out.append(YearMention(m.start(), m.end(), None, "range"))
+    out.sort(key=lambda m: (m.start, m.end))
     taken = [(m.start, m.end) for m in out]  # in text order, apart
     taken_starts = [s for s, _ in taken]
     for m in _YEAR_END_RE.finditer(text or ""):

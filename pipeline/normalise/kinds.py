@@ -28,6 +28,11 @@ from pathlib import Path
 
 RULES_CSV = Path(__file__).with_name("money_kinds.csv")
 OTHER_AMOUNT_PENALTY = 8
+# '£200.1m (14.0% of the approved budget) of forecast spending growth', '£22.1m of savings': the noun
+# an amount is 'of' names it, whatever its distance (a parenthesis and a few modifiers between)
+_OF_NAMES_RE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?of\s+(?:[\w'’-]+\s+){0,3}$")
+# ... and the other way round: 'a rephasing variance of -£124.5m', 'a net cost to the Town Council of £100,000'
+_NAMED_OF_RE = re.compile(r"(?:\s+[\w'’-]+){0,4}\s+of(?:\s+(?:an?|the|up\s+to|around|about|circa|over|under))?\s*$")
 NAME_GENERIC = {"budget", "cost"}   # kinds whose generic cue words also name services
 _WORD_RE = re.compile(r"[^\s]+")
 
@@ -136,6 +141,13 @@ def distance(starts: list[int], a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(1, bisect_left(starts, s2) - bisect_left(starts, e1) + 1)
 
 
+def _names(text: str, cue: tuple[int, int], amount: tuple[int, int]) -> bool:
+    """The cue names the amount by 'of': '£22.1m of savings', 'an overspend of £2.8m'."""
+    if cue[0] >= amount[1]:
+        return bool(_OF_NAMES_RE.fullmatch(text, amount[1], cue[0]))
+    return cue[1] <= amount[0] and bool(_NAMED_OF_RE.fullmatch(text, cue[1], amount[0]))
+
+
 def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: list[tuple[int, int]],
              starts: list[int], extra: int = 0, shields: list[tuple[int, int]] = (),
              clause_of=None, text: str | None = None) -> Cue | None:
@@ -144,7 +156,8 @@ def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: 
     whose cues belong to what is inside them; `clause_of(pos)` numbers clauses, and a cue in
     another clause that states an amount of its own is that amount's ('£20.5m is from the
     Council Tax precept, £20.1m from the Social Care Grant': the grant's, not the precept's).
-    Given the `text`, a capitalised cue printed straight after the amount and before another is
+    Given the `text`, a cue that names the amount by 'of' counts as adjacent ('£200.1m (...) of
+    forecast spending growth', 'a rephasing variance of -£124.5m') and is no other amount's, and a capitalised cue printed straight after the amount and before another is
     the label of that next one ('Revenue Budget for 2025-26 £81.4m Capital Budget for next 10
     years £98.1m': a flattened list of labels and values)."""
     best = None
@@ -165,6 +178,10 @@ def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: 
         elif text is not None and s >= target[1] and text[s:s + 1].isupper() \
                 and not text[target[1]:s].strip(" \t\n)") and any(o[0] >= e for o in others):
             d += OTHER_AMOUNT_PENALTY
+        if text is not None and _names(text, (s, e), target):
+            d = 1
+        elif text is not None and any(_names(text, (s, e), o) for o in others):
+            d += OTHER_AMOUNT_PENALTY   # it names another amount
         score = (d - cue.weight, 0 if s < target[0] else 1, s)
         if best is None or score < best[0]:
             best = (score, cue)
