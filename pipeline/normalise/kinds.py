@@ -29,8 +29,9 @@ from pathlib import Path
 RULES_CSV = Path(__file__).with_name("money_kinds.csv")
 OTHER_AMOUNT_PENALTY = 8
 # '£200.1m (14.0% of the approved budget) of forecast spending growth', '£22.1m of savings': the noun
-# an amount is 'of' names it, whatever its distance (a parenthesis and a few modifiers between)
-_OF_NAMES_RE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?of\s+(?:[\w'’-]+\s+){0,3}$")
+# an amount is 'of' names it, whatever its distance (a parenthesis and a few modifiers between); so
+# does the source it is 'from' ('£1,926.7k from our allocation of New Homes Bonus')
+_OF_NAMES_RE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:of|from)\s+(?:[\w'’-]+\s+){0,3}$")
 # ... and the other way round: 'a rephasing variance of -£124.5m', 'a net cost to the Town Council of £100,000'
 _NAMED_OF_RE = re.compile(r"(?:\s+[\w'’-]+){0,4}\s+of(?:\s+(?:an?|the|up\s+to|around|about|circa|over|under))?\s*$")
 NAME_GENERIC = {"budget", "cost"}   # kinds whose generic cue words also name services
