@@ -399,6 +399,10 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
      "grant funding)", "grant"),
     ("• £1.7m net increase in business rates compensation", "grant"),
     ("£1.232m was the addition of agreed, specific s.106 projects", "funding"),
+    # a part of a list by semicolons that has an amount of its own keeps its cues (Dacorum, decision 19270)
+    ("Of this: £4.184m was externally funded from grants; £1.232m was the addition of agreed, specific s.106 "
+     "projects; and £0.365m was a recommended use of an earmarked revenue reserve to fund a project overspend.",
+     "reserve"),
     # the noun an amount is 'of' names it, past a parenthesis
     ("The administration’s draft revenue budget for 2025-26 includes £200.1m (14.0% of 2024-25 approved budget) "
      "of forecast spending growth.", "pressure"),

@@ -149,6 +149,14 @@ def _names(text: str, cue: tuple[int, int], amount: tuple[int, int]) -> bool:
     return cue[1] <= amount[0] and bool(_NAMED_OF_RE.fullmatch(text, cue[1], amount[0]))
 
 
+def _semicolon_part_has(text: str, s: int, e: int, others: list[tuple[int, int]]) -> bool:
+    """The part of `text` between semicolons that holds the cue at s..e also holds another amount
+    ('£1.232m was the addition of agreed, specific s.106 projects; and £0.365m was ... reserve')."""
+    lo, hi = text.rfind(";", 0, s) + 1, text.find(";", e)
+    hi = len(text) if hi < 0 else hi
+    return any(lo <= o[0] and o[1] <= hi for o in others)
+
+
 def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: list[tuple[int, int]],
              starts: list[int], extra: int = 0, shields: list[tuple[int, int]] = (),
              clause_of=None, text: str | None = None) -> Cue | None:
@@ -183,6 +191,8 @@ def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: 
             d = 1
         elif text is not None and any(_names(text, (s, e), o) for o in others):
             d += OTHER_AMOUNT_PENALTY   # it names another amount
+        elif text is not None and ";" in text[lo:hi] and _semicolon_part_has(text, s, e, others):
+            continue   # a part of a list by semicolons with an amount of its own: that amount's alone
         score = (d - cue.weight, 0 if s < target[0] else 1, s)
         if best is None or score < best[0]:
             best = (score, cue)
