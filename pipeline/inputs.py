@@ -249,7 +249,7 @@ def fetch(item: Input, folder: Path, max_bytes: float) -> Path:
         raise
     except FileNotFoundError:
         raise Unavailable("missing_file", f"listed but not found: {item.where}") from None
-    except Exception as exc:  # noqa: BLE001  (a remote filesystem raises its own errors; one file must not stop the run)
+    except Exception as exc:  # noqa: BLE001  (a remote filesystem raises its own; one file must not stop the run)
         dest.unlink(missing_ok=True)
         raise Unavailable("unreadable_file", f"cannot read {item.where}: {type(exc).__name__}: {exc}") from None
     return dest

@@ -178,8 +178,9 @@ def run(input_dir, out_dir: Path, options: RunOptions = RunOptions(), progress=N
 
         def done(i: int, res: DocSummary, from_cache: bool = False) -> None:
             if not Path(res.folder, SUMMARY).is_file():
-                raise PartsNotShared(f"the parts of {res.source_path} were written to {res.folder}, which this machine "
-                                     f"cannot read: with a remote --scheduler, the output folder must be one the workers share")
+                raise PartsNotShared(f"the parts of {res.source_path} were written to {res.folder}, which this "
+                                     f"machine cannot read: with a remote --scheduler, the output folder must be one "
+                                     f"the workers share")
             summaries[i] = res
             if i in fetched:
                 tasks[i][0].unlink(missing_ok=True)  # read: the copy is not needed any more
@@ -187,7 +188,8 @@ def run(input_dir, out_dir: Path, options: RunOptions = RunOptions(), progress=N
                 log.write(json.dumps({"source_path": res.source_path, "status": res.status, "pages": res.pages,
                                       "seconds": round(res.seconds, 3), "cached": from_cache,
                                       "rows": {k: v for k, v in res.counts.items() if v and k != "documents"},
-                                      "problems": sorted({code for _, code, _ in res.problems})}, sort_keys=True) + "\n")
+                                      "problems": sorted({code for _, code, _ in res.problems})},
+                                     sort_keys=True) + "\n")
                 log.flush()
             if progress:
                 progress(res, from_cache, total=len(tasks))
