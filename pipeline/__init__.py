@@ -3,7 +3,8 @@
 The Python API (the same work as the command line):
 
     import councilpapers
-    summary = councilpapers.run("raw", "parsed", jobs=2)     # process a folder of papers
+    summary = councilpapers.run("raw", "parsed", jobs=2)     # process a folder of papers (or "s3://bucket/prefix")
+    councilpapers.run(councilpapers.from_manifest("files.csv"), "parsed")   # ... or the files a CSV lists
     con = councilpapers.open("parsed")                       # DuckDB, every table (and view) registered
     con.execute("SELECT * FROM counted_savings").df()        # ... or any SQL
     frames = councilpapers.tables("parsed")                  # {name: pandas.DataFrame}
@@ -18,8 +19,9 @@ __version__ = "0.1.0"
 
 def run(input, out, **options):
     """Process every paper under `input` into Parquet tables in `out`; returns the run's summary.
-    `options` are those of `councilpapers run` by their RunOptions names (jobs, timeout_s, max_mb,
-    force, cache, ocr, max_memory_mb, follow_symlinks, log_json)."""
+    `input` is a folder, an fsspec URL of one ('memory://papers', 's3://bucket/prefix') or
+    `from_manifest('files.csv')`. `options` are those of `councilpapers run` by their RunOptions names
+    (jobs, timeout_s, max_mb, force, cache, ocr, max_memory_mb, follow_symlinks, log_json)."""
     from dataclasses import fields
     from pathlib import Path
 
@@ -29,7 +31,15 @@ def run(input, out, **options):
     unknown = sorted(set(options) - known)
     if unknown:
         raise TypeError(f"unknown option(s) {', '.join(unknown)}; options are {', '.join(sorted(known))}")
-    return _run(Path(input), Path(out), RunOptions(**options))
+    from .inputs import Inputs, is_url
+    source = input if isinstance(input, Inputs) or is_url(input) else Path(input)
+    return _run(source, Path(out), RunOptions(**options))
+
+
+def from_manifest(path):
+    """The files a CSV lists (a `path` column; see `councilpapers run --help`), for `run`."""
+    from .inputs import from_manifest as _from_manifest
+    return _from_manifest(path)
 
 
 def open(out):  # noqa: A001  (councilpapers.open(out), as the issue asks: not the builtin inside this module)

@@ -197,6 +197,10 @@ class ResultCache:
     def path(self, key: str) -> Path:
         return self.folder / self.version / key[:2] / key
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is kept under `key` (not read, not checked: `get` does that)."""
+        return (self.path(key) / SUMMARY).is_file()
+
     def get(self, key: str) -> DocSummary | None:
         folder = self.path(key)
         if not (folder / SUMMARY).is_file():

@@ -27,7 +27,10 @@ def cli():
 
 
 @cli.command()
-@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("input_dir", required=False, metavar="[INPUT_DIR]")
+@click.option("--from-manifest", "manifest", default=None, metavar="FILES.csv",
+              help="Process the files this CSV lists (a 'path' column: relative to the CSV, absolute, or a URL) "
+                   "instead of walking INPUT_DIR.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("parsed"),
               show_default=True, help="Folder to write the Parquet tables and run.json into.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -53,10 +56,18 @@ def cli():
                    "'councilpapers[dask]'); the tables are the same.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --executor dask: the scheduler to use (tcp://host:8786); default a LocalCluster of --jobs workers.")
-def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout_s: float, force: bool,
-        no_cache: bool, log_json: Path | None, ocr: bool, quiet: bool, strict: bool, max_memory_mb: float,
+def run(input_dir: str | None, manifest: str | None, out_dir: Path, jobs: int | None, max_mb: float, timeout_s: float,
+        force: bool, no_cache: bool, log_json: Path | None, ocr: bool, quiet: bool, strict: bool, max_memory_mb: float,
         follow_symlinks: bool, executor: str, scheduler: str | None):
-    """Process every paper under INPUT_DIR (recursively) into OUT_DIR.
+    """Process every paper under INPUT_DIR (recursively), or the papers a list names, into OUT_DIR.
+
+    INPUT_DIR is a folder or an fsspec URL (memory://, s3://bucket/prefix, gs://...;
+    s3fs or gcsfs installed), whose files are fetched into OUT_DIR for the run. With
+    --from-manifest FILES.csv, the files are those the CSV's `path` column lists
+    (relative to the CSV's folder, absolute, or URLs); an optional `source_path` column
+    names them in the tables (by default their path relative to the CSV's folder), and
+    the manifest.csv columns below may describe them. A listed file that is not there
+    is a `missing_file` problem.
 
     Reads .txt, .html/.htm and .pdf files (by their bytes, not their names). A
     manifest.csv (file,source_url,council; from `councilpapers fetch` also committee,
@@ -71,20 +82,27 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
       0  at least one file was read (with --strict: and none failed)
       1  --strict, and some file failed
       3  every file failed
-      4  no papers found under INPUT_DIR
+      4  no papers found under INPUT_DIR (or listed)
       5  OUT_DIR cannot be written (checked before any work)
 
     \b
     Example:
       councilpapers run raw/ -o parsed/ --jobs 2
+      councilpapers run --from-manifest files.csv -o parsed/
     """
+    from .inputs import InputError, from_folder, from_manifest
     from .progress import Progress
     from .runner import Interrupted, OutputNotWritable, PartsNotShared, RunOptions
     from .runner import run as run_pipeline
     from .summary import format_summary
 
-    if not input_dir.is_dir():
-        raise click.ClickException(f"input folder {input_dir} does not exist")
+    if (input_dir is None) == (manifest is None):
+        raise click.UsageError("give INPUT_DIR or --from-manifest FILES.csv (one of them)")
+    try:
+        inputs = from_manifest(manifest) if manifest is not None else \
+            from_folder(input_dir, follow_symlinks=follow_symlinks, exclude=(out_dir,))
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
     jobs = jobs or os.cpu_count() or 1
     options = RunOptions(jobs=jobs, max_mb=max_mb, timeout_s=timeout_s, force=force, cache=not no_cache,
                          log_json=log_json, ocr=ocr, follow_symlinks=follow_symlinks, max_memory_mb=max_memory_mb,
@@ -93,7 +111,7 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
         raise click.UsageError("--scheduler needs --executor dask")
     with Progress(enabled=not quiet) as progress:
         try:
-            summary = run_pipeline(input_dir, out_dir, options, progress=progress.update)
+            summary = run_pipeline(inputs, out_dir, options, progress=progress.update)
         except (Interrupted, PartsNotShared) as exc:
             raise click.ClickException(str(exc))
         except OutputNotWritable as exc:
@@ -110,7 +128,8 @@ def run(input_dir: Path, out_dir: Path, jobs: int | None, max_mb: float, timeout
                    f"recomputed (first: {summary.cache_rejected[0]})", err=True)
     code = exit_code(summary.statuses, strict)
     if code == EXIT_EMPTY:
-        click.echo(f"Error: no papers found under {input_dir}", err=True)
+        where = f"listed in {manifest}" if manifest else f"found under {input_dir}"
+        click.echo(f"Error: no papers {where}", err=True)
     elif code == EXIT_ALL_FAILED:
         click.echo(f"Error: every one of the {summary.files} files failed; see problems.parquet", err=True)
     sys.exit(code)

@@ -22,9 +22,13 @@ class Discovery:
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # (source_path, code, message)
 
 
+# the files that mark a folder the pipeline wrote, and what their first 4 kB say
+OUTPUT_MARKERS = {"run.json": b'"councilpapers_version"', "index.html": b'name="generator" content="' + GENERATOR.encode()}
+
+
 def _pipeline_output(folder: Path) -> bool:
     """A folder the pipeline wrote: a run's output (run.json by councilpapers) or a review site."""
-    for name, marker in (("run.json", b'"councilpapers_version"'), ("index.html", b'name="generator" content="' + GENERATOR.encode())):
+    for name, marker in OUTPUT_MARKERS.items():
         path = folder / name
         try:
             if path.is_file() and marker in path.read_bytes()[:4096]:

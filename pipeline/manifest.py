@@ -48,15 +48,27 @@ class ManifestEntry:
     agenda_item: str | None = None
 
 
-def _read_one(path: Path) -> dict[str, ManifestEntry]:
+ENTRY_FIELDS = ("source_url", "council", "committee", "meeting_date", "meeting_id", "agenda_item")
+
+
+def entry_of(row: dict) -> ManifestEntry:
+    """The ManifestEntry of one CSV row (a manifest.csv row, or a row of a `--from-manifest` list)."""
+    return ManifestEntry(*((row.get(k) or "").strip() or None for k in ENTRY_FIELDS))
+
+
+def read_entries(fh) -> dict[str, ManifestEntry]:
+    """A manifest's entries by `file`, from an open text file (local, or on any fsspec filesystem)."""
     entries: dict[str, ManifestEntry] = {}
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        for row in csv.DictReader(fh):
-            name = (row.get("file") or "").strip()
-            if name:
-                entries[name] = ManifestEntry(*((row.get(k) or "").strip() or None for k in (
-                    "source_url", "council", "committee", "meeting_date", "meeting_id", "agenda_item")))
+    for row in csv.DictReader(fh):
+        name = (row.get("file") or "").strip()
+        if name:
+            entries[name] = entry_of(row)
     return entries
+
+
+def _read_one(path: Path) -> dict[str, ManifestEntry]:
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        return read_entries(fh)
 
 
 class Manifest:

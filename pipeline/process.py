@@ -332,10 +332,17 @@ def _unread(doc_id: str, source_path: str, rows: dict, start: float, status: str
     return DocResult(source_path, status, _finish_rows(_stub(doc_id, source_path), rows), time.perf_counter() - start)
 
 
+# files asked for that could not be had (a listed file not there, a remote one that would not download): errors;
+# what else is skipped was left out on purpose (a link out of the input folder): warnings
+NOT_HAD = frozenset({"missing_file", "unreadable_file", "not_a_regular_file"})
+
+
 def skipped_file(source_path: str, code: str, message: str) -> DocResult:
-    """The result for a file the input boundary left out (a link out of the folder): a row saying so."""
+    """The result for a file the input boundary left out (a link out of the folder), or one that was asked
+    for and could not be had (a listed file not there): a row saying so."""
     doc_id = content_id("skipped", source_path)
-    rows = _failed(doc_id, source_path, claimed_format(source_path), ManifestEntry(), None, code, message, severity="warning")
+    severity = "error" if code in NOT_HAD else "warning"
+    rows = _failed(doc_id, source_path, claimed_format(source_path), ManifestEntry(), None, code, message, severity=severity)
     return _unread(doc_id, source_path, rows, time.perf_counter())
 
 

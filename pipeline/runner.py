@@ -1,4 +1,4 @@
-"""Run the pipeline over a folder: discover, process each file, write every table.
+"""Run the pipeline over a folder or a list of files: find them, process each file, write every table.
 
 `run` hands each file to an executor (`executors/`: worker processes, or a Dask cluster), whose
 worker writes the document's rows as parts (`cache.py`); the driver keeps one small summary per
@@ -24,7 +24,7 @@ from .discover import discover, discover_inputs, display_path  # noqa: F401  (pa
 from .ids import content_id
 from .assemble import assemble
 from .cache import SUMMARY, DocSummary, store
-from .manifest import Manifest, ManifestEntry
+from .manifest import ManifestEntry
 from .executors import engine
 from .process import (DocResult, DocumentTimeout, RunOptions, lost_document, process_document,  # noqa: F401
                       process_file, process_task, problem_row, skipped_file, time_limit)
@@ -93,68 +93,110 @@ def _file_key(path: Path, rel: str, entry: ManifestEntry, options: RunOptions, c
     return cache.key(digest, rel, entry, options.cache_key())
 
 
-def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), progress=None) -> RunSummary:
+def _tasks(inputs, options: RunOptions, folder: Path, cache) -> tuple[list[tuple], list, list, dict]:
+    """A task per file (a local file where it is, a remote one fetched into `folder`) and its cache key,
+    what could not be had as (source_path, code, message), and the remote input behind each fetched task.
+    A fetched copy whose result is cached is dropped once hashed, so a re-run over a bucket holds on disk
+    only the files it will read."""
+    from .inputs import Unavailable, fetch
+    tasks, keys, skipped, fetched = [], [], list(inputs.skipped), {}
+    for item in inputs.files:
+        path = item.path
+        if path is None:
+            try:
+                path = fetch(item, folder, options.max_mb * 1024 * 1024)
+            except Unavailable as exc:
+                skipped.append((item.source_path, exc.code, str(exc)))
+                continue
+            fetched[len(tasks)] = item
+        tasks.append((path, item.source_path, item.entry, options))
+        keys.append(_file_key(path, item.source_path, item.entry, options, cache) if cache is not None else None)
+        if item.path is None and keys[-1] and cache.has(keys[-1]) and not options.force:
+            path.unlink()  # fetched again should the entry fail its check (`_refetch`)
+    return tasks, keys, sorted(skipped), fetched
+
+
+def _refetch(item, path: Path, options: RunOptions) -> None:
+    """Fetch a remote input again whose copy was dropped for a cache entry that then failed its check;
+    should it fail now, the worker reports the file as unreadable."""
+    from .inputs import Unavailable, fetch
+    try:
+        fetch(item, path.parent, options.max_mb * 1024 * 1024)
+    except Unavailable:
+        pass
+
+
+def run(input_dir, out_dir: Path, options: RunOptions = RunOptions(), progress=None) -> RunSummary:
     """Process every file under input_dir and write all tables into out_dir.
 
+    input_dir is a local folder, a folder on an fsspec filesystem ('memory://papers',
+    's3://bucket/prefix') or the files a list names (`inputs.from_manifest('files.csv')`); remote files
+    are fetched into this run's scratch folder before they are dispatched (`inputs.py`).
     Each document's rows are written as parts by the worker that read it (`cache.py`), kept in
     out_dir/.cache: a second run over an unchanged folder finds them and, when the tables it wrote
     are still whole, reads none of them; an interrupted run resumes where it stopped. The driver holds
     a small summary per document and assembles the tables from the parts (`assemble.py`).
     """
     from .cache import ResultCache
+    from .inputs import Inputs, from_folder
 
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    input_dir, out_dir = Path(input_dir), Path(out_dir)
-    if not input_dir.is_dir():
-        raise FileNotFoundError(f"input folder {input_dir} does not exist")
+    out_dir = Path(out_dir)
+    inputs = input_dir if isinstance(input_dir, Inputs) else \
+        from_folder(input_dir, follow_symlinks=options.follow_symlinks, exclude=(out_dir,))
     check_writable(out_dir)
-    manifest = Manifest.read(input_dir)
-    found = discover_inputs(input_dir, follow_symlinks=options.follow_symlinks, exclude=(out_dir,))
-    tasks = [(path, rel, manifest.lookup(rel), options) for path, rel in found.files]
     cache = ResultCache(out_dir / ".cache") if options.cache else None
-    keys: list[str | None] = [None] * len(tasks)
-    if cache is not None:
-        keys = [_file_key(task[0], task[1], task[2], options, cache) for task in tasks]
-    outputs_key = None
-    if cache is not None and all(keys):
-        outputs_key = content_id(cache.version, SCHEMA_VERSION, *keys, *(s for row in found.skipped for s in row))
-    meta = dict(started_at=started_at, input_dir=input_dir, options=options)
-    if outputs_key and not options.force:
-        previous = _outputs_unchanged(out_dir, outputs_key)
-        if previous is not None:  # nothing to do, and no document's result is read to find that out
-            return _unchanged_run(out_dir, previous, started, meta, progress)
-
-    summaries: list[DocSummary | None] = [None] * len(tasks)
-    todo: list[int] = []
-    for i in range(len(tasks)):
-        hit = cache.get(keys[i]) if cache is not None and keys[i] and not options.force else None
-        if hit is not None:
-            summaries[i] = hit
-        else:
-            todo.append(i)
-    cached = len(tasks) - len(todo)
-    log = open(options.log_json, "a", encoding="utf-8") if options.log_json else None
-    scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=".parts-"))  # this run's parts that are not cached
-
-    def done(i: int, res: DocSummary, from_cache: bool = False) -> None:
-        if not Path(res.folder, SUMMARY).is_file():
-            raise PartsNotShared(f"the parts of {res.source_path} were written to {res.folder}, which this machine cannot "
-                                 f"read: with a remote --scheduler, the output folder must be one the workers share")
-        summaries[i] = res
-        if log:
-            log.write(json.dumps({"source_path": res.source_path, "status": res.status, "pages": res.pages,
-                                  "seconds": round(res.seconds, 3), "cached": from_cache,
-                                  "rows": {k: v for k, v in res.counts.items() if v and k != "documents"},
-                                  "problems": sorted({code for _, code, _ in res.problems})}, sort_keys=True) + "\n")
-            log.flush()
-        if progress:
-            progress(res, from_cache, total=len(tasks))
-
-    def lost(k: int, code: str, message: str) -> None:
-        done(todo[k], store(lost_document(tasks[todo[k]], code, message), None, scratch))
-
+    # this run's parts that are not cached, and the remote inputs fetched for it
+    scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=".parts-"))
+    tasks: list[tuple] = []
+    summaries: list[DocSummary | None] = []
+    log = None
     try:
+        tasks, keys, skipped, fetched = _tasks(inputs, options, scratch / "inputs", cache)
+        outputs_key = None
+        if cache is not None and all(keys):
+            outputs_key = content_id(cache.version, SCHEMA_VERSION, *keys, *(s for row in skipped for s in row))
+        meta = dict(started_at=started_at, input_dir=inputs.label, options=options)
+        if outputs_key and not options.force:
+            previous = _outputs_unchanged(out_dir, outputs_key)
+            if previous is not None:  # nothing to do, and no document's result is read to find that out
+                return _unchanged_run(out_dir, previous, started, meta, progress)
+
+        summaries = [None] * len(tasks)
+        todo: list[int] = []
+        for i in range(len(tasks)):
+            hit = cache.get(keys[i]) if cache is not None and keys[i] and not options.force else None
+            if hit is not None:
+                summaries[i] = hit
+            else:
+                todo.append(i)
+                if i in fetched and not tasks[i][0].exists():
+                    _refetch(fetched[i], tasks[i][0], options)
+        cached = len(tasks) - len(todo)
+        log = open(options.log_json, "a", encoding="utf-8") if options.log_json else None
+
+        def done(i: int, res: DocSummary, from_cache: bool = False) -> None:
+            if not Path(res.folder, SUMMARY).is_file():
+                raise PartsNotShared(f"the parts of {res.source_path} were written to {res.folder}, which this "
+                                     f"machine cannot read: with a remote --scheduler, the output folder must be one "
+                                     f"the workers share")
+            summaries[i] = res
+            if i in fetched:
+                tasks[i][0].unlink(missing_ok=True)  # read: the copy is not needed any more
+            if log:
+                log.write(json.dumps({"source_path": res.source_path, "status": res.status, "pages": res.pages,
+                                      "seconds": round(res.seconds, 3), "cached": from_cache,
+                                      "rows": {k: v for k, v in res.counts.items() if v and k != "documents"},
+                                      "problems": sorted({code for _, code, _ in res.problems})},
+                                     sort_keys=True) + "\n")
+                log.flush()
+            if progress:
+                progress(res, from_cache, total=len(tasks))
+
+        def lost(k: int, code: str, message: str) -> None:
+            done(todo[k], store(lost_document(tasks[todo[k]], code, message), None, scratch))
+
         for i in range(len(tasks)):
             if summaries[i] is not None:
                 done(i, summaries[i], from_cache=True)
@@ -167,7 +209,7 @@ def run(input_dir: Path, out_dir: Path, options: RunOptions = RunOptions(), prog
                                      limits=limits, jobs=options.jobs, memory_mb=options.max_memory_mb, warm=warm_up,
                                      scheduler=options.scheduler)
         final, extra = _drop_duplicate_files([s for s in summaries if s is not None])
-        final += [store(skipped_file(rel, code, message), None, scratch) for rel, code, message in found.skipped]
+        final += [store(skipped_file(rel, code, message), None, scratch) for rel, code, message in skipped]
         final.sort(key=lambda r: r.source_path)
         if any(s.momentary for s in final):
             outputs_key = None  # a document to try again: the next run is not a no-op
