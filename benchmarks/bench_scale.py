@@ -10,6 +10,10 @@ own. Each run is a fresh `councilpapers run` subprocess; its main-process peak i
 folder, run from a git worktree of that revision.
 
     .venv/bin/python benchmarks/bench_scale.py [--copies 1,16,64] [--small 10000] [--executors local,dask]
+    .venv/bin/python benchmarks/bench_scale.py --incremental-only --results benchmarks/results_incremental.json
+
+With `--partition-by` (default council_code,fiscal_year) the re-runs are measured again with money and
+plan lines partitioned (issue 16 item 4), over a copy of the same cache.
 """
 from __future__ import annotations
 
@@ -34,7 +38,8 @@ import json, resource, sys, time
 from pathlib import Path
 from councilpapers.runner import RunOptions, run
 t = time.perf_counter()
-s = run(Path(sys.argv[1]), Path(sys.argv[2]), RunOptions(jobs=int(sys.argv[3]), executor=sys.argv[4]))
+by = tuple(c for c in (sys.argv[5] if len(sys.argv) > 5 else "").split(",") if c)
+s = run(Path(sys.argv[1]), Path(sys.argv[2]), RunOptions(jobs=int(sys.argv[3]), executor=sys.argv[4], partition_by=by))
 print(json.dumps({"seconds": time.perf_counter() - t, "files": s.files, "pages": s.pages, "cached": s.cached,
                   "tables_rewritten": s.tables_rewritten, "statuses": s.statuses,
                   "main_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -67,18 +72,20 @@ def make_small(n: int, dest: Path) -> None:
         (dest / f"{i:06d}_{seed.name}").write_bytes(seed.read_bytes() + f"\nCopy {i}\n".encode())
 
 
-def child(input_dir: Path, out_dir: Path, jobs: int, executor: str, pythonpath: Path | None = None) -> dict:
+def child(input_dir: Path, out_dir: Path, jobs: int, executor: str, pythonpath: Path | None = None,
+          partition_by: str = "") -> dict:
     env = dict(os.environ)
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
-    proc = subprocess.run([sys.executable, "-c", _CHILD, str(input_dir), str(out_dir), str(jobs), executor],
+    argv = [str(input_dir), str(out_dir), str(jobs), executor] + ([partition_by] if partition_by else [])
+    proc = subprocess.run([sys.executable, "-c", _CHILD, *argv],
                           capture_output=True, text=True, env=env, cwd=pythonpath or ROOT)
     if proc.returncode != 0:
         raise RuntimeError(f"run failed:\n{proc.stderr[-3000:]}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     out["docs_per_s"] = out["files"] / out["seconds"]
     out["pages_per_cpu_s"] = out["pages"] / out["cpu_seconds"] if out["cpu_seconds"] else None
-    out["output_mb"] = sum(p.stat().st_size for p in Path(out_dir).glob("*.parquet")) / 2 ** 20
+    out["output_mb"] = sum(p.stat().st_size for p in (Path(out_dir) / ".current").resolve().rglob("*.parquet")) / 2 ** 20
     return out
 
 
@@ -104,7 +111,13 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--baseline", default=BASELINE_REV, help="git revision to compare with ('' to skip)")
     ap.add_argument("--results", type=Path, default=RESULTS)
+    ap.add_argument("--partition-by", default="council_code,fiscal_year",
+                    help="also measure the re-runs with money and plan lines partitioned so ('' to skip)")
+    ap.add_argument("--incremental-only", action="store_true",
+                    help="only the largest folder's first run and its re-runs (no Dask, baseline or small papers)")
     args = ap.parse_args()
+    if args.incremental_only:
+        args.copies, args.executors, args.baseline, args.small = args.copies.split(",")[-1], "local", "", 0
     files = corpus_files(args.corpus)
     copies = [int(c) for c in args.copies.split(",")]
     report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()}, "jobs": args.jobs,
@@ -134,6 +147,26 @@ def main() -> None:
         print(f"re-run of {noop['files']} docs: unchanged {noop['seconds']:.1f} s (peak {noop['main_peak_mb']:.0f} MB), "
               f"one changed {one['seconds']:.1f} s (peak {one['main_peak_mb']:.0f} MB): "
               f"{report['incremental']['ratio']:.2f}x", flush=True)
+        if args.partition_by:
+            # the same re-runs with partitioned money and plan lines, over a copy of the cache (hard links):
+            # the first run only assembles, then unchanged, then a second file changed
+            part = work / f"out-{n}-partitioned"
+            part.mkdir()
+            subprocess.run(["cp", "-al", str(out / ".cache"), str(part / ".cache")], check=True)
+            first = child(folder, part, args.jobs, "local", partition_by=args.partition_by)
+            p_noop = child(folder, part, args.jobs, "local", partition_by=args.partition_by)
+            target = sorted(folder.rglob("*.pdf"))[1]
+            target.write_bytes(target.read_bytes() + b"\n%changed\n")
+            p_one = child(folder, part, args.jobs, "local", partition_by=args.partition_by)
+            written = json.loads((part / "run.json").read_text())["partitions_written"]
+            report["incremental_partitioned"] = {
+                "partition_by": args.partition_by, "documents": p_noop["files"], "first_assembly": first,
+                "no_op": p_noop, "one_changed": p_one, "ratio": p_one["seconds"] / p_noop["seconds"],
+                "partitions_written": written}
+            print(f"partitioned by {args.partition_by}: assembled from the cache {first['seconds']:.1f} s, "
+                  f"unchanged {p_noop['seconds']:.1f} s, one changed {p_one['seconds']:.1f} s "
+                  f"(peak {p_one['main_peak_mb']:.0f} MB, partitions written {written}): "
+                  f"{report['incremental_partitioned']['ratio']:.2f}x", flush=True)
         if args.baseline:
             path = baseline_tree(args.baseline, work)
             try:

@@ -96,4 +96,5 @@ print(f"{checked} spans checked, {bad} do not match their source text, {missing}
 
 # %%
 show(sql("SELECT d.source_path, m.amount_gbp, m.kind, m.fiscal_year, m.raw_text "
-         "FROM money m JOIN documents d USING (doc_id) ORDER BY m.amount_gbp DESC LIMIT 10"))
+         "FROM money m JOIN documents d USING (doc_id) "
+         "ORDER BY m.amount_gbp DESC, d.source_path, m.page, m.char_start LIMIT 10"))

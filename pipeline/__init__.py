@@ -21,7 +21,8 @@ def run(input, out, **options):
     """Process every paper under `input` into Parquet tables in `out`; returns the run's summary.
     `input` is a folder, an fsspec URL of one ('memory://papers', 's3://bucket/prefix') or
     `from_manifest('files.csv')`. `options` are those of `councilpapers run` by their RunOptions names
-    (jobs, timeout_s, max_mb, force, cache, ocr, max_memory_mb, follow_symlinks, log_json)."""
+    (jobs, timeout_s, max_mb, force, cache, ocr, max_memory_mb, follow_symlinks, log_json, executor,
+    partition_by: 'council_code,fiscal_year' or a tuple of those names)."""
     from dataclasses import fields
     from pathlib import Path
 
@@ -31,6 +32,10 @@ def run(input, out, **options):
     unknown = sorted(set(options) - known)
     if unknown:
         raise TypeError(f"unknown option(s) {', '.join(unknown)}; options are {', '.join(sorted(known))}")
+    if "partition_by" in options:
+        from .partition import parse
+        by = options["partition_by"]
+        options["partition_by"] = parse(by if isinstance(by, str) else ",".join(by))
     from .inputs import Inputs, is_url
     source = input if isinstance(input, Inputs) or is_url(input) else Path(input)
     return _run(source, Path(out), RunOptions(**options))
@@ -56,9 +61,8 @@ def tables(out, arrow: bool = False) -> dict:
     pyarrow Tables with `arrow=True` (money as decimal128)."""
     from pathlib import Path
 
-    import pyarrow.parquet as pq
-
+    from .partition import read_any
     from .query import check_parsed_dir
     found = check_parsed_dir(Path(out))
-    read = {name: pq.read_table(path) for name, path in sorted(found.items())}
+    read = {name: read_any(path, name) for name, path in sorted(found.items())}
     return read if arrow else {name: t.to_pandas() for name, t in read.items()}

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from .cache import DocSummary, read_part
 from .linking import link_decisions, link_reprints, link_standing
+from .partition import PARTITIONED, is_partitioned, write_partitioned
 from .schema import TABLES
 from .writer import sort_table, sort_value, write_streamed
 
@@ -63,20 +64,34 @@ def _link(held: dict[str, pa.Table]) -> dict[str, pa.Table]:
     return out
 
 
-def assemble(gen: Path, summaries: list[DocSummary], extra: dict[str, list[dict]] | None = None) -> dict[str, int]:
+def assemble(gen: Path, summaries: list[DocSummary], extra: dict[str, list[dict]] | None = None,
+             partition_by: tuple[str, ...] = (), previous: Path | None = None,
+             written: dict[str, int] | None = None) -> dict[str, int]:
     """Write every table of the run into folder `gen` from the documents' parts plus `extra` rows (problems the
-    run itself found); return the row count of each table."""
+    run itself found); return the row count of each table. With `partition_by`, the partitioned tables
+    (`partition.PARTITIONED`) are hive folders, and the partitions whose documents are unchanged since the
+    `previous` generation are linked from it rather than written (`written` gets, per such table, how many
+    partitions were written)."""
     # the system allocator gives freed memory back: with the default (mimalloc) the thousands of small parts read
     # here left the driver 25-40 MB bigger per few thousand documents (measured in benchmarks/bench_scale.py)
     pa.set_memory_pool(pa.system_memory_pool())
     extra = extra or {}
     held = _link({name: _held(summaries, name, extra.get(name, [])) for name in HELD})
+    councils = dict(zip(held["documents"].column("doc_id").to_pylist(), held["documents"].column("council_code").to_pylist()))
     counts = {}
     by_doc = sorted(summaries, key=lambda s: (sort_value(s.doc_id), s.source_path))
     for name in TABLES:
         if name in held:
             write_streamed(gen, name, [sort_table(name, held.pop(name))])
             counts[name] = sum(s.counts.get(name, 0) for s in summaries) + len(extra.get(name, []))
+        elif partition_by and name in PARTITIONED:
+            docs = [(s.doc_id, s.parts.get(name), councils.get(s.doc_id)) for s in by_doc]
+            before = previous / name if previous is not None and is_partitioned(previous / name) else None
+            _, n_written = write_partitioned(gen, name, partition_by, docs, lambda i, n=name: read_part(by_doc[i], n),
+                                             before)
+            if written is not None:
+                written[name] = n_written
+            counts[name] = sum(s.counts.get(name, 0) for s in summaries)
         else:
             write_streamed(gen, name, (read_part(s, name) for s in by_doc))
             counts[name] = sum(s.counts.get(name, 0) for s in summaries)

@@ -56,9 +56,12 @@ def cli():
                    "'councilpapers[dask]'); the tables are the same.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --executor dask: the scheduler to use (tcp://host:8786); default a LocalCluster of --jobs workers.")
+@click.option("--partition-by", "partition_by", default="", metavar="COLUMNS",
+              help="Write money and plan_lines as hive folders partitioned by these columns (council_code, "
+                   "fiscal_year, comma-separated): OUT/money/council_code=.../fiscal_year=.../part-0.parquet.")
 def run(input_dir: str | None, manifest: str | None, out_dir: Path, jobs: int | None, max_mb: float, timeout_s: float,
         force: bool, no_cache: bool, log_json: Path | None, ocr: bool, quiet: bool, strict: bool, max_memory_mb: float,
-        follow_symlinks: bool, executor: str, scheduler: str | None):
+        follow_symlinks: bool, executor: str, scheduler: str | None, partition_by: str):
     """Process every paper under INPUT_DIR (recursively), or the papers a list names, into OUT_DIR.
 
     INPUT_DIR is a folder or an fsspec URL (memory://, s3://bucket/prefix, gs://...;
@@ -91,6 +94,7 @@ def run(input_dir: str | None, manifest: str | None, out_dir: Path, jobs: int | 
       councilpapers run --from-manifest files.csv -o parsed/
     """
     from .inputs import InputError, from_folder, from_manifest
+    from .partition import PartitionError, parse
     from .progress import Progress
     from .runner import Interrupted, OutputNotWritable, PartsNotShared, RunOptions
     from .runner import run as run_pipeline
@@ -103,10 +107,14 @@ def run(input_dir: str | None, manifest: str | None, out_dir: Path, jobs: int | 
             from_folder(input_dir, follow_symlinks=follow_symlinks, exclude=(out_dir,))
     except InputError as exc:
         raise click.ClickException(str(exc)) from None
+    try:
+        by = parse(partition_by)
+    except PartitionError as exc:
+        raise click.UsageError(str(exc)) from None
     jobs = jobs or os.cpu_count() or 1
     options = RunOptions(jobs=jobs, max_mb=max_mb, timeout_s=timeout_s, force=force, cache=not no_cache,
                          log_json=log_json, ocr=ocr, follow_symlinks=follow_symlinks, max_memory_mb=max_memory_mb,
-                         executor=executor, scheduler=scheduler)
+                         executor=executor, scheduler=scheduler, partition_by=by)
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
     with Progress(enabled=not quiet) as progress:
@@ -193,6 +201,34 @@ def export(parsed: Path, sqlite_path: Path):
         raise click.ClickException(str(exc)) from None
     counts = export_sqlite(parsed, sqlite_path)
     click.echo(f"{sum(counts.values())} rows in {len(counts)} tables -> {sqlite_path}", err=True)
+
+
+@cli.command()
+@click.argument("parsed", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--partition-by", "partition_by", default=None, metavar="COLUMNS",
+              help="Lay money and plan_lines out by these columns (council_code, fiscal_year); '' for one file "
+                   "each; default: as they are.")
+def compact(parsed: Path, partition_by: str | None):
+    """Rewrite a run's partitioned tables as one sorted file per partition, or lay them out anew.
+
+    Partitions that hold more than the one file a run writes (files added by other tools) are merged, in the
+    table's declared order; with --partition-by the tables are re-partitioned (or made one file each) without
+    running the pipeline again. The new layout is switched in atomically, like a run's.
+
+    \b
+    Example:
+      councilpapers compact parsed --partition-by council_code,fiscal_year
+    """
+    from .compact import compact_run
+    from .partition import PartitionError, parse
+    from .query import ParsedFolderError
+    try:
+        by = parse(partition_by) if partition_by is not None else None
+        written = compact_run(parsed, by)
+    except (PartitionError, ParsedFolderError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(", ".join(f"{name}: {n} partitions" if n else f"{name}: one file" for name, n in written.items())
+               or "nothing partitioned", err=True)
 
 
 def _attach_optional_commands():

@@ -64,13 +64,23 @@ def _file_facts(path: Path, sha256: str | None = None) -> dict:
 def datapackage(out_dir: Path, sha256: dict[str, str] | None = None) -> dict:
     """The descriptor for the tables in out_dir (sizes and hashes of the files present; `sha256`, by
     table, the hashes already known)."""
+    from .partition import MANIFEST, files_of, is_partitioned, table_bytes
     resources = []
     for t in TABLES.values():
-        path = f"{t.name}.parquet"
+        folder = Path(out_dir) / t.name
+        if is_partitioned(folder):
+            # a partitioned table: its files, in order (the partition columns are in their folder names, and
+            # the sha256 is the manifest's, which holds every file's)
+            facts = {"path": [f"{t.name}/{f}" for f in files_of(folder)],
+                     "councilpapers:partitions": f"{t.name}/{MANIFEST}", "councilpapers:bytes": table_bytes(folder),
+                     "councilpapers:sha256": (sha256 or {}).get(t.name)}
+        else:
+            path = f"{t.name}.parquet"
+            facts = {"path": path, **_file_facts(Path(out_dir) / path, (sha256 or {}).get(t.name))}
         resources.append({
-            "name": t.name, "path": path, "profile": "tabular-data-resource",
+            "name": t.name, "profile": "tabular-data-resource",
             "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-            "description": t.description, **_file_facts(Path(out_dir) / path, (sha256 or {}).get(t.name)),
+            "description": t.description, **facts,
             "schema": table_schema(t),
         })
     return {

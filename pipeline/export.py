@@ -15,9 +15,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
+from .partition import table_path
 from .schema import TABLES, type_kind
+from .writer import current_generation
 
 FULL_TEXT = {"decisions": ["text"], "money": ["sentence"], "pages": ["text"]}
 
@@ -27,8 +27,10 @@ def _money_columns(name: str) -> list[str]:
 
 
 def _rows(path: Path, name: str):
+    from .partition import read_any
     money = _money_columns(name)
-    for row in pq.read_table(path).to_pylist():
+    # the declared columns (a partitioned money table read as a folder also has its documents' council_code)
+    for row in read_any(path, name).select(TABLES[name].arrow.names).to_pylist():
         for col in money:
             value = row.get(col)
             row[f"{col}_pence"] = int(value * 100) if isinstance(value, Decimal) else None
@@ -50,13 +52,13 @@ def export_sqlite(parsed: Path, db_path: Path) -> dict[str, int]:
     db = sqlite_utils.Database(tmp)
     try:
         for name, spec in TABLES.items():
-            path = parsed / f"{name}.parquet"
+            path = table_path(current_generation(parsed), name)
             columns = {f.name: _sqlite_type(f) for f in spec.fields}
             for col in _money_columns(name):
                 columns[f"{col}_pence"] = int
             table = db[name]
             table.create(columns, pk=spec.primary_key[0] if len(spec.primary_key) == 1 else spec.primary_key)
-            if path.is_file():
+            if path is not None:
                 table.insert_all(_rows(path, name), batch_size=2000)
             counts[name] = table.count
         for name, spec in TABLES.items():

@@ -41,6 +41,7 @@ class RunOptions:
     max_memory_mb: float = 1536.0  # address space of one worker process (0: no cap)
     executor: str = "local"  # where documents run: councilpapers.executors.ENGINES
     scheduler: str | None = None  # the Dask scheduler's address; None: a LocalCluster of `jobs` workers
+    partition_by: tuple[str, ...] = ()  # hive folders for money and plan lines (partition.py); () one file each
 
     def cache_key(self) -> str:
         return f"max_mb={self.max_mb};timeout={self.timeout_s};ocr={self.ocr}"

@@ -63,6 +63,8 @@ def check_parsed_dir(parsed: Path) -> dict[str, Path]:
     from .writer import current_generation
     base = current_generation(parsed)  # one complete run, resolved once: never tables of two runs
     files = {p.stem: p for p in sorted(base.glob("*.parquet"))}
+    from .partition import is_partitioned
+    files.update({p.name: p for p in sorted(base.iterdir()) if p.name in TABLES and is_partitioned(p)})
     if not files:
         raise ParsedFolderError(f"{parsed} holds no tables (no *.parquet files); {hint}")
     version, source = schema_version_of(parsed)
@@ -85,6 +87,19 @@ def _views():
     return sorted((e.name[:-4], e.read_text(encoding="utf-8")) for e in folder.iterdir() if e.name.endswith(".sql"))
 
 
+def _partitioned_sql(name: str, folder: Path) -> str:
+    """A partitioned table (partition.py) as DuckDB reads it: the hive folders, their columns typed as text (not
+    guessed: '2025-26' is no date), in the declared column order, `council_code` after them where undeclared."""
+    import json
+    from .partition import MANIFEST
+    by = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["partition_by"]
+    literal = str((folder / "**" / "*.parquet").resolve()).replace("'", "''")
+    types = ", ".join(f"'{c}': VARCHAR" for c in by)
+    declared = list(TABLES[name].arrow.names)
+    columns = ", ".join(_quote(c) for c in declared + [c for c in by if c not in declared])
+    return f"SELECT {columns} FROM read_parquet('{literal}', hive_partitioning = true, hive_types = {{{types}}})"
+
+
 def connect(parsed: Path):
     """A DuckDB connection with one view per table of the folder.
 
@@ -95,6 +110,9 @@ def connect(parsed: Path):
     files = check_parsed_dir(parsed)
     con = duckdb.connect(":memory:")
     for name, path in files.items():
+        if path.is_dir():
+            con.execute(f"CREATE VIEW {_quote(name)} AS {_partitioned_sql(name, path)}")
+            continue
         literal = str(path.resolve()).replace("'", "''")
         con.execute(f"CREATE VIEW {_quote(name)} AS SELECT * FROM read_parquet('{literal}')")
     for name, spec in TABLES.items():

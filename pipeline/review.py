@@ -81,9 +81,9 @@ def _safe_id(text: str) -> str:
 
 def read_parsed(parsed: Path) -> dict[str, list[dict]]:
     """Every declared table as a list of dicts (missing tables empty)."""
-    import pyarrow.parquet as pq
+    from .partition import read_any
     files = check_parsed_dir(parsed)
-    return {name: (pq.read_table(files[name]).to_pylist() if name in files else []) for name in TABLES}
+    return {name: (read_any(files[name], name).to_pylist() if name in files else []) for name in TABLES}
 
 
 def _by_doc(rows: list[dict]) -> dict[str, list[dict]]:

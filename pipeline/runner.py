@@ -29,7 +29,9 @@ from .executors import engine
 from .process import (DocResult, DocumentTimeout, RunOptions, lost_document, process_document,  # noqa: F401
                       process_file, process_task, problem_row, skipped_file, time_limit)
 from .schema import SCHEMA_VERSION, TABLES
-from .writer import current_generation, new_generation, publish, sha256_of, write_json
+from .partition import other_layouts, table_bytes, table_path, whole
+from .partition import table_sha256 as table_sha256_of
+from .writer import current_generation, new_generation, publish, write_json
 
 
 @dataclass
@@ -156,7 +158,8 @@ def run(input_dir, out_dir: Path, options: RunOptions = RunOptions(), progress=N
         tasks, keys, skipped, fetched = _tasks(inputs, options, scratch / "inputs", cache)
         outputs_key = None
         if cache is not None and all(keys):
-            outputs_key = content_id(cache.version, SCHEMA_VERSION, *keys, *(s for row in skipped for s in row))
+            outputs_key = content_id(cache.version, SCHEMA_VERSION, ",".join(options.partition_by), *keys,
+                                     *(s for row in skipped for s in row))
         meta = dict(started_at=started_at, input_dir=inputs.label, options=options)
         if outputs_key and not options.force:
             previous = _outputs_unchanged(out_dir, outputs_key)
@@ -214,9 +217,10 @@ def run(input_dir, out_dir: Path, options: RunOptions = RunOptions(), progress=N
         if any(s.momentary for s in final):
             outputs_key = None  # a document to try again: the next run is not a no-op
         gen = new_generation(out_dir)
+        partitions_written: dict[str, int] = {}
         try:
-            counts = assemble(gen, final, extra)
-            table_sha256 = {name: sha256_of(gen / f"{name}.parquet") for name in TABLES}
+            counts = assemble(gen, final, extra, options.partition_by, current_generation(out_dir), partitions_written)
+            table_sha256 = {name: table_sha256_of(table_path(gen, name)) for name in TABLES}
         except OSError:
             shutil.rmtree(gen, ignore_errors=True)  # the previous generation stays whole
             raise
@@ -231,9 +235,11 @@ def run(input_dir, out_dir: Path, options: RunOptions = RunOptions(), progress=N
     rejected = list(cache.rejected) if cache is not None else []
     summary = RunSummary(out_dir, counts, _statuses(final), time.perf_counter() - started, len(final),
                          sum(r.pages for r in final), final, cached, True, rejected)
+    meta["partitions_written"] = partitions_written
     _write_run_json(gen, summary, meta, outputs_key, table_sha256)
     write_datapackage(gen, table_sha256)  # the hashes just computed: the tables are not read a third time
-    publish(out_dir, gen, [f"{name}.parquet" for name in TABLES] + ["run.json", "datapackage.json"])
+    publish(out_dir, gen, [table_path(gen, name).name for name in TABLES] + ["run.json", "datapackage.json"],
+            stale=other_layouts(gen))
     return summary
 
 
@@ -255,7 +261,8 @@ def _write_run_json(gen: Path, summary: RunSummary, meta: dict, outputs_key: str
         "started_at": meta["started_at"], "seconds": round(summary.seconds, 3), "input": str(meta["input_dir"]),
         "jobs": options.jobs, "executor": options.executor, "files": summary.files, "pages": summary.pages,
         "cached": summary.cached, "tables_rewritten": summary.tables_rewritten, "outputs_key": outputs_key,
-        "table_bytes": {name: (gen / f"{name}.parquet").stat().st_size for name in TABLES},
+        "partition_by": list(options.partition_by), "partitions_written": meta.get("partitions_written", {}),
+        "table_bytes": {name: table_bytes(table_path(gen, name)) for name in TABLES},
         "table_sha256": table_sha256, "cache_rejected": summary.cache_rejected or [],
         "counts": summary.counts, "statuses": summary.statuses,
         "per_file": [{"source_path": r.source_path, "status": r.status, "seconds": round(r.seconds, 3),
@@ -305,10 +312,10 @@ def _outputs_unchanged(out_dir: Path, outputs_key: str | None) -> dict | None:
         return None
     recorded = previous.get("table_sha256") or {}
     for name in TABLES:  # a damaged or missing table is noticed (and rewritten), whatever its size
-        path = gen / f"{name}.parquet"
-        if not path.is_file() or sha256_of(path) != recorded.get(name):
+        path = table_path(gen, name)
+        if path is None or not whole(path, recorded.get(name)):
             return None
-        if (out_dir / f"{name}.parquet").resolve() != path.resolve():
+        if (out_dir / path.name).resolve() != path.resolve():
             return None  # the link readers open is gone or points elsewhere
     return previous
 

@@ -109,19 +109,20 @@ def _row_groups(parts):
         yield pa.concat_tables(pending).combine_chunks()
 
 
-def write_streamed(out_dir: Path, table: str, parts) -> Path:
+def write_streamed(out_dir: Path, table: str, parts, path: Path | None = None, schema: pa.Schema | None = None) -> Path:
     """Write a table from an iterable of Arrow tables already in the table's order (one document's rows
     each), a row group at a time, atomically: memory holds one row group, not the table, and a table of
-    one row group has the bytes one `pq.write_table` gives."""
-    spec = TABLES[table]
-    path = Path(out_dir) / f"{table}.parquet"
-    with atomic_file(path) as fh, pq.ParquetWriter(fh, spec.arrow, **_WRITE) as writer:
+    one row group has the bytes one `pq.write_table` gives. `path` and `schema` are for a partition's
+    file (`partition.py`): its own place, and the declared schema less the partition columns."""
+    schema = TABLES[table].arrow if schema is None else schema
+    path = Path(out_dir) / f"{table}.parquet" if path is None else Path(path)
+    with atomic_file(path) as fh, pq.ParquetWriter(fh, schema, **_WRITE) as writer:
         groups = 0
         for group in _row_groups(parts):
             writer.write_table(group, row_group_size=ROW_GROUP_ROWS)
             groups += 1
         if not groups:  # an empty table is written as write_table writes it: one empty row group
-            writer.write_table(spec.arrow.empty_table(), row_group_size=ROW_GROUP_ROWS)
+            writer.write_table(schema.empty_table(), row_group_size=ROW_GROUP_ROWS)
     return path
 
 
@@ -162,9 +163,10 @@ def _replace_with_link(path: Path, target: str) -> None:
     os.replace(tmp, path)
 
 
-def publish(out_dir: Path, gen: Path, names: list[str]) -> None:
+def publish(out_dir: Path, gen: Path, names: list[str], stale: list[str] = ()) -> None:
     """Switch the readers to generation `gen` in one atomic rename, give every output a stable link through
-    it, and remove the generations no reader can reach any more."""
+    it, remove the links of `stale` names (a table's other layout) and the generations no reader can
+    reach any more."""
     out_dir = Path(out_dir)
     for name in names:
         (gen / name).stat()  # every output of the generation is there before anything switches
@@ -173,6 +175,10 @@ def publish(out_dir: Path, gen: Path, names: list[str]) -> None:
         link = out_dir / name
         if not (link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}"):
             _replace_with_link(link, f"{CURRENT}/{name}")
+    for name in stale:
+        link = out_dir / name
+        if link.is_symlink() and os.readlink(link) == f"{CURRENT}/{name}":
+            link.unlink()
     for old in (out_dir / GENERATIONS).iterdir():
         if old.name != gen.name:
             shutil.rmtree(old, ignore_errors=True)
