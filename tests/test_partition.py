@@ -176,3 +176,12 @@ def test_the_notebooks_print_the_same_on_a_partitioned_run(runs, tmp_path, name)
         assert done.returncode == 0, done.stderr[-3000:]
         outputs.append(done.stdout.replace(str(parsed), "PARSED").replace(str(out), "OUT"))
     assert outputs[0] == outputs[1]
+
+
+def test_a_dask_cluster_writes_the_same_partitions(runs, tmp_path):
+    pytest.importorskip("distributed")
+    _, split = runs
+    run(SEEDS, tmp_path / "dask", RunOptions(jobs=2, cache=False, executor="dask", partition_by=BY))
+    for table in ("money", "plan_lines"):
+        assert _files(tmp_path / "dask" / table) == _files(split / table)
+        assert _manifest(tmp_path / "dask" / table) == _manifest(split / table)
