@@ -435,6 +435,17 @@ def _lead_in_index(text: str, sents: list[tuple[int, int]], si: int) -> int | No
 
 
 VARIANCE = "@variance"  # a cue value: over- or underspend by the amount's sign
+_PART_OPENER_RE = re.compile(r"\(\s*(?:including|incl\.?|of\s+which|comprising)\s+[+\-–]?$", re.I)
+
+
+def _part_of_previous(st: str, prev: tuple[int, int], t: tuple[int, int], parens) -> bool:
+    """An amount opening a bracket of parts right after the amount before it ('£150.3m of core funded
+    spending growth (including -£0.8m internal base adjustment ...)'): a part of that amount, so of its kind
+    where no specific word of its own says otherwise."""
+    for p0, p1 in parens:
+        if p0 < t[0] < p1 and prev[1] <= p0 and _PART_OPENER_RE.match(st, p0, t[0]):
+            return True
+    return False
 
 
 def _lead_in_cue(table: str, prev_text: str, prev_amounts: list[tuple[int, int]]) -> str | None:
@@ -486,6 +497,8 @@ def money_context(doc: Doc) -> Doc:
             cue = kinds.best_cue(cues, t, others, starts, shields=shields, clause_of=clause_of, text=st)
             kind = cue.value if cue else None
             if kind == "@previous":
+                kind = kinds_here[-1]
+            if k and (cue is None or cue.weight <= 1) and _part_of_previous(st, targets[k - 1], t, shields):
                 kind = kinds_here[-1]
             if kind is None and k and _continues_list(st, targets[k - 1], t, kind_cues):
                 kind = kinds_here[-1] if kinds_here[-1] != "other" else None

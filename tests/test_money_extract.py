@@ -403,6 +403,15 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
     ("Of this: £4.184m was externally funded from grants; £1.232m was the addition of agreed, specific s.106 "
      "projects; and £0.365m was a recommended use of an earmarked revenue reserve to fund a project overspend.",
      "reserve"),
+    # the noun phrase a bracketed amount follows names it, and not the amount before (Kent Q3 monitoring)
+    ("Additional pressures relate to the Road of Remembrance landslip in Folkestone (+£0.5m), together with the "
+     "costs of various highway collapses (+£0.4m)", "cost"),
+    # the amounts of a list after 'of' share its noun (Dacorum, Q1 budget monitoring)
+    ("• Capital budgets of £24k and £19k to fund electrical upgrade works at Berkhamsted Civic Centre and Victoria "
+     "Hall Tring respectively.", "budget"),
+    # a bracket of parts takes the kind of the amount it follows (Kent budget report 1.3)
+    ("1.3 The administration’s final draft 2025-26 revenue budget includes £150.3m of core funded spending growth "
+     "(including -£0.8m internal base adjustment between core and externally funded spend).", "pressure"),
     # the noun an amount is 'of' names it, past a parenthesis
     ("The administration’s draft revenue budget for 2025-26 includes £200.1m (14.0% of 2024-25 approved budget) "
      "of forecast spending growth.", "pressure"),

@@ -33,7 +33,12 @@ OTHER_AMOUNT_PENALTY = 8
 # does the source it is 'from' ('£1,926.7k from our allocation of New Homes Bonus')
 _OF_NAMES_RE = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?(?:of|from)\s+(?:[\w'’-]+\s+){0,3}$")
 # ... and the other way round: 'a rephasing variance of -£124.5m', 'a net cost to the Town Council of £100,000'
-_NAMED_OF_RE = re.compile(r"(?:\s+[\w'’-]+){0,4}\s+of(?:\s+(?:an?|the|up\s+to|around|about|circa|over|under))?\s*$")
+# (the amounts of a list after it share it: 'Capital budgets of £24k and £19k')
+_LISTED = r"(?:[+\-–]?£[\d.,]+\s*(?:bn|m|k|million|billion)?\s*(?:,\s*|\s+and\s+|\s+or\s+))*"
+_NAMED_OF_RE = re.compile(r"(?:\s+[\w'’-]+){0,4}\s+of(?:\s+(?:an?|the|up\s+to|around|about|circa|over|under))?\s*"
+                          + _LISTED + "$")
+# ... and the noun phrase a bracketed amount follows: 'the costs of various highway collapses (+£0.4m)'
+_NAMED_BY_BRACKET_RE = re.compile(r"(?:\s+(?:of\s+)?[\w'’&-]+){0,5}\s*\([+\-–]?$")
 NAME_GENERIC = {"budget", "cost"}   # kinds whose generic cue words also name services
 _WORD_RE = re.compile(r"[^\s]+")
 
@@ -143,10 +148,12 @@ def distance(starts: list[int], a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _names(text: str, cue: tuple[int, int], amount: tuple[int, int]) -> bool:
-    """The cue names the amount by 'of': '£22.1m of savings', 'an overspend of £2.8m'."""
+    """The cue names the amount by 'of' ('£22.1m of savings', 'an overspend of £2.8m') or as the noun
+    phrase the bracketed amount follows ('the costs of various highway collapses (+£0.4m)')."""
     if cue[0] >= amount[1]:
         return bool(_OF_NAMES_RE.fullmatch(text, amount[1], cue[0]))
-    return cue[1] <= amount[0] and bool(_NAMED_OF_RE.fullmatch(text, cue[1], amount[0]))
+    return cue[1] <= amount[0] and bool(_NAMED_OF_RE.fullmatch(text, cue[1], amount[0])
+                                        or _NAMED_BY_BRACKET_RE.fullmatch(text, cue[1], amount[0]))
 
 
 def _semicolon_part_has(text: str, s: int, e: int, others: list[tuple[int, int]]) -> bool:
