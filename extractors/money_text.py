@@ -105,12 +105,48 @@ def read_pages(doc: Document):
     return ((p, a, d) for d, (p, a) in nlp.pipe(docs(), as_tuples=True, batch_size=16))
 
 
+def plan_row_years(lines: list[dict]) -> dict[int, list[tuple[str, frozenset]]]:
+    """Per page, the text cells of each plan-table line (its title and other cells, spaces squeezed) and the
+    years it has figures in: a line is one row of the table."""
+    rows: dict[tuple, list] = {}
+    for ln in lines:
+        if ln.get("row_kind") != "line":
+            continue
+        row = rows.setdefault((ln["page"], ln["table_id"], ln["row_index"]),
+                              [" ".join(f"{ln.get('title') or ''} {ln.get('attributes') or ''}".split()), set()])
+        if ln.get("fiscal_year") and ln.get("amount_gbp"):
+            row[1].add(ln["fiscal_year"])
+    out: dict[int, list] = {}
+    for (page, _t, _r), (text, years) in sorted(rows.items()):
+        out.setdefault(page, []).append((text, frozenset(years)))
+    return out
+
+
+ROW_CONTEXT_WORDS = 3  # words before an amount that find it in a table line's text
+
+
+def row_year(rows: list | None, text: str, s: int, e: int) -> str | None:
+    """The year of a plan-table line an amount is printed in (its description: 'The impact of this change is
+    ... a change of only £796.5k in our spending capacity' in a row with figures in 2025-26 alone), when
+    exactly one line on the page prints those words and it has figures in exactly one year."""
+    if not rows:
+        return None
+    words = text[max(0, s - 120):s].split()[-ROW_CONTEXT_WORDS:]
+    needle = " ".join(words + text[s:e].split())
+    found = {years for cells, years in rows if needle in cells}
+    if len(found) != 1:
+        return None
+    years = next(iter(found))
+    return next(iter(years)) if len(years) == 1 else None
+
+
 @extractor("money_text", tables=("money", "quantities"), order=40)
 def extract_money(doc: Document, out: Output) -> None:
     title_kind = kinds.heading_kind(doc.title)
     year = doc_year(doc)
     headings = section_headings(doc)
     at = [(p, s) for p, s, _ in headings]
+    rows_by_page = plan_row_years(out.found("plan_lines"))
     for page, offset, sdoc in read_pages(doc):
         for f in sdoc._.money_facts or []:
             s, e = f["start"] + offset, f["end"] + offset
@@ -127,7 +163,10 @@ def extract_money(doc: Document, out: Output) -> None:
                 # £29.9m since 2020': a threshold or a running total, not money of the year)
                 # (docs/labelling.md, fiscal_year rules 2 and 3)
                 in_heading = _one_year(heading) if heading else None
-                if in_heading:
+                in_row = row_year(rows_by_page.get(page.number), page.text, s, e)
+                if in_row:
+                    f["fiscal_year"], f["year_basis"] = in_row, "column"
+                elif in_heading:
                     f["fiscal_year"], f["year_basis"] = in_heading, "heading"
                 elif year and f["qualifier"] not in BOUND_QUALIFIERS and in_heading is None:
                     f["fiscal_year"], f["year_basis"] = year, "document"

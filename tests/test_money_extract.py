@@ -515,3 +515,27 @@ def test_a_year_its_sentence_does_not_give_comes_from_its_heading_else_the_paper
     # a year in the amount's own sentence is 'text'
     r = _paper(["Cover", "Savings of £2.3m in 2024-25 are now expected."], None)[0]
     assert (r["fiscal_year"], r["fiscal_year_basis"]) == ("2024-25", "text")
+
+
+def test_an_amount_in_a_plan_lines_description_takes_the_one_year_the_line_has_figures_in():
+    # Kent Labour Group alternative budget, Appendix F p14: a line's 'Brief Description' cell names amounts,
+    # and the line has figures in 2025-26 alone (2,960.5 0.0 0.0)
+    text = ("26 Reduction in Grant The impact of this change is an increase in our net budget of £4,031.2k but a "
+            "change of only £796.5k in our spending capacity 2,960.5 0.0 0.0 Adults and Older People Core")
+    line = {"page": 1, "table_id": "t", "row_index": 3, "row_kind": "line", "title": "Reduction in Grant",
+            "attributes": "Brief Description: The impact of this change is an increase in our net budget of "
+                          "£4,031.2k but a change of only £796.5k in our spending capacity"}
+    lines = [{**line, "fiscal_year": fy, "amount_gbp": D(a)} for fy, a in
+             (("2025-26", "2960500.00"), ("2026-27", "0.00"), ("2027-28", "0.00"))]
+
+    def years(plan_lines):
+        doc = Document("0" * 16, "appx-f.pdf", "pdf", [Page(1, text), Page(2, "x")], title="APPENDIX F: 2025-28 BUDGET")
+        out = Output({"plan_lines": plan_lines})
+        extract_money(doc, out)
+        return {r["raw_text"]: (r["fiscal_year"], r["fiscal_year_basis"]) for r in out.rows["money"]}
+
+    assert years(lines) == {"£4,031.2k": ("2025-26", "column"), "£796.5k": ("2025-26", "column")}
+    # a line with figures in two years says nothing of which; and without the table, the paper (2025-28) says none
+    two = [{**ln, "amount_gbp": D("1.00")} for ln in lines]
+    assert years(two) == {"£4,031.2k": (None, None), "£796.5k": (None, None)}
+    assert years([]) == {"£4,031.2k": (None, None), "£796.5k": (None, None)}
