@@ -88,7 +88,8 @@ def _rows_in(part: pa.Table, key: tuple, council: str | None, by: tuple[str, ...
 
 def _fingerprint(table: str, by: tuple[str, ...], key: tuple, docs: list[tuple]) -> str:
     from .writer import ROW_GROUP_BYTES, ROW_GROUP_ROWS
-    text = json.dumps([LAYOUT_VERSION, table, by, key, docs, ROW_GROUP_ROWS, ROW_GROUP_BYTES])
+    # the writer's version too: another pyarrow may write the same rows as other bytes
+    text = json.dumps([LAYOUT_VERSION, pa.__version__, table, by, key, docs, ROW_GROUP_ROWS, ROW_GROUP_BYTES])
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import shutil
+import socket
 import stat
 import tempfile
 import time
@@ -150,7 +152,9 @@ def run(input_dir, out_dir: Path, options: RunOptions = RunOptions(), progress=N
     check_writable(out_dir)
     cache = ResultCache(out_dir / ".cache") if options.cache else None
     # this run's parts that are not cached, and the remote inputs fetched for it
-    scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=".parts-"))
+    _remove_abandoned_scratch(out_dir)
+    scratch = Path(tempfile.mkdtemp(dir=out_dir, prefix=SCRATCH_PREFIX))
+    (scratch / SCRATCH_OWNER).write_text(f"{socket.gethostname()} {os.getpid()}\n", encoding="utf-8")
     tasks: list[tuple] = []
     summaries: list[DocSummary | None] = []
     log = None
@@ -241,6 +245,27 @@ def run(input_dir, out_dir: Path, options: RunOptions = RunOptions(), progress=N
     publish(out_dir, gen, [table_path(gen, name).name for name in TABLES] + ["run.json", "datapackage.json"],
             stale=other_layouts(gen))
     return summary
+
+
+SCRATCH_PREFIX = ".parts-"
+SCRATCH_OWNER = "owner"  # 'host pid' of the run a scratch folder belongs to
+
+
+def _remove_abandoned_scratch(out_dir: Path) -> None:
+    """Remove the scratch folders of runs that were killed (SIGKILL, a lost machine) before they could: those
+    whose owner ran on this host and is no longer alive. A folder of a run still going, or of another host's
+    run on a shared folder, is left alone."""
+    host = socket.gethostname()
+    for folder in Path(out_dir).glob(f"{SCRATCH_PREFIX}*"):
+        try:
+            owner_host, pid = (folder / SCRATCH_OWNER).read_text(encoding="utf-8").split()
+            if owner_host != host:
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):
+            continue  # no owner recorded, another user's process, unreadable: not ours to judge
 
 
 def _statuses(final: list[DocSummary]) -> dict[str, int]:

@@ -16,7 +16,7 @@ from councilpapers.registry import REGISTRY, Extractor
 from councilpapers.runner import RunOptions, run
 from councilpapers.schema import TABLES
 
-from .conftest import RAW, ROOT
+from .conftest import RAW, ROOT, SHARED
 
 
 def make_folder(folder: Path, copies: int) -> None:
@@ -208,3 +208,21 @@ def test_a_kill_while_rewriting_the_tables_leaves_the_previous_run_whole(tmp_pat
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True)
     assert proc.returncode == -signal.SIGKILL
     assert table_bytes(tmp_path / "out") == before
+
+
+def test_a_killed_runs_scratch_folder_is_removed_by_the_next_run(tmp_path):
+    import socket
+    from councilpapers.runner import SCRATCH_OWNER
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    host = socket.gethostname()
+    for name, owner in ((".parts-killed", f"{host} {dead.pid}"), (".parts-running", f"{host} {os.getpid()}"),
+                        (".parts-elsewhere", f"another-host {dead.pid}"), (".parts-unowned", None)):
+        (out / name).mkdir()
+        (out / name / "money.arrow").write_bytes(b"x" * 10)
+        if owner:
+            (out / name / SCRATCH_OWNER).write_text(owner + "\n")
+    run(SHARED / "seeds", out, RunOptions(jobs=1))
+    assert sorted(p.name for p in out.glob(".parts-*")) == [".parts-elsewhere", ".parts-running", ".parts-unowned"]
