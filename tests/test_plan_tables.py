@@ -694,3 +694,51 @@ def test_a_table_without_a_unit_takes_the_unit_of_an_earlier_table_with_its_head
     assert [(t["page_first"], t["unit"], t["totals_reconcile"]) for t in tables] == [(1, "£m", True), (3, "£m", True)]
     assert {r["amount_gbp"] for r in out.rows["plan_lines"] if r["title"] == "Waste"} == {
         Decimal("97300000.00"), Decimal("99900000.00"), Decimal("2600000.00")}
+
+
+_coord = st.integers(min_value=0, max_value=20).map(lambda v: v * 3)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(xs=st.lists(_coord, min_size=2, max_size=8, unique=True), ys=st.lists(_coord, min_size=2, max_size=8, unique=True),
+       data=st.data())
+def test_the_fast_cell_search_finds_pdfplumbers_cells(xs, ys, data):
+    """Ruling lines of random lengths on a random lattice: the same cells, in the same order."""
+    import pdfplumber.table as pt
+    from councilpapers.plans.cells import intersections_to_cells
+    xs, ys = sorted(xs), sorted(ys)
+    edges = []
+    for y in ys:
+        a, b = sorted(data.draw(st.lists(st.sampled_from(xs), min_size=2, max_size=2, unique=True)))
+        edges.append({"x0": a, "x1": b, "top": y, "bottom": y, "width": b - a, "height": 0, "orientation": "h"})
+    for x in xs:
+        a, b = sorted(data.draw(st.lists(st.sampled_from(ys), min_size=2, max_size=2, unique=True)))
+        edges.append({"x0": x, "x1": x, "top": a, "bottom": b, "width": 0, "height": b - a, "orientation": "v"})
+    crossings = pt.edges_to_intersections(edges, 3, 3)
+    assert intersections_to_cells(crossings) == pt.intersections_to_cells(crossings)
+
+
+def test_the_fast_table_finder_finds_pdfplumbers_tables_on_the_corpus():
+    from pdfplumber.table import TableFinder
+    from councilpapers.plans.cells import FastTableFinder
+    from councilpapers.plans.pdfium_page import read_pages
+    from councilpapers.plans.settings import TableReading
+    pdfs = sorted((SHARED / "corpus" / "pdf").glob("*.pdf"))
+    if not pdfs:
+        pytest.skip("../shared/corpus not present")
+    ruled = TableReading().ruled
+    pages = 0
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        try:
+            found = list(read_pages(data, list(range(1, 80))))
+        except Exception:  # noqa: BLE001  (a scan the pipeline reports as needs_ocr)
+            continue
+        for page in found:
+            if not page.has_ruling:
+                continue
+            pages += 1
+            fast, slow = FastTableFinder(page, ruled), TableFinder(page, ruled)
+            assert fast.cells == slow.cells, (pdf.name, page.number)
+            assert [t.bbox for t in fast.tables] == [t.bbox for t in slow.tables], (pdf.name, page.number)
+    assert pages >= 100

@@ -234,12 +234,12 @@ def _context(words: list[dict], top: float, settings: TableReading) -> str:
 # ---------------------------------------------------------------- readers
 
 def _finder_grids(page, words, page_no, table_settings: dict, method: str, settings: TableReading) -> list[Grid]:
-    from pdfplumber.table import TableFinder
+    from .cells import FastTableFinder
 
     grids = []
     # in reading order (the finder's own order is not top to bottom): continued tables and
     # running totals depend on it
-    for t in sorted(TableFinder(page, table_settings).tables, key=lambda t: (round(t.bbox[1]), t.bbox[0])):
+    for t in sorted(FastTableFinder(page, table_settings).tables, key=lambda t: (round(t.bbox[1]), t.bbox[0])):
         cols = []
         for col in t.columns:
             xs = [c for c in col.cells if c is not None]
