@@ -111,7 +111,12 @@ def connect(parsed: Path):
     con = duckdb.connect(":memory:")
     for name, path in files.items():
         if path.is_dir():
-            con.execute(f"CREATE VIEW {_quote(name)} AS {_partitioned_sql(name, path)}")
+            from .partition import files_of, read_partitioned
+            if not files_of(path):  # no partition at all: DuckDB's glob would find no file to read
+                con.register(f"_empty_{name}", read_partitioned(path, name))
+                con.execute(f"CREATE VIEW {_quote(name)} AS SELECT * FROM {_quote('_empty_' + name)}")
+            else:
+                con.execute(f"CREATE VIEW {_quote(name)} AS {_partitioned_sql(name, path)}")
             continue
         literal = str(path.resolve()).replace("'", "''")
         con.execute(f"CREATE VIEW {_quote(name)} AS SELECT * FROM read_parquet('{literal}')")

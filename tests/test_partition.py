@@ -185,3 +185,13 @@ def test_a_dask_cluster_writes_the_same_partitions(runs, tmp_path):
     for table in ("money", "plan_lines"):
         assert _files(tmp_path / "dask" / table) == _files(split / table)
         assert _manifest(tmp_path / "dask" / table) == _manifest(split / table)
+
+
+def test_a_partitioned_table_without_rows_is_an_empty_table(tmp_path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "minutes.txt").write_text("Minutes of the meeting.\nThe Committee noted the report.\n", encoding="utf-8")
+    run(papers, tmp_path / "out", RunOptions(jobs=1, partition_by=BY))
+    assert _manifest(tmp_path / "out" / "money") == {}
+    assert connect(tmp_path / "out").execute("SELECT count(*) FROM money").fetchall() == [(0,)]
+    assert read_any(tmp_path / "out" / "money", "money").num_rows == 0
