@@ -435,6 +435,18 @@ def _lead_in_index(text: str, sents: list[tuple[int, int]], si: int) -> int | No
 
 
 VARIANCE = "@variance"  # a cue value: over- or underspend by the amount's sign
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\s+$")
+
+
+def _size_class(st: str, start: int) -> bool:
+    """'over/under £X' right after a plural noun is a size class, not an amount: a Title Case label ('Integrated
+    Transport Schemes under £1m') or a noun of the `threshold` table ('contracts over £100k'); not a verb
+    ('the settlement includes just over £232m')."""
+    m = _WORD_BEFORE_RE.search(st, max(0, start - 40), start)
+    if not m:
+        return False
+    word = m.group(1)
+    return (word[:1].isupper() and word.endswith("s") and len(word) > 3) or word.lower() in kinds.threshold_nouns()
 _PART_OPENER_RE = re.compile(r"\(\s*(?:including|incl\.?|of\s+which|comprising)\s+[+\-–]?$", re.I)
 
 
@@ -508,6 +520,8 @@ def money_context(doc: Doc) -> Doc:
             row = listed and len(idxs) == 1 and "\n" not in st.strip()
             if kind is None and row and row_kind and row_kind[0] == si - 1:
                 kind = row_kind[1]   # a row of a list of rows: the kind of the row above
+            if m.qualifier in ("over", "under") and _size_class(st, t[0]):
+                kind = "other"  # a size class, not an amount: 'Integrated Transport Schemes under £1m'
             if kind == VARIANCE:
                 # a variance named without its direction ('rephasing of -£1.116m', 'previously reported
                 # -£1.5m'): its sign says which

@@ -412,6 +412,21 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
     # a bracket of parts takes the kind of the amount it follows (Kent budget report 1.3)
     ("1.3 The administration’s final draft 2025-26 revenue budget includes £150.3m of core funded spending growth "
      "(including -£0.8m internal base adjustment between core and externally funded spend).", "pressure"),
+    # rows added from the third sample (money_fresh), each with its sentence
+    ("Revenue Budget for 2025-26 £643.2m", "budget"),
+    ("The directorates are projecting a £111.6m underspend against the budget, this is split between a +£12.9m "
+     "real variance", "overspend"),
+    ("• The Council is forecasting a real variance of £12.9m", "overspend"),
+    ("-£1.3m high forecast return on investments, partially offset by higher interest payments to third parties.",
+     "income"),
+    ("Current balances in short-term deposits in November were £122.05m (26.73% of cash balances).", "investment"),
+    ("Fastrack has adjusted timetables and frozen fares at £2 to help offset the decline in numbers.", "cost"),
+    # 'over/under £X' after a plural noun is a size class, whatever cue is near (Kent Q3 capital table)
+    ("Integrated Transport Schemes under £1m 0.225 -0.485 The real variance is due to various smaller integrated "
+     "transport schemes", "other"),
+    ("The Council reported an overspend of over £2m.", "overspend"),
+    ("The 2025-26 final local government settlement includes just over £232m in social care grants.", "grant"),
+    ("The capital programme has integrated transport schemes under £1m.", "other"),
     # the noun an amount is 'of' names it, past a parenthesis
     ("The administration’s draft revenue budget for 2025-26 includes £200.1m (14.0% of 2024-25 approved budget) "
      "of forecast spending growth.", "pressure"),

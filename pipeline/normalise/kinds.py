@@ -133,6 +133,12 @@ def qualifier_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def threshold_nouns() -> frozenset[str]:
+    """Nouns after which 'over/under £X' names a size class ('contracts over £100k')."""
+    return frozenset(c.cue for c in rules().get("threshold", ()))
+
+
+@lru_cache(maxsize=None)
 def unit_nouns() -> tuple[str, ...]:
     return tuple(c.cue for c in rules().get("unit", ()))
 

@@ -6,6 +6,7 @@ not by ids, so the judgement survives changes to how ids are made.
     python tests/labelled/draw_sample.py PARSED_DIR   # PARSED_DIR: a run over ../shared/corpus
     python tests/labelled/draw_sample.py PARSED_DIR --holdout   # the second, held-out money sample
     python tests/labelled/draw_sample.py PARSED_DIR --fresh     # the third, drawn after the second was tuned on
+    python tests/labelled/draw_sample.py PARSED_DIR --latest    # the fourth, drawn after the third was tuned on
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ N_MONEY, N_PLAN = 110, 70  # a few spare, for rows a reader cannot judge
 HOLDOUT_SEED, N_HOLDOUT = 1313, 60  # money rows drawn after the rules were tuned on the first sample
 # the second held-out sample, drawn after the first was also used to tune the rules (docs/labelling.md)
 FRESH_SEED = 2612
+# the third held-out sample, drawn after `money_fresh` was used to tune as well
+LATEST_SEED = 3612
 
 
 def _rows(parsed: Path, table: str) -> list[dict]:
@@ -75,5 +78,7 @@ if __name__ == "__main__":
         holdout(Path(sys.argv[1]))
     elif sys.argv[2:] == ["--fresh"]:
         holdout(Path(sys.argv[1]), "money_fresh", FRESH_SEED, ("money", "money_holdout"))
+    elif sys.argv[2:] == ["--latest"]:
+        holdout(Path(sys.argv[1]), "money_latest", LATEST_SEED, ("money", "money_holdout", "money_fresh"))
     else:
         main(Path(sys.argv[1]))
