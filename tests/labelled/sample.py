@@ -1,11 +1,12 @@
 """The labelled sample of issue 13: judged rows, the pipeline's current answers for them, and the scores.
 
-`money_sample.csv`, `plan_sample.csv`, `money_holdout_sample.csv` and `money_fresh_sample.csv` hold
-rows drawn at random (fixed seeds, `draw_sample.py`) from a run over ../shared/corpus, each judged
-against its page (`true_*` columns): money kind and year by two readers following docs/labelling.md
-(`a_*`, `b_*`), their disagreements settled by a third (`adjudication_note`). `answers(parsed)` finds each judged row in a run's tables by its
-provenance (file, page and span; file, page, line title, ref, column and position) and gives the
-pipeline's answer; `score` compares answers with the judgement. `pinned.json` keeps the answers
+`money_sample.csv`, `plan_sample.csv`, `money_holdout_sample.csv`, `money_fresh_sample.csv` and
+`money_latest_sample.csv` hold rows drawn at random (fixed seeds, `draw_sample.py`) from a run over
+../shared/corpus, each judged against its page (`true_*` columns): money kind and year by two readers
+following docs/labelling.md (`a_*`, `b_*`), their disagreements settled by a third
+(`adjudication_note`). `answers(parsed)` finds each judged row in a run's tables by its provenance
+(file, page and span; file, page, line title, ref, column and position) and gives the pipeline's
+answer; `score` compares answers with the judgement. `pinned.json` keeps the answers
 and scores of the last accepted run: `tests/test_labelled_sample.py` fails when an answer changes
 or a score falls below it. After a deliberate change, re-pin:
 
@@ -24,11 +25,12 @@ HERE = Path(__file__).parent
 PINNED = HERE / "pinned.json"
 MISSING = "(not found)"
 MONEY_FIELDS = ("amount_gbp", "fiscal_year", "kind", "service_area")
-# sample -> the fields judged; `money_holdout` was drawn after the rules were tuned on `money`, and
-# `money_fresh` after `money_holdout` was tuned on too (docs/labelling.md): only it is still held out
+# sample -> the fields judged; each money sample was drawn after the rules had been tuned on the ones
+# before it (docs/labelling.md): `money`, then `money_holdout`, `money_fresh` and `money_latest`, which
+# is the one still held out
 FIELDS = {"money": MONEY_FIELDS, "money_holdout": MONEY_FIELDS, "money_fresh": ("fiscal_year", "kind"),
-          "plan": ("amount_gbp", "fiscal_year", "measure", "service_area")}
-MONEY_SAMPLES = ("money", "money_holdout", "money_fresh")
+          "money_latest": ("fiscal_year", "kind"), "plan": ("amount_gbp", "fiscal_year", "measure", "service_area")}
+MONEY_SAMPLES = ("money", "money_holdout", "money_fresh", "money_latest")
 TRUTH = {"amount_gbp": "true_amount_gbp", "fiscal_year": "true_fiscal_year", "kind": "true_kind",
          "measure": "true_measure", "service_area": "true_service"}
 
