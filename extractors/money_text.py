@@ -27,7 +27,7 @@ from functools import lru_cache
 from councilpapers.document import Document, span_row, text_windows
 from councilpapers.ids import content_id
 from councilpapers.normalise import kinds
-from councilpapers.normalise.fiscal_year import find_year_mentions, normalise_fiscal_year
+from councilpapers.normalise.fiscal_year import find_year_mentions
 from councilpapers.normalise.services import service_area_near
 from councilpapers.registry import Output, extractor
 from councilpapers.standing import opening

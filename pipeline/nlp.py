@@ -440,13 +440,15 @@ _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\s+$")
 
 def _size_class(st: str, start: int) -> bool:
     """'over/under £X' right after a plural noun is a size class, not an amount: a Title Case label ('Integrated
-    Transport Schemes under £1m') or a noun of the `threshold` table ('contracts over £100k'); not a verb
-    ('the settlement includes just over £232m')."""
+    Transport Schemes under £1m') or a noun of the `threshold` table ('transport schemes under £1m'); not a
+    verb ('the settlement includes just over £232m')."""
     m = _WORD_BEFORE_RE.search(st, max(0, start - 40), start)
     if not m:
         return False
     word = m.group(1)
     return (word[:1].isupper() and word.endswith("s") and len(word) > 3) or word.lower() in kinds.threshold_nouns()
+
+
 _PART_OPENER_RE = re.compile(r"\(\s*(?:including|incl\.?|of\s+which|comprising)\s+[+\-–]?$", re.I)
 
 
