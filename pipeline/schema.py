@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 import pyarrow as pa
 
@@ -342,8 +343,9 @@ def type_kind(t: pa.DataType) -> tuple[str, str]:
     return "str", "string"
 
 
+@lru_cache(maxsize=None)
 def _type_key(t: pa.DataType) -> str:
-    return type_kind(t)[0]
+    return type_kind(t)[0]  # asked for every value of every row checked: a dozen types, cached
 
 
 _PY_TYPES = {"decimal": Decimal, "int": int, "float": (float, int), "bool": bool, "date": date,

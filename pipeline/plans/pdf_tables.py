@@ -176,8 +176,13 @@ def _grid_from_bounds(words, cols, rows, page_no, method, context) -> Grid | Non
     buckets: dict[tuple[int, int], list[dict]] = {}
     row_zones = [(i, t - 0.5, b + 0.5) for i, (t, b) in enumerate(rows)]
     col_zones = [(i, x0 - 0.5, x1 + 0.5) for i, (x0, x1) in enumerate(cols)]
+    # the page's words outside every row are most of them: passed over before the rows are searched
+    top_most = min((lo for _, lo, _ in row_zones), default=0.0)
+    bottom_most = max((hi for _, _, hi in row_zones), default=-1.0)
     for w in words:
         cx, cy = _centre(w)
+        if not top_most <= cy <= bottom_most:
+            continue
         r = next((i for i, lo, hi in row_zones if lo <= cy <= hi), None)
         if r is None:
             continue
