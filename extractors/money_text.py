@@ -75,15 +75,14 @@ def doc_year(doc: Document) -> str | None:
     return _one_year(opening(doc.pages[0].text)) or None
 
 
-def read_pages(doc: Document):
+def read_pages(doc: Document, year: str | None = None):
     """(page, offset, spaCy doc) for every page, or window of a long page (`text_windows`: a whole
     .txt or web page is one page), that could hold money or quantities; the spaCy doc holds the
     text from `offset` on, so its offsets plus `offset` are the page's. Lazily: only a batch of
-    windows is tokenised at a time."""
+    windows is tokenised at a time. `year` is the document's own (`doc_year`), for 'this year'."""
     from councilpapers.nlp import PRE_MATCHED, get_nlp, text_matches
 
     nlp = get_nlp()
-    year = doc_year(doc)
 
     def docs():
         for p in doc.pages:
@@ -147,7 +146,7 @@ def extract_money(doc: Document, out: Output) -> None:
     headings = section_headings(doc)
     at = [(p, s) for p, s, _ in headings]
     rows_by_page = plan_row_years(out.found("plan_lines"))
-    for page, offset, sdoc in read_pages(doc):
+    for page, offset, sdoc in read_pages(doc, year):
         for f in sdoc._.money_facts or []:
             s, e = f["start"] + offset, f["end"] + offset
             k = bisect_right(at, (page.number, s)) - 1

@@ -77,7 +77,8 @@ def assemble(gen: Path, summaries: list[DocSummary], extra: dict[str, list[dict]
     pa.set_memory_pool(pa.system_memory_pool())
     extra = extra or {}
     held = _link({name: _held(summaries, name, extra.get(name, [])) for name in HELD})
-    councils = dict(zip(held["documents"].column("doc_id").to_pylist(), held["documents"].column("council_code").to_pylist()))
+    councils = dict(zip(held["documents"].column("doc_id").to_pylist(),
+                        held["documents"].column("council_code").to_pylist())) if partition_by else {}
     counts = {}
     by_doc = sorted(summaries, key=lambda s: (sort_value(s.doc_id), s.source_path))
     for name in TABLES:

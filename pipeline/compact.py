@@ -11,23 +11,15 @@ run assembles its tables again (from the cached parts) rather than taking these 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 from .datapackage import write_datapackage
-from .partition import PARTITIONED, by_document, is_partitioned, other_layouts, read_any, table_bytes, table_path, \
-    table_sha256, write_from_table
+from .partition import PARTITIONED, by_document, is_partitioned, link_or_copy, other_layouts, read_any, \
+    table_bytes, table_path, table_sha256, write_from_table
 from .query import ParsedFolderError, check_parsed_dir
 from .schema import TABLES
 from .writer import current_generation, new_generation, publish, sort_table, write_json, write_streamed
-
-
-def _link(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
 
 
 def compact_run(parsed: Path, partition_by: tuple[str, ...] | None = None) -> dict[str, int]:
@@ -53,14 +45,13 @@ def compact_run(parsed: Path, partition_by: tuple[str, ...] | None = None) -> di
             if name in PARTITIONED and (layout or is_partitioned(path)):
                 arrow = read_any(path, name)
                 if layout:
-                    sha[name] = write_from_table(new, name, layout, arrow, councils)
-                    written[name] = len(json.loads((new / name / "_partitions.json").read_text())["partitions"])
+                    sha[name], written[name] = write_from_table(new, name, layout, arrow, councils)
                 else:
                     arrow = sort_table(name, arrow.select(TABLES[name].arrow.names))
                     sha[name] = table_sha256(write_streamed(new, name, by_document(arrow)))
                     written[name] = 0
             else:
-                _link(path, new / path.name)
+                link_or_copy(path, new / path.name)
                 sha[name] = meta.get("table_sha256", {}).get(name) or table_sha256(new / path.name)
         meta.update(partition_by=list(layout), outputs_key=None, table_sha256=sha, partitions_written=written,
                     table_bytes={name: table_bytes(table_path(new, name)) for name in TABLES})

@@ -105,7 +105,8 @@ def _reusable(previous: Path | None, entry: dict | None, fingerprint: str) -> Pa
         return None
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
+def link_or_copy(src: Path, dst: Path) -> None:
+    """`dst` as a hard link to `src` (a file a new generation shares with the last), else a copy."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(src, dst)
@@ -113,16 +114,18 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         shutil.copyfile(src, dst)
 
 
-def write_partitioned(gen: Path, table: str, by: tuple[str, ...], docs, read, previous: Path | None) -> tuple[str, int]:
+def write_partitioned(gen: Path, table: str, by: tuple[str, ...], docs, read, previous: Path | None,
+                      fingerprints: bool = True) -> tuple[str, int]:
     """Write `table` into `gen/<table>/` partitioned by `by`. `docs` are (doc_id, part sha256, council) in
     doc_id order and `read(i)` gives the i-th one's part (or None). Partitions whose documents are those of
-    `previous/<table>/` are linked from it, not written. Returns the table's sha256 (of its manifest, which
-    holds every file's) and the number of partitions written."""
+    `previous/<table>/` are linked from it, not written. Without `fingerprints` (parts not known: `compact`)
+    the manifest holds none, and the next run writes these partitions once more. Returns the table's sha256
+    (of its manifest, which holds every file's) and the number of partitions written."""
     from .writer import sha256_of, write_json, write_streamed
     schema = file_schema(table, by)
     members: dict[tuple, list[int]] = {}
-    for i, (_doc, sha, council) in enumerate(docs):
-        part = read(i) if sha else None
+    for i, (_doc, _sha, council) in enumerate(docs):
+        part = read(i)
         if part is None or not part.num_rows:
             continue
         for key in _keys_of(part, council, by):
@@ -130,7 +133,7 @@ def write_partitioned(gen: Path, table: str, by: tuple[str, ...], docs, read, pr
     old = {}
     if previous is not None:
         try:
-            old = json.loads((previous / MANIFEST).read_text(encoding="utf-8"))["partitions"]
+            old = read_manifest(previous)["partitions"]
         except (OSError, ValueError, KeyError):
             old = {}
     folder = gen / table
@@ -139,10 +142,10 @@ def write_partitioned(gen: Path, table: str, by: tuple[str, ...], docs, read, pr
     for key in sorted(members, key=_order):
         rel = "/".join(folder_name(c, v) for c, v in zip(by, key)) + "/" + FILE
         inputs = [list(docs[i]) for i in members[key]]
-        fingerprint = _fingerprint(table, by, key, inputs)
-        reuse = _reusable(previous, old.get(rel), fingerprint)
+        fingerprint = _fingerprint(table, by, key, inputs) if fingerprints else None
+        reuse = _reusable(previous, old.get(rel), fingerprint) if fingerprints else None
         if reuse is not None:
-            _link_or_copy(reuse, folder / rel)
+            link_or_copy(reuse, folder / rel)
             sha = old[rel]["sha256"]
         else:
             parts = (_rows_in(read(i), key, docs[i][2], by, schema) for i in members[key])
@@ -153,6 +156,11 @@ def write_partitioned(gen: Path, table: str, by: tuple[str, ...], docs, read, pr
     write_json(folder / MANIFEST, {"table": table, "partition_by": list(by), "layout_version": LAYOUT_VERSION,
                                    "partitions": manifest})
     return sha256_of(folder / MANIFEST), written
+
+
+def read_manifest(path: Path) -> dict:
+    """A partitioned table's `_partitions.json`."""
+    return json.loads((Path(path) / MANIFEST).read_text(encoding="utf-8"))
 
 
 def is_partitioned(path: Path) -> bool:
@@ -187,7 +195,7 @@ def whole(path: Path, sha256: str | None) -> bool:
         if table_sha256(path) != sha256:
             return False
         if Path(path).is_dir():
-            listed = json.loads((Path(path) / MANIFEST).read_text(encoding="utf-8"))["partitions"]
+            listed = read_manifest(path)["partitions"]
             return all(sha256_of(Path(path) / e["file"]) == e["sha256"] for e in listed.values())
         return True
     except (OSError, ValueError, KeyError):
@@ -196,8 +204,7 @@ def whole(path: Path, sha256: str | None) -> bool:
 
 def files_of(path: Path) -> list[str]:
     """A partitioned table's files, relative to its folder, in order."""
-    listed = json.loads((Path(path) / MANIFEST).read_text(encoding="utf-8"))["partitions"]
-    return sorted(e["file"] for e in listed.values())
+    return sorted(e["file"] for e in read_manifest(path)["partitions"].values())
 
 
 def _leaves(folder: Path, by: tuple[str, ...]) -> list[tuple[tuple, list[Path]]]:
@@ -219,7 +226,7 @@ def read_partitioned(path: Path, table: str) -> pa.Table:
     not declare it)."""
     import pyarrow.parquet as pq
     from .writer import sort_table
-    by = tuple(json.loads((Path(path) / MANIFEST).read_text(encoding="utf-8"))["partition_by"])
+    by = tuple(read_manifest(path)["partition_by"])
     declared = TABLES[table].arrow
     full = pa.schema(list(declared) + [pa.field(c, pa.string()) for c in by if c not in declared.names])
     pieces = [full.empty_table()]
@@ -239,32 +246,14 @@ def read_any(path: Path, table: str) -> pa.Table:
 
 
 def write_from_table(gen: Path, table: str, by: tuple[str, ...], arrow: pa.Table,
-                     councils: dict[str, str | None]) -> str:
-    """Write a whole Arrow table (`compact`) partitioned by `by` into `gen/<table>/`, one file per partition;
-    `councils` gives each document's council. The manifest holds no fingerprints: the next run writes these
-    partitions once more and can then reuse them. Returns the table's sha256."""
-    from .writer import sha256_of, sort_table, write_json, write_streamed
-    arrow = sort_table(table, arrow.select(TABLES[table].arrow.names))
-    doc_ids = arrow.column("doc_id").to_pylist()
-    keys = list(zip(*[[councils.get(d) for d in doc_ids] if c == "council_code" and c not in arrow.schema.names
-                      else arrow.column(c).to_pylist() for c in by])) if arrow.num_rows else []
-    schema = file_schema(table, by)
-    rows_of: dict[tuple, list[int]] = {}
-    for i, key in enumerate(keys):
-        rows_of.setdefault(key, []).append(i)
-    folder = gen / table
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest = {}
-    for key in sorted(rows_of, key=_order):
-        rel = "/".join(folder_name(c, v) for c, v in zip(by, key)) + "/" + FILE
-        piece = arrow.take(pa.array(rows_of[key])).select(schema.names)
-        path = write_streamed(folder, table, by_document(piece), path=folder / rel, schema=schema)
-        docs = len(set(piece.column("doc_id").to_pylist()))
-        manifest[rel] = {"file": rel, "sha256": sha256_of(path), "fingerprint": None, "documents": docs,
-                         **{c: v for c, v in zip(by, key)}}
-    write_json(folder / MANIFEST, {"table": table, "partition_by": list(by), "layout_version": LAYOUT_VERSION,
-                                   "partitions": manifest})
-    return sha256_of(folder / MANIFEST)
+                     councils: dict[str, str | None]) -> tuple[str, int]:
+    """Write a whole Arrow table (`compact`) partitioned by `by` into `gen/<table>/`, one file per partition,
+    handed to the writer a document at a time as a run hands it (the same bytes); `councils` gives each
+    document's council. Returns the table's sha256 and its number of partitions."""
+    from .writer import sort_table
+    pieces = list(by_document(sort_table(table, arrow.select(TABLES[table].arrow.names))))
+    docs = [(p.column("doc_id")[0].as_py(), None, councils.get(p.column("doc_id")[0].as_py())) for p in pieces]
+    return write_partitioned(gen, table, by, docs, pieces.__getitem__, None, fingerprints=False)
 
 
 def by_document(piece: pa.Table):

@@ -90,9 +90,8 @@ def _views():
 def _partitioned_sql(name: str, folder: Path) -> str:
     """A partitioned table (partition.py) as DuckDB reads it: the hive folders, their columns typed as text (not
     guessed: '2025-26' is no date), in the declared column order, `council_code` after them where undeclared."""
-    import json
-    from .partition import MANIFEST
-    by = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["partition_by"]
+    from .partition import read_manifest
+    by = read_manifest(folder)["partition_by"]
     literal = str((folder / "**" / "*.parquet").resolve()).replace("'", "''")
     types = ", ".join(f"'{c}': VARCHAR" for c in by)
     declared = list(TABLES[name].arrow.names)
