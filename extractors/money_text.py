@@ -49,9 +49,6 @@ def worth_reading(text: str) -> bool:
                            or (bool(re.search(r"\d", text)) and bool(_count_noun_re().search(text))))
 
 
-BOUND_QUALIFIERS = {"over", "under"}
-
-
 def _one_year(text: str) -> str | None | bool:
     """The one financial year `text` names; False where it names several, or only a span of years."""
     mentions = find_year_mentions(text)
@@ -167,7 +164,7 @@ def extract_money(doc: Document, out: Output) -> None:
                     f["fiscal_year"], f["year_basis"] = in_row, "column"
                 elif in_heading:
                     f["fiscal_year"], f["year_basis"] = in_heading, "heading"
-                elif year and f["qualifier"] not in BOUND_QUALIFIERS and in_heading is None:
+                elif year and f["qualifier"] not in kinds.BOUND_QUALIFIERS and in_heading is None:
                     f["fiscal_year"], f["year_basis"] = year, "document"
             out.add("money", fact_id=content_id(doc.doc_id, "money", page.number, s, e), doc_id=doc.doc_id,
                     amount_gbp=f["amount_gbp"], amount_gbp_high=f["amount_gbp_high"],

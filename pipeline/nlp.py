@@ -522,7 +522,7 @@ def money_context(doc: Doc) -> Doc:
             row = listed and len(idxs) == 1 and "\n" not in st.strip()
             if kind is None and row and row_kind and row_kind[0] == si - 1:
                 kind = row_kind[1]   # a row of a list of rows: the kind of the row above
-            if m.qualifier in ("over", "under") and _size_class(st, t[0]):
+            if m.qualifier in kinds.BOUND_QUALIFIERS and _size_class(st, t[0]):
                 kind = "other"  # a size class, not an amount: 'Integrated Transport Schemes under £1m'
             if kind == VARIANCE:
                 # a variance named without its direction ('rephasing of -£1.116m', 'previously reported

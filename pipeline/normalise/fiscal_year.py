@@ -62,9 +62,8 @@ _BASE_BEFORE_RE = re.compile(
 _BOUND_BEFORE_RE = re.compile(r"\b(?:until|till|by\s+the\s+time)\b[^,;:.()£]{0,80}$", re.I)
 # Between two years that bound a span: '2025-26 to 2034-35', '2025-26 - 2027-28'
 _SPAN_BETWEEN_RE = re.compile(r"\s*(?:to|until|through|[-–—])\s*$", re.I)
-# A span of several years written as one pair: '2025-28 MTFP', 'Basic Need KCP22 (2023-27)', '2020-2025'
-# (not an ISO date '2024-12-10', not a page range)
-_MULTI_YEAR_RE = re.compile(r"(?<![\d/£.,])((?:19|20)\d{2})\s?[/\-–]\s?((?:19|20)?\d{2})(?![\d%]|[/\-–]\d)")
+# A span of several years written as one pair ('2025-28 MTFP', 'Basic Need KCP22 (2023-27)', '2020-2025'):
+# _FY_RE's pair, its first year in full, 2 to MAX_SPAN_YEARS years apart
 MAX_SPAN_YEARS = 10
 # A span of years in words: 'Capital Budget for next 10 years', 'over the next three years', 'the 10-year programme'
 # (not 'Maturity over 20 years': a loan's term, not the years an amount is of)
@@ -87,11 +86,17 @@ def _full_year(text: str) -> int:
     return y + 2000 if y < 100 else y
 
 
-def _as_fy(first: str, second: str) -> str | None:
+def _years(first: str, second: str) -> tuple[int, int]:
+    """The first and last calendar years a printed pair names ('2025-26' -> 2025, 2026; '99/00' -> 1999, 2000)."""
     start = _full_year(first)
     end = _full_year(second) if len(second) == 4 else (start // 100) * 100 + int(second)
     if len(second) == 2 and end < start:
         end += 100
+    return start, end
+
+
+def _as_fy(first: str, second: str) -> str | None:
+    start, end = _years(first, second)
     if end != start + 1 or not 1990 <= start <= 2099:
         return None
     return f"{start}-{end % 100:02d}"
@@ -159,11 +164,10 @@ def find_year_mentions(text: str, doc_year: str | None = None) -> list[YearMenti
             out.append(YearMention(s, e, fy, "bound"))
         else:
             out.append(YearMention(s, e, fy, "explicit"))
-    for m in _MULTI_YEAR_RE.finditer(text or ""):
-        start, end = int(m.group(1)), _full_year(m.group(2)) if len(m.group(2)) == 4 else None
-        if end is None:
-            end = (start // 100) * 100 + int(m.group(2))
-        if 2 <= end - start <= MAX_SPAN_YEARS and not _REF_BEFORE_RE.search(text[max(0, m.start() - 14):m.start()]):
+    for m in _FY_RE.finditer(text or ""):
+        first, last = _years(m.group(1), m.group(2))
+        if len(m.group(1)) == 4 and 2 <= last - first <= MAX_SPAN_YEARS \
+                and not _REF_BEFORE_RE.search(text[max(0, m.start() - 14):m.start()]):
             out.append(YearMention(m.start(), m.end(), None, "range"))
     for m in _YEARS_SPAN_RE.finditer(text or ""):
         out.append(YearMention(m.start(), m.end(), None, "range"))

@@ -212,6 +212,9 @@ def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: 
     return best[1] if best else None
 
 
+# qualifiers that make an amount a bound ('over £1m', 'under £500k'): a threshold or a running total, not
+# a sum of money of one year (money_text), and a size class after a plural label (nlp)
+BOUND_QUALIFIERS = frozenset({"over", "under"})
 HEADING_CUE_WEIGHT = 3  # only a specific cue in a heading speaks for the amounts under it ('grant', not 'budget')
 
 
