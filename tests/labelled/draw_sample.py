@@ -7,6 +7,7 @@ not by ids, so the judgement survives changes to how ids are made.
     python tests/labelled/draw_sample.py PARSED_DIR --holdout   # the second, held-out money sample
     python tests/labelled/draw_sample.py PARSED_DIR --fresh     # the third, drawn after the second was tuned on
     python tests/labelled/draw_sample.py PARSED_DIR --latest    # the fourth, drawn after the third was tuned on
+    python tests/labelled/draw_sample.py PARSED_DIR --final     # the fifth, drawn before the fourth was tuned on
 """
 from __future__ import annotations
 
@@ -25,6 +26,8 @@ HOLDOUT_SEED, N_HOLDOUT = 1313, 60  # money rows drawn after the rules were tune
 FRESH_SEED = 2612
 # the third held-out sample, drawn after `money_fresh` was used to tune as well
 LATEST_SEED = 3612
+# the fourth, drawn before `money_latest` was opened for tuning (80 rows: one row is 1.25 points)
+FINAL_SEED, N_FINAL = 4612, 80
 
 
 def _rows(parsed: Path, table: str) -> list[dict]:
@@ -55,7 +58,7 @@ def main(parsed: Path) -> None:
 
 
 def holdout(parsed: Path, name: str = "money_holdout", seed: int = HOLDOUT_SEED,
-            earlier: tuple[str, ...] = ("money",)) -> None:
+            earlier: tuple[str, ...] = ("money",), n: int = N_HOLDOUT) -> None:
     """A further money sample, none of the earlier samples' rows, to measure the rules on rows nobody tuned them on."""
     docs = {d["doc_id"]: d["source_path"] for d in _rows(parsed, "documents")}
     seen = set()
@@ -68,7 +71,7 @@ def holdout(parsed: Path, name: str = "money_holdout", seed: int = HOLDOUT_SEED,
         w = csv.writer(f)
         w.writerow(["source_path", "page", "char_start", "char_end", "raw_text", "sentence",
                     "true_amount_gbp", "true_fiscal_year", "true_kind", "true_service", "judge_note"])
-        for r in random.Random(seed).sample(money, N_HOLDOUT):
+        for r in random.Random(seed).sample(money, n):
             w.writerow([docs[r["doc_id"]], r["page"], r["char_start"], r["char_end"], r["raw_text"],
                         r["sentence"], "", "", "", "", ""])
 
@@ -80,5 +83,8 @@ if __name__ == "__main__":
         holdout(Path(sys.argv[1]), "money_fresh", FRESH_SEED, ("money", "money_holdout"))
     elif sys.argv[2:] == ["--latest"]:
         holdout(Path(sys.argv[1]), "money_latest", LATEST_SEED, ("money", "money_holdout", "money_fresh"))
+    elif sys.argv[2:] == ["--final"]:
+        holdout(Path(sys.argv[1]), "money_final", FINAL_SEED,
+                ("money", "money_holdout", "money_fresh", "money_latest"), N_FINAL)
     else:
         main(Path(sys.argv[1]))
