@@ -435,27 +435,53 @@ def _lead_in_index(text: str, sents: list[tuple[int, int]], si: int) -> int | No
 
 
 VARIANCE = "@variance"  # a cue value: over- or underspend by the amount's sign
+# a part of an amount ('of which', '(including ...)') keeps the whole's kind over a cue this weak of its own
+# ('of which £1.2m relates to early delivery of 2025-26 savings': part of an underspend), not over a
+# specific one ('of which £26.2m relates to savings unable to be delivered': a gap)
+PART_CUE_WEIGHT = 2
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\s+$")
+
+
+_ANY_NOUN_BEFORE_RE = re.compile(r"\b(?:any|all|every|each)\s+(?:[a-z]+\s+)?[a-z]+\s+$", re.I)
 
 
 def _size_class(st: str, start: int) -> bool:
     """'over/under £X' right after a plural noun is a size class, not an amount: a Title Case label ('Integrated
-    Transport Schemes under £1m') or a noun of the `threshold` table ('transport schemes under £1m'); not a
-    verb ('the settlement includes just over £232m')."""
+    Transport Schemes under £1m') or a noun of the `threshold` table ('transport schemes under £1m'); so is one
+    after a noun taken by 'any/all/every/each' ('the award of any contract above £200,000'); not a verb ('the
+    settlement includes just over £232m')."""
     m = _WORD_BEFORE_RE.search(st, max(0, start - 40), start)
     if not m:
         return False
     word = m.group(1)
-    return (word[:1].isupper() and word.endswith("s") and len(word) > 3) or word.lower() in kinds.threshold_nouns()
+    return (word[:1].isupper() and word.endswith("s") and len(word) > 3) or word.lower() in kinds.threshold_nouns() \
+        or bool(_ANY_NOUN_BEFORE_RE.search(st, max(0, start - 40), start))
+
+
+# '£6.66 per hour', '£22.00 per month membership', '£10 per Adult', '£16.00 per head': an amount per unit is a
+# rate, not a sum of money (not 'per annum' or 'per year': an annual amount is a flow, read as its recurrence;
+# not 'per Appendix B', 'per the report': according to)
+_PER_UNIT_RE = re.compile(r"\s*(?:per\s+(?!(?:annum|year|cent|the|our|its|their|this|that|appendix|annex|table|"
+                          r"section|para|paragraph|page|report|budget|plan|schedule|note)\b)[A-Za-z]"
+                          r"|an?\s+(?:hour|week|month|day|night|head)\b)", re.I)
+
+
+def _per_unit(st: str, end: int) -> bool:
+    """The amount is printed per a unit ('£6.66 per hour', '£5 per Child'): a rate."""
+    return bool(_PER_UNIT_RE.match(st, end))
 
 
 _PART_OPENER_RE = re.compile(r"\(\s*(?:including|incl\.?|of\s+which|comprising)\s+[+\-–]?$", re.I)
+_OF_WHICH_RE = re.compile(r"[\s,]*(?:\([^()]{0,40}\)[\s,]*)?of\s+which\s+[+\-–]?$", re.I)
 
 
 def _part_of_previous(st: str, prev: tuple[int, int], t: tuple[int, int], parens) -> bool:
     """An amount opening a bracket of parts right after the amount before it ('£150.3m of core funded
-    spending growth (including -£0.8m internal base adjustment ...)'): a part of that amount, so of its kind
-    where no specific word of its own says otherwise."""
+    spending growth (including -£0.8m internal base adjustment ...)'), or printed after it with 'of which'
+    ('projected to underspend by -£3m of which £1.2m relates to early delivery of 2025-26 savings'): a part
+    of that amount, so of its kind where no specific word of its own says otherwise."""
+    if _OF_WHICH_RE.fullmatch(st, prev[1], t[0]):
+        return True
     for p0, p1 in parens:
         if p0 < t[0] < p1 and prev[1] <= p0 and _PART_OPENER_RE.match(st, p0, t[0]):
             return True
@@ -512,7 +538,7 @@ def money_context(doc: Doc) -> Doc:
             kind = cue.value if cue else None
             if kind == "@previous":
                 kind = kinds_here[-1]
-            if k and (cue is None or cue.weight <= 1) and _part_of_previous(st, targets[k - 1], t, shields):
+            if k and (cue is None or cue.weight <= PART_CUE_WEIGHT) and _part_of_previous(st, targets[k - 1], t, shields):
                 kind = kinds_here[-1]
             if kind is None and k and _continues_list(st, targets[k - 1], t, kind_cues):
                 kind = kinds_here[-1] if kinds_here[-1] != "other" else None
@@ -522,8 +548,10 @@ def money_context(doc: Doc) -> Doc:
             row = listed and len(idxs) == 1 and "\n" not in st.strip()
             if kind is None and row and row_kind and row_kind[0] == si - 1:
                 kind = row_kind[1]   # a row of a list of rows: the kind of the row above
+            if _per_unit(st, t[1]):
+                kind = "rate"
             if m.qualifier in kinds.BOUND_QUALIFIERS and _size_class(st, t[0]):
-                kind = "other"  # a size class, not an amount: 'Integrated Transport Schemes under £1m'
+                kind = "threshold"  # a size class, not an amount: 'Integrated Transport Schemes under £1m'
             if kind == VARIANCE:
                 # a variance named without its direction ('rephasing of -£1.116m', 'previously reported
                 # -£1.5m'): its sign says which

@@ -76,7 +76,7 @@ DECISION_KINDS = ("resolved", "recommended", "agreed", "noted", "approved", "ord
 VOTES = ("unanimous", "nem_con", "majority", "carried", "lost", "deferred")
 MONEY_KINDS = ("saving", "investment", "spend", "budget", "overspend", "underspend", "forecast",
                "pressure", "gap", "funding", "grant", "income", "capital", "reserve", "contingency",
-               "cost", "other")
+               "cost", "threshold", "rate", "other")
 RECURRENCE = ("one_off", "ongoing", "per_annum")
 YEAR_BASES = ("text", "column", "heading", "document")
 ROW_KINDS = ("line", "subtotal", "total")

@@ -288,9 +288,10 @@ REAL_CASES = [
      "Children’s Social Care Prevention\nGrant.", None, "£20.1m", "grant", None),
     ("Of this £20.5m is from the adult social Council Tax\nprecept, £20.1m from the Social Care Grant and £6.8m "
      "Children’s Social Care Prevention\nGrant.", None, "£20.5m", "income", None),
-    # 'has reduced by' is a change in what is named before it, not a saving
+    # 'has reduced by' is a change in what is named before it, not a saving; against an earlier report's
+    # position it is a movement of the forecast (docs/labelling.md, row 11)
     ("• The revenue overspend has reduced by £3.5m compared with the position at Quarter 2", None, "£3.5m",
-     "overspend", None),
+     "forecast", None),
     ("The\nforecast outturn position has reduced by £3.5m compared with the forecast position at Quarter 2.",
      None, "£3.5m", "forecast", None),
     # a part printed before its whole takes the whole's year
@@ -351,7 +352,7 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
     ("Local Authorities will bid for funding to support delivery of mitigation with £7m expected to be awarded "
      "in this financial year.", "grant"),
     ("Decision was taken for the remaining £1.4m to not be delivered through staffing.", "gap"),
-    ("As Executive authority is required in respect of the award of any contract above £200,000.", "other"),
+    ("As Executive authority is required in respect of the award of any contract above £200,000.", "threshold"),
     # each row added to money_kinds.csv in issue 13's second pass, with the sentence it came from
     ("Capital Budget for next 10 years £98.1m", "budget"),
     ("Leaving £1,758.1k to be met from reserves.", "reserve"),
@@ -390,10 +391,10 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
     ("Exposure risk to KCC c.-£19m Retained Business Rates", "other"),
     ("The total tax base increase of 1.22% results in an increase in Council Tax funding of £11.4m.", "income"),
     ("including an increase in the rate from 13.8% to 15% and a reduction in the threshold at which contributions "
-     "become payable from £9,100 to £5,000", "other"),
+     "become payable from £9,100 to £5,000", "threshold"),
     ("That Cabinet approved increasing the value of the JCT contract by £1.1m so that total contract value is "
      "£10.1m.", "cost"),
-    ("Annual allowance of £715 per Cllr plus NI", "cost"),
+    ("Annual allowance of £715 per Cllr plus NI", "rate"),
     ("£1,926.7k from our allocation of New Homes Bonus", "grant"),
     ("• £6.2m increase in the Settlement Funding Assessment (Revenue Support Grant and Business Rate baseline "
      "grant funding)", "grant"),
@@ -420,16 +421,46 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
     ("-£1.3m high forecast return on investments, partially offset by higher interest payments to third parties.",
      "income"),
     ("Current balances in short-term deposits in November were £122.05m (26.73% of cash balances).", "investment"),
-    ("Fastrack has adjusted timetables and frozen fares at £2 to help offset the decline in numbers.", "cost"),
+    ("Fastrack has adjusted timetables and frozen fares at £2 to help offset the decline in numbers.", "rate"),
     # 'over/under £X' after a plural noun is a size class, whatever cue is near (Kent Q3 capital table)
     ("Integrated Transport Schemes under £1m 0.225 -0.485 The real variance is due to various smaller integrated "
-     "transport schemes", "other"),
+     "transport schemes", "threshold"),
     ("The Council reported an overspend of over £2m.", "overspend"),
     ("The 2025-26 final local government settlement includes just over £232m in social care grants.", "grant"),
-    ("The capital programme has integrated transport schemes under £1m.", "other"),
+    ("The capital programme has integrated transport schemes under £1m.", "threshold"),
     # the noun an amount is 'of' names it, past a parenthesis
     ("The administration’s draft revenue budget for 2025-26 includes £200.1m (14.0% of 2024-25 approved budget) "
      "of forecast spending growth.", "pressure"),
+    # rows added with the threshold and rate kinds and from the fourth sample (money_latest), each with the
+    # sentence it came from (Kent unless named; Rotherham and Dorset key-decision definitions)
+    ("Result in income, expenditure or savings of £400,000 or more", "threshold"),
+    ("Cabinet is required to approve all key decisions with financial consequences of £500k or more.", "threshold"),
+    ("These increases are based on the total County Council share of the household charge for 2024-25 (£1,610.82 "
+     "for band D household).", "rate"),
+    ("The Report outlined the financial forecast for the Authority at month 10 as a breakeven position for the year "
+     "end, which was a reduction of £4.8 millions from month 8.", "forecast"),
+    ("The Adult Social Care & Health directorate has a projected net overspend of +£35.4m of which £26.2m relates "
+     "to savings unable to be delivered in this year", "gap"),
+    ("The draft budget is based on the quarter 2 monitoring in terms of £14m savings deemed irrecoverable savings "
+     "not being rolled forward.", "gap"),
+    ("In 2024-25, the Council is expecting to receive a further £9m from the DFE, the third tranche of the £140m "
+     "safety valve commitment", "grant"),
+    ("Members allocated £320,000 from capital receipts in order to draw down funding of £480,000 from the "
+     "Department of Communities and Local Government for Disabled Facilities Grants.", "grant"),
+    ("(b) To note the capital funding totalling £20,591,000 allocated to Islington Council by the DLUH&C/GLA and to "
+     "commence the purchase", "grant"),
+    ("A savings of £25 million was still required amongst an additional £10 million in demand, which was harder to "
+     "manage.", "pressure"),
+    ("Since July 2024, the Small Business Board had approved over £2 million in loans", "investment"),
+    # an amount per unit is a rate, whatever funds it (Highland, early learning and childcare rates)
+    ("iv) agree that effective from 1 April 2023, the rates paid by the Council for funded ELC are as follows; "
+     "£6.66 per hour for eligible 2 year olds", "rate"),
+    ("There are currently 72 members who each pay £22.00 per month membership.", "rate"),
+    ("In monetary terms, Birmingham City Council were due to receive £64.00 per head", "rate"),
+    ("The savings are £5m per annum.", "saving"),
+    # a part after 'of which' keeps the whole's kind over a weak cue of its own
+    ("The Deputy Chief Executive’s Department is projected to underspend by -£3m of which £1.2m relates to early "
+     "delivery of 2025-26 savings", "underspend"),
 ])
 def test_wider_cue_table(text, kind):
     money, _ = run(text)

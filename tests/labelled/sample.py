@@ -1,7 +1,7 @@
 """The labelled sample of issue 13: judged rows, the pipeline's current answers for them, and the scores.
 
-`money_sample.csv`, `plan_sample.csv`, `money_holdout_sample.csv`, `money_fresh_sample.csv` and
-`money_latest_sample.csv` hold rows drawn at random (fixed seeds, `draw_sample.py`) from a run over
+`money_sample.csv`, `plan_sample.csv`, `money_holdout_sample.csv`, `money_fresh_sample.csv`,
+`money_latest_sample.csv` and `money_final_sample.csv` hold rows drawn at random (fixed seeds, `draw_sample.py`) from a run over
 ../shared/corpus, each judged against its page (`true_*` columns): money kind and year by two readers
 following docs/labelling.md (`a_*`, `b_*`), their disagreements settled by a third
 (`adjudication_note`). `answers(parsed)` finds each judged row in a run's tables by its provenance
@@ -26,11 +26,11 @@ PINNED = HERE / "pinned.json"
 MISSING = "(not found)"
 MONEY_FIELDS = ("amount_gbp", "fiscal_year", "kind", "service_area")
 # sample -> the fields judged; each money sample was drawn after the rules had been tuned on the ones
-# before it (docs/labelling.md): `money`, then `money_holdout`, `money_fresh` and `money_latest`, which
-# is the one still held out
+# before it (docs/labelling.md): `money`, then `money_holdout`, `money_fresh`, `money_latest` and
+# `money_final`, which is the one still held out
 FIELDS = {"money": MONEY_FIELDS, "money_holdout": MONEY_FIELDS, "money_fresh": ("fiscal_year", "kind"),
-          "money_latest": ("fiscal_year", "kind"), "plan": ("amount_gbp", "fiscal_year", "measure", "service_area")}
-MONEY_SAMPLES = ("money", "money_holdout", "money_fresh", "money_latest")
+          "money_latest": ("fiscal_year", "kind"), "money_final": ("fiscal_year", "kind"), "plan": ("amount_gbp", "fiscal_year", "measure", "service_area")}
+MONEY_SAMPLES = ("money", "money_holdout", "money_fresh", "money_latest", "money_final")
 TRUTH = {"amount_gbp": "true_amount_gbp", "fiscal_year": "true_fiscal_year", "kind": "true_kind",
          "measure": "true_measure", "service_area": "true_service"}
 
