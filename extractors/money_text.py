@@ -156,15 +156,16 @@ def extract_money(doc: Document, out: Output) -> None:
             if not f["year_decided"]:
                 # the year its sentence does not give: the one its section's heading names, else the
                 # paper's own, but not for a bound ('none of which are over £1m', 'invested more than
-                # £29.9m since 2020': a threshold or a running total, not money of the year)
-                # (docs/labelling.md, fiscal_year rules 2 and 3)
+                # £29.9m since 2020': a threshold or a running total, not money of the year) nor for a
+                # threshold ('the £200m liquidity allowance') (docs/labelling.md, fiscal_year rules 2 and 3)
                 in_heading = _one_year(heading) if heading else None
                 in_row = row_year(rows_by_page.get(page.number), page.text, s, e)
                 if in_row:
                     f["fiscal_year"], f["year_basis"] = in_row, "column"
                 elif in_heading:
                     f["fiscal_year"], f["year_basis"] = in_heading, "heading"
-                elif year and f["qualifier"] not in kinds.BOUND_QUALIFIERS and in_heading is None:
+                elif year and f["qualifier"] not in kinds.BOUND_QUALIFIERS and f["kind"] != "threshold" \
+                        and in_heading is None:
                     f["fiscal_year"], f["year_basis"] = year, "document"
             out.add("money", fact_id=content_id(doc.doc_id, "money", page.number, s, e), doc_id=doc.doc_id,
                     amount_gbp=f["amount_gbp"], amount_gbp_high=f["amount_gbp_high"],

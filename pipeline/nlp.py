@@ -351,12 +351,42 @@ def assign_years(text: str, targets: list[tuple[int, int]], doc_year: str | None
                 out.append((True, free[0].fy))
             else:
                 out.append((True, min(free, key=lambda m: (_gap(t, (m.start, m.end)), m.start)).fy))
+        elif (single := _single_year(text, targets, mentions, owner, t, clause, aside, inside)) is not None:
+            # the sentence's one year, printed after two amounts of one clause, is both amounts' ('Members
+            # allocated £320,000 from capital receipts in order to draw down funding of £480,000 from the
+            # Department ... in 2006/2007'), unless it is the year of a part ('of which')
+            out.append((True, single))
         else:
             before = {m.fy for m in stated if m.end <= t[0]
                       and not inside(m.start, [p for p in all_parens if not p[0] < t[0] < p[1]])}
             whole = _whole_year(text, t, mentions, clause, all_parens)
             out.append((True, before.pop()) if len(before) == 1 else (True, whole) if whole else (False, None))
     return out
+
+
+# words between an amount and a sentence's one year that make the year another's: a part's, or a comparison
+# base's ('a £101.4m increase on the final approved budget for 2024-25 of £1,429.5m')
+_PART_BETWEEN_RE = re.compile(r"\b(?:of\s+which|including|out\s+of|on|over|than|compared|against|versus)\b", re.I)
+
+
+_YEAR_ADVERB_RE = re.compile(r"\b(?:in|for|during)\s+(?:the\s+)?(?:(?:financial\s+)?year\s+)?$", re.I)
+
+
+def _single_year(text, targets, mentions, owner, t, clause, aside, inside) -> str | None:
+    """The one financial year a sentence names as when ('in 2006/2007', 'for the year 2025-26'), when it
+    names no other year, no span and no base, the
+    amount shares its clause and is in no parenthesis of its own, and the year is not in a bracket of
+    another amount's ('from 91 (2022/23) to 20'), a part's ('-£3m of which £1.2m ... 2025-26 savings') or
+    a comparison base's."""
+    if len(mentions) != 1 or not mentions[0].fy or mentions[0].how not in ("explicit", "year_end"):
+        return None
+    m, o = mentions[0], owner.get(0, -1)
+    if o < 0 or clause(m.start) != clause(t[0]) or inside(t[0], aside) or inside(m.start, aside):
+        return None
+    if not _YEAR_ADVERB_RE.search(text, max(0, m.start - 40), m.start):
+        return None   # 'to balance the 2022-23 budget': a year naming a noun is that noun's, not the sentence's
+    lo, hi = sorted((t[1], targets[o][0]))
+    return None if _PART_BETWEEN_RE.search(text, lo, hi) else m.fy
 
 
 # between two amounts of one list: words, then ', ' or ' and ' (no year, no clause of its own)
@@ -442,14 +472,16 @@ PART_CUE_WEIGHT = 2
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\s+$")
 
 
-_ANY_NOUN_BEFORE_RE = re.compile(r"\b(?:any|all|every|each)\s+(?:[a-z]+\s+)?[a-z]+\s+$", re.I)
+_ANY_NOUN_BEFORE_RE = re.compile(r"\b(?:any|all|every|each)\s+(?:[a-z]+\s+)?[a-z]+\s+$"
+                                 r"|\b(?:none|any|all|each)\s+(?:of\s+(?:which|them|these|those)\s+)?(?:are|is|was|were)\s+$", re.I)
 
 
 def _size_class(st: str, start: int) -> bool:
     """'over/under £X' right after a plural noun is a size class, not an amount: a Title Case label ('Integrated
     Transport Schemes under £1m') or a noun of the `threshold` table ('transport schemes under £1m'); so is one
-    after a noun taken by 'any/all/every/each' ('the award of any contract above £200,000'); not a verb ('the
-    settlement includes just over £232m')."""
+    after a noun taken by 'any/all/every/each' ('the award of any contract above £200,000') and one said of
+    'none/all of which are' ('projects of which none are over £1m'); not a verb ('the settlement includes just
+    over £232m')."""
     m = _WORD_BEFORE_RE.search(st, max(0, start - 40), start)
     if not m:
         return False

@@ -428,6 +428,7 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
     ("The Council reported an overspend of over £2m.", "overspend"),
     ("The 2025-26 final local government settlement includes just over £232m in social care grants.", "grant"),
     ("The capital programme has integrated transport schemes under £1m.", "threshold"),
+    ("5 other individual projects of which none are over £1m.", "threshold"),
     # the noun an amount is 'of' names it, past a parenthesis
     ("The administration’s draft revenue budget for 2025-26 includes £200.1m (14.0% of 2024-25 approved budget) "
      "of forecast spending growth.", "pressure"),
@@ -458,6 +459,9 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
     ("There are currently 72 members who each pay £22.00 per month membership.", "rate"),
     ("In monetary terms, Birmingham City Council were due to receive £64.00 per head", "rate"),
     ("The savings are £5m per annum.", "saving"),
+    ("Mayors Allowance 6,979 8,000 Annual allowance of £6215 plus NI costs", "rate"),
+    ("the Council needs to replenish resources on the balance sheet if it wants to maintain treasury investments at "
+     "the £200m liquidity allowance.", "threshold"),
     # a part after 'of which' keeps the whole's kind over a weak cue of its own
     ("The Deputy Chief Executive’s Department is projected to underspend by -£3m of which £1.2m relates to early "
      "delivery of 2025-26 savings", "underspend"),
@@ -585,3 +589,25 @@ def test_an_amount_in_a_plan_lines_description_takes_the_one_year_the_line_has_f
     two = [{**ln, "amount_gbp": D("1.00")} for ln in lines]
     assert years(two) == {"£4,031.2k": (None, None), "£796.5k": (None, None)}
     assert years([]) == {"£4,031.2k": (None, None), "£796.5k": (None, None)}
+
+
+def test_a_sentences_one_year_as_when_is_every_amount_of_its_clause():
+    # Isle of Wight Cabinet decisions, 23 May 2006: the year printed after both amounts is both amounts'
+    money, _ = run("Members allocated £320,000 from capital receipts in order to draw down funding of £480,000 from "
+                   "the Department of Communities and Local Government for Disabled Facilities Grants in 2006/2007.")
+    assert [m["fiscal_year"] for m in money] == ["2006-07", "2006-07"]
+    # ... but a year naming a noun is that noun's ('to balance 2024-25 budget', Kent budget report 12.11)
+    money, _ = run("• -£1.8m from budget stabilisation reserve to smooth timing of delivery of policy savings to "
+                   "replace £19.8m one-offs to balance 2024-25 budget.")
+    assert money[0]["fiscal_year"] is None
+    # ... a comparison base's is nobody's ('a £101.4m increase on the final approved budget for 2024-25')
+    money, _ = run("This represents a £101.4m increase on the final approved budget for 2024-25 of £1,429.5m.")
+    assert [m["fiscal_year"] for m in money] == [None, "2024-25"]
+
+
+def test_a_threshold_takes_no_year_from_the_paper():
+    # Kent budget report 2025-26, business rates pool risks: a limit, not money of the paper's year
+    m = one("Current threshold would allow -£15m before safety would apply.", title="Revenue Budget 2025-26")
+    assert (m["kind"], m["fiscal_year"]) == ("threshold", None)
+    m = one("The Council expects £15m of savings.", title="Revenue Budget 2025-26")
+    assert (m["kind"], m["fiscal_year"]) == ("saving", "2025-26")
