@@ -31,6 +31,11 @@ FORMULA_KINDS = {
 }
 
 
+# the kind of an item under a neutral lead-in ('That:', 'That Cabinet:', 'Decision taken') whose own verb names
+# none (lead_ins.csv: 'default resolved'): the body's resolution ('That: 1) Room 35 to become a formal meeting room')
+ITEM_DEFAULT_KIND = "resolved"
+
+
 @dataclass(frozen=True)
 class LeadIn:
     """A resolution lead-in found at the start of a line (a row of vocab/lead_ins.csv)."""
@@ -73,7 +78,7 @@ def lead_in_of(text: str) -> LeadIn | None:
 def formula_of(text: str) -> tuple[str, str] | None:
     """(kind, rest of the line) when `text` opens a decision formula, else None."""
     lead = lead_in_of(text)
-    return (lead.kind if lead.kind != "item" else "decided", lead.rest) if lead else None
+    return (lead.kind if lead.kind != "item" else ITEM_DEFAULT_KIND, lead.rest) if lead else None
 
 
 # report headings that open recommendations ('RECOMMENDATIONS:', '2. Recommendations', 'Proposed Decision')
@@ -481,7 +486,7 @@ def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_h
             rest = lead.rest
             if lead.keeps_word:  # 'AGREED recommendations and that ...': the word is the decision's verb
                 rest = split_label(c)[1] if split_label(c)[0] else c
-            kind = "decided" if lead.kind == "item" else lead.kind
+            kind = ITEM_DEFAULT_KIND if lead.kind == "item" else lead.kind
             items, j = parse_block(lines, i, kind, rest, target=lead.body or target_of(rest))
             for x in items:
                 x.formula_index = i
