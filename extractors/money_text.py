@@ -136,6 +136,24 @@ def row_year(rows: list | None, text: str, s: int, e: int) -> str | None:
     return next(iter(years)) if len(years) == 1 else None
 
 
+_SENTENCE_END_RE = re.compile(r"[.;!?:][)\]\"'’”]*(?=\s|$)")
+# the last word is letters only, or a clause runs on past a comma: not a figure, a heading number or a date
+_CUT_END_RE = re.compile(r"(?:(?<![\w£$.,/-])[A-Za-z][A-Za-z'’-]*|,)\s*$")
+
+
+def cut_tail(doc: Document) -> tuple[int, int] | None:
+    """(page, offset) where a web excerpt's last, unfinished sentence starts, when the text stops in the middle of
+    a word or clause ('... of which £0.644m of corporate funded projec'): what that sentence says of its amounts
+    is cut off, so they are not read, as the decision extractors keep only the complete sentences of a cut item."""
+    if doc.format not in ("html", "txt") or not doc.pages:
+        return None
+    last = doc.pages[-1]
+    if not _CUT_END_RE.search(last.text):
+        return None
+    ends = list(_SENTENCE_END_RE.finditer(last.text))
+    return (last.number, ends[-1].end()) if ends else None   # no sentence ends: a fragment, not an excerpt
+
+
 @extractor("money_text", tables=("money", "quantities"), order=40)
 def extract_money(doc: Document, out: Output) -> None:
     title_kind = kinds.heading_kind(doc.title)
@@ -143,9 +161,14 @@ def extract_money(doc: Document, out: Output) -> None:
     headings = section_headings(doc)
     at = [(p, s) for p, s, _ in headings]
     rows_by_page = plan_row_years(out.found("plan_lines"))
+    cut = cut_tail(doc)
     for page, offset, sdoc in read_pages(doc, year):
         for f in sdoc._.money_facts or []:
             s, e = f["start"] + offset, f["end"] + offset
+            if cut and (page.number, s) >= cut:
+                out.problem("money_in_cut_sentence", f"'{page.text[s:e]}' is in the sentence the excerpt stops in the "
+                            "middle of; not read as money", page=page.number, severity="info")
+                continue
             k = bisect_right(at, (page.number, s)) - 1
             heading = headings[k][2] if k >= 0 else None
             if f["kind"] == "other":

@@ -455,7 +455,8 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
     ("Since July 2024, the Small Business Board had approved over £2 million in loans", "investment"),
     # an amount per unit is a rate, whatever funds it (Highland, early learning and childcare rates)
     ("iv) agree that effective from 1 April 2023, the rates paid by the Council for funded ELC are as follows; "
-     "£6.66 per hour for eligible 2 year olds", "rate"),
+     "£6.66 per hour for eligible 2 year olds, £5.75 per hour for 3-5 year olds and £3.00 per meal, as described in "
+     "section 12;", "rate"),
     ("There are currently 72 members who each pay £22.00 per month membership.", "rate"),
     ("In monetary terms, Birmingham City Council were due to receive £64.00 per head", "rate"),
     ("The savings are £5m per annum.", "saving"),
@@ -611,3 +612,21 @@ def test_a_threshold_takes_no_year_from_the_paper():
     assert (m["kind"], m["fiscal_year"]) == ("threshold", None)
     m = one("The Council expects £15m of savings.", title="Revenue Budget 2025-26")
     assert (m["kind"], m["fiscal_year"]) == ("saving", "2025-26")
+
+
+def test_amounts_in_the_sentence_a_web_excerpt_stops_in_are_not_read():
+    # Buckinghamshire decision details, as excerpted: the third resolution stops mid-word
+    text = ("1. That £5.782m of additions be made to the capital programme.\n"
+            "1. That £3.366m of budget reductions for completed projects from the capital programme be approved, of "
+            "which £0.644m of corporate funded projec")
+    doc = Document("0" * 16, "t.txt", "txt", [Page(1, text)])
+    out = Output()
+    extract_money(doc, out)
+    assert [r["raw_text"] for r in out.rows["money"]] == ["£5.782m"]
+    assert [(p["code"], p["severity"]) for p in out.rows["problems"]] == [("money_in_cut_sentence", "info")] * 2
+    # a paper that ends on a complete sentence, or a PDF, keeps them all
+    for fmt, t in (("txt", text + "s."), ("pdf", text)):
+        doc = Document("0" * 16, "t." + fmt, fmt, [Page(1, t)])
+        out = Output()
+        extract_money(doc, out)
+        assert len(out.rows["money"]) == 3
