@@ -136,7 +136,8 @@ def row_year(rows: list | None, text: str, s: int, e: int) -> str | None:
     return next(iter(years)) if len(years) == 1 else None
 
 
-_SENTENCE_END_RE = re.compile(r"[.;!?:][)\]\"'’”]*(?=\s|$)")
+# where a sentence, a paragraph or a list item ends
+_SENTENCE_END_RE = re.compile(r"[.;!?:][)\]\"'’”]*(?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*[•·●▪\-*])")
 # the last word is letters only, or a clause runs on past a comma: not a figure, a heading number or a date
 _CUT_END_RE = re.compile(r"(?:(?<![\w£$.,/-])[A-Za-z][A-Za-z'’-]*|,)\s*$")
 

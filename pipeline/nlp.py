@@ -490,6 +490,25 @@ def _size_class(st: str, start: int) -> bool:
         or bool(_ANY_NOUN_BEFORE_RE.search(st, max(0, start - 40), start))
 
 
+_TOTALLING_RE = re.compile(r"\b(?:totalling|totaling|amounting\s+to|in\s+total\s+of|at\s+a\s+total\s+of)\s+$", re.I)
+TOTAL_REACH = 24   # words further back a total's noun may stand than a cue's own window
+SIZE_QUALIFIERS = frozenset({"over", "under", "up_to", "at_least"})
+# a plural noun and what joins it to a bound: 'Application Recommendations of up to £50,000', 'Grant Offers that
+# are not more than £100,000', 'contract awards that will have a contract value in excess of £2.5m'
+_CLASS_BOUND_RE = re.compile(
+    r"\b(?P<noun>[A-Za-z]{3,}[^s\W]s)\s+(?:(?:that|which)\s+(?:are|is|will\s+(?:have|be)|have|has)\s+"
+    r"(?:an?\s+)?(?:(?:total|contract|estimated|overall|individual)\s+)?(?:value\s+(?:of\s+)?)?"
+    r"|(?:of|with\s+an?\s+(?:(?:total|contract|estimated|overall)\s+)?value\s+of|valued\s+at)\s+)(?:between\s+)?$")
+
+
+def _class_bound(st: str, start: int) -> bool:
+    """A bound on a class of things, joined to a plural noun that names no money ('applications of up to
+    £50,000', 'offers that are not more than £100,000'): a threshold, not an amount ('savings of up to £5m'
+    is a saving: 'savings' is a money word)."""
+    m = _CLASS_BOUND_RE.search(st, max(0, start - 100), start)
+    return bool(m) and not kinds.find_cues("kind", m.group("noun"))
+
+
 # '£6.66 per hour', '£22.00 per month membership', '£10 per Adult', '£16.00 per head': an amount per unit is a
 # rate, not a sum of money (not 'per annum' or 'per year': an annual amount is a flow, read as its recurrence;
 # not 'per Appendix B', 'per the report': according to)
@@ -567,6 +586,11 @@ def money_context(doc: Doc) -> Doc:
             others = targets[:k] + targets[k + 1:]
             cues = kind_cues if k else [c for c in kind_cues if c[2].value != "@previous"]
             cue = kinds.best_cue(cues, t, others, starts, shields=shields, clause_of=clause_of, text=st)
+            if cue is None and _TOTALLING_RE.search(st, max(0, t[0] - 30), t[0]):
+                # 'award ... grants for a period of twelve months from 1 April 2024 ..., totalling £452,228': a
+                # total sums what the clause named before it, however far back
+                cue = kinds.best_cue([c for c in cues if c[1] <= t[0] and not any(c[1] <= o[0] < t[0] for o in others)],
+                                     t, others, starts, extra=-TOTAL_REACH, shields=shields, text=st)
             kind = cue.value if cue else None
             if kind == "@previous":
                 kind = kinds_here[-1]
@@ -582,7 +606,8 @@ def money_context(doc: Doc) -> Doc:
                 kind = row_kind[1]   # a row of a list of rows: the kind of the row above
             if _per_unit(st, t[1]):
                 kind = "rate"
-            if m.qualifier in kinds.BOUND_QUALIFIERS and _size_class(st, t[0]):
+            if (m.qualifier in kinds.BOUND_QUALIFIERS and _size_class(st, t[0])) \
+                    or ((m.qualifier in SIZE_QUALIFIERS or m.high is not None) and _class_bound(st, t[0])):
                 kind = "threshold"  # a size class, not an amount: 'Integrated Transport Schemes under £1m'
             if kind == VARIANCE:
                 # a variance named without its direction ('rephasing of -£1.116m', 'previously reported

@@ -463,6 +463,23 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
     ("Mayors Allowance 6,979 8,000 Annual allowance of £6215 plus NI costs", "rate"),
     ("the Council needs to replenish resources on the balance sheet if it wants to maintain treasury investments at "
      "the £200m liquidity allowance.", "threshold"),
+    # a bound on a class of things is a threshold (City of London grants delegation, Sheffield grant approval
+    # scheme, West Berkshire contracts forward plan, Lancaster key decisions); a money word's bound is not
+    ("a. Application Recommendations of up to £50,000 in total may be approved or rejected by the Managing Director "
+     "of BHE.", "threshold"),
+    ("b. Application Recommendations of between £50,001 and £100,000 in total to be approved or rejected by the "
+     "Managing Director of BHE.", "threshold"),
+    ("That the Grant Approval Scheme for grant offers that are not more than £100,000, detailed in the report, be "
+     "approved; and", "threshold"),
+    ("Purpose: to provide details of forthcoming supply, service and works contract awards that will have a contract "
+     "value in excess of £2.5m and as such will require approval from the Executive.", "threshold"),
+    ("iv. The award of contracts over £50,000.", "threshold"),
+    ("The council expects savings of up to £5m.", "saving"),
+    # a total sums what its clause named, however far back (Derbyshire, voluntary sector grants)
+    ("award voluntary and community sector infrastructure grants for a period of twelve months from 1 April 2024 to "
+     "31 March 2025 as set out in the report, totalling £452,228.", "grant"),
+    ("Newport City Council was bidding for £1.5m to enable the delivery of the site at Hartridge Farm Road", "funding"),
+    ("· Priority 2 has a worsening budget position of £2m in the budget position", "pressure"),
     # a part after 'of which' keeps the whole's kind over a weak cue of its own
     ("The Deputy Chief Executive’s Department is projected to underspend by -£3m of which £1.2m relates to early "
      "delivery of 2025-26 savings", "underspend"),
@@ -624,6 +641,12 @@ def test_amounts_in_the_sentence_a_web_excerpt_stops_in_are_not_read():
     extract_money(doc, out)
     assert [r["raw_text"] for r in out.rows["money"]] == ["£5.782m"]
     assert [(p["code"], p["severity"]) for p in out.rows["problems"]] == [("money_in_cut_sentence", "info")] * 2
+    # ... but not the items of a list before it, nor a paragraph of its own
+    for tail in ("\n· An overspend of £6.6m General Fund\n· An undersp", "\n\nA budget of £6.6m\n\nThe forecast is"):
+        doc = Document("0" * 16, "t.txt", "txt", [Page(1, text + "s." + tail)])
+        out = Output()
+        extract_money(doc, out)
+        assert [r["raw_text"] for r in out.rows["money"]][-1] == "£6.6m"
     # a paper that ends on a complete sentence, or a PDF, keeps them all
     for fmt, t in (("txt", text + "s."), ("pdf", text)):
         doc = Document("0" * 16, "t." + fmt, fmt, [Page(1, t)])
