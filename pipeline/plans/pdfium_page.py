@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import repeat
 from typing import Iterator
 
 _AXIS = 0.1
@@ -59,78 +59,146 @@ def _page_text(raw, textpage, n: int) -> str | None:
     return text if len(text) == n else None
 
 
-def _chars(raw, textpage, height: float) -> list[tuple]:
-    """(text, x0, top, x1, bottom, space_before) for every printed upright character."""
+@dataclass
+class Chars:
+    """A page's printed upright characters, in PDFium's order, as arrays (one row per character):
+    `codes` (code points), `boxes` (x0, top, x1, bottom; float64 of PDFium's float32 loose box, top
+    and bottom from the top of the page) and `gap` (a space, or a character left out, came before)."""
+    codes: "np.ndarray"
+    boxes: "np.ndarray"
+    gap: "np.ndarray"
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def tuples(self) -> list[tuple]:
+        """(text, x0, top, x1, bottom, space_before) per character (for tests and debugging)."""
+        return [(chr(c), *box, g) for c, box, g in zip(self.codes.tolist(), self.boxes.tolist(), self.gap.tolist())]
+
+
+class _Calls:
+    """PDFium functions called once per character or path segment, bound again with plain pointer
+    arguments: pypdfium2's typed bindings convert a handle object on each call, about half the cost
+    of the per-character loop."""
+
+    def __init__(self, raw):
+        def bind(func, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(func, ctypes.c_void_p).value)
+
+        vp, i = ctypes.c_void_p, ctypes.c_int
+        self.loose_box = bind(raw.FPDFText_GetLooseCharBox, i, vp, i, vp)
+        self.char_angle = bind(raw.FPDFText_GetCharAngle, ctypes.c_float, vp, i)
+
+
+_CALLS: _Calls | None = None
+_SPACE_TABLE = None  # per BMP code point: what the word builder treats as a space
+
+
+def _calls(raw) -> _Calls:
+    global _CALLS
+    if _CALLS is None:
+        _CALLS = _Calls(raw)
+    return _CALLS
+
+
+def _spaces(codes):
+    """Which characters are spaces: a control character, a blank, a Unicode space, U+FFFE or U+FEFF."""
+    import numpy as np
+    global _SPACE_TABLE
+    if _SPACE_TABLE is None:
+        _SPACE_TABLE = np.array([c <= 32 or chr(c).isspace() or c in (0xFFFE, 0xFEFF) for c in range(0x10000)])
+    wide = codes >= 0x10000
+    out = _SPACE_TABLE[np.where(wide, 0, codes)]
+    if wide.any():
+        out[wide] = [chr(c).isspace() for c in codes[wide].tolist()]
+    return out
+
+
+def _chars(raw, textpage, height: float) -> Chars:
+    """Every printed upright character: its code, loose box and whether a space came before it."""
+    import numpy as np
     # the bare FPDF_TEXTPAGE handle: ctypes converts a wrapper object on each of the per-character calls
     textpage = getattr(textpage, "raw", textpage)
     n = raw.FPDFText_CountChars(textpage)
     if n <= 0:
-        return []
+        return Chars(np.zeros(0, np.uint32), np.zeros((0, 4)), np.zeros(0, bool))
     text = _page_text(raw, textpage, n)
     if text is None:
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
-    rect = raw.FS_RECTF()
-    box = ctypes.byref(rect)
-    get_box, get_angle = raw.FPDFText_GetLooseCharBox, raw.FPDFText_GetCharAngle
+    # PDFium's mark for a hyphen that ends a line is a hyphen (the text loader does the same)
+    codes = np.frombuffer(text.replace("\x02", "-").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    calls = _calls(raw)
+    handle = ctypes.cast(textpage, ctypes.c_void_p).value
+    rects = np.zeros((n, 4), dtype=np.float32)  # FS_RECTF: left, top, right, bottom
+    base, step = rects.ctypes.data, rects.strides[0]
+    asked = np.flatnonzero(~_spaces(codes))
+    ok = np.zeros(n, dtype=bool)
+    ok[asked] = list(map(calls.loose_box, repeat(handle, len(asked)), asked.tolist(), (base + step * asked).tolist()))
+    left, top, right, bottom = rects.astype(np.float64).T
+    ok &= np.isfinite(left) & np.isfinite(top) & np.isfinite(right) & np.isfinite(bottom)
+    # a loose box wider than tall may be a turned glyph (a page label up the margin): ask its angle
+    for k in np.flatnonzero(ok & (right - left > (top - bottom) * 0.9)).tolist():
+        if _UPRIGHT < calls.char_angle(handle, k) < _FULL_TURN - _UPRIGHT:
+            ok[k] = False
+    gap = np.empty(n, dtype=bool)
+    gap[0] = False
+    gap[1:] = ~ok[:-1]
+    boxes = np.stack([left, height - top, right, height - bottom], axis=1)[ok]
+    return Chars(codes[ok], boxes, gap[ok])
+
+
+def _word_starts(x0: list, x1: list, hard: list, x_tolerance: float) -> list[bool]:
+    """Which characters of one line start a word, one by one (the word's right edge so far is the
+    largest x1 of its characters)."""
     out = []
-    gap = False
-    for i, ch in enumerate(text):
-        if ch == "\x02":
-            ch = "-"  # PDFium's mark for a hyphen that ends a line (the text loader does the same)
-        if ch <= " " or ch.isspace() or ch in "\ufffe\ufeff" or not get_box(textpage, i, box):
-            gap = True
-            continue
-        left, right, top, bottom = rect.left, rect.right, rect.top, rect.bottom
-        # a loose box wider than tall may be a turned glyph (a page label up the margin): ask its angle
-        if right - left > (top - bottom) * 0.9 and _UPRIGHT < get_angle(textpage, i) < _FULL_TURN - _UPRIGHT:
-            gap = True
-            continue
-        out.append((ch, left, height - top, right, height - bottom, gap))
-        gap = False
+    w_x0 = w_x1 = 0.0
+    for a, b, h in zip(x0, x1, hard):
+        if h or not a - w_x1 <= x_tolerance or not b > w_x0:
+            out.append(True)
+            w_x0, w_x1 = a, b
+        else:
+            out.append(False)
+            if b > w_x1:
+                w_x1 = b
     return out
 
 
-_BY_TOP_X0 = itemgetter(2, 1)
-_BY_X0 = itemgetter(1)
-
-
-def _words(chars: list[tuple], x_tolerance: float, line_tolerance: float) -> list[dict]:
-    """Characters joined into words, line by line (a word is built in locals and becomes a dict
-    once: this runs for every character of every page the table reader opens)."""
-    words: list[dict] = []
-    append = words.append
-
-    def flush(line: list[tuple]) -> None:
-        parts = None
-        for text, x0, top, x1, bottom, gap in sorted(line, key=_BY_X0):
-            if parts is not None and not gap and x0 - w_x1 <= x_tolerance and x1 > w_x0:
-                parts.append(text)
-                if x1 > w_x1:
-                    w_x1 = x1
-                if top < w_top:
-                    w_top = top
-                if bottom > w_bottom:
-                    w_bottom = bottom
-            else:
-                if parts is not None:
-                    append({"text": "".join(parts), "x0": w_x0, "x1": w_x1, "top": w_top, "bottom": w_bottom,
-                            "width": w_x1 - w_x0, "height": w_bottom - w_top})
-                parts, w_x0, w_x1, w_top, w_bottom = [text], x0, x1, top, bottom
-        if parts is not None:
-            append({"text": "".join(parts), "x0": w_x0, "x1": w_x1, "top": w_top, "bottom": w_bottom,
-                    "width": w_x1 - w_x0, "height": w_bottom - w_top})
-
-    line: list[tuple] = []
-    last_top = None
-    for ch in sorted(chars, key=_BY_TOP_X0):
-        if line and ch[2] - last_top > line_tolerance:
-            flush(line)
-            line = []
-        line.append(ch)
-        last_top = ch[2]
-    if line:
-        flush(line)
-    return words
+def _words(chars: Chars, x_tolerance: float, line_tolerance: float) -> list[dict]:
+    """Characters joined into words, line by line: sorted by top then x0, a new line where a top is
+    more than `line_tolerance` below the one before, each line sorted by x0, and a character joins
+    the word before unless a space came before it, it starts more than `x_tolerance` right of the
+    word's right edge or it does not reach past the word's left edge. Array sorts are stable, as
+    Python's. Where every character of a line is wider than nothing and ends right of the one before
+    (all but a few lines), the word's right edge is the last character's and its left edge is left
+    of every later start, so the test needs only the character before; other lines go one by one."""
+    import numpy as np
+    if not len(chars):
+        return []
+    x0, top, x1, bottom = chars.boxes.T
+    order = np.lexsort((x0, top))
+    new_line = np.empty(len(order), dtype=bool)
+    new_line[0] = True
+    new_line[1:] = np.diff(top[order]) > line_tolerance
+    line = np.cumsum(new_line)
+    order = order[np.lexsort((x0[order], line))]  # line ids are sorted already: lines keep their places
+    x0, top, x1, bottom = x0[order], top[order], x1[order], bottom[order]
+    hard = new_line | chars.gap[order]
+    start = hard.copy()
+    start[1:] |= ~(x0[1:] - x1[:-1] <= x_tolerance)
+    odd = x1 <= x0
+    odd[1:] |= ~hard[1:] & (x1[1:] < x1[:-1])
+    for n in np.unique(line[odd]).tolist():
+        a, b = np.searchsorted(line, [n, n + 1]).tolist()
+        start[a:b] = _word_starts(x0[a:b].tolist(), x1[a:b].tolist(), hard[a:b].tolist(), x_tolerance)
+    cut = np.flatnonzero(start)
+    text = chars.codes[order].tobytes().decode("utf-32-le", "surrogatepass")
+    w_x0, w_x1 = x0[cut], np.maximum.reduceat(x1, cut)
+    w_top, w_bottom = np.minimum.reduceat(top, cut), np.maximum.reduceat(bottom, cut)
+    starts = cut.tolist()
+    return [{"text": text[a:b], "x0": l, "x1": r, "top": t, "bottom": bt, "width": w, "height": h}
+            for a, b, l, r, t, bt, w, h in zip(starts, starts[1:] + [len(order)], w_x0.tolist(), w_x1.tolist(),
+                                               w_top.tolist(), w_bottom.tolist(), (w_x1 - w_x0).tolist(),
+                                               (w_bottom - w_top).tolist())]
 
 
 def _mul(a: tuple, b: tuple) -> tuple:

@@ -1,0 +1,133 @@
+"""The array-based character and word reading in pipeline.plans.pdfium_page against the
+per-character loop it replaced (kept here as the reference), on the corpus's PDF pages and on
+random characters: the same characters, boxes and words, float for float."""
+from __future__ import annotations
+
+import ctypes
+from operator import itemgetter
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from councilpapers.plans import pdfium_page
+from councilpapers.plans.pdfium_page import Chars
+
+from .conftest import SHARED
+
+CORPUS_PDFS = sorted((SHARED / "corpus" / "pdf").glob("*.pdf"))
+
+
+# ---------------------------------------------------------------- the reference (the loop it replaced)
+
+def reference_chars(raw, textpage, height: float) -> list[tuple]:
+    """(text, x0, top, x1, bottom, space_before) for every printed upright character."""
+    textpage = getattr(textpage, "raw", textpage)
+    n = raw.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return []
+    text = pdfium_page._page_text(raw, textpage, n)
+    if text is None:
+        text = "".join(chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(n))
+    rect = raw.FS_RECTF()
+    box = ctypes.byref(rect)
+    out = []
+    gap = False
+    for i, ch in enumerate(text):
+        if ch == "\x02":
+            ch = "-"
+        if ch <= " " or ch.isspace() or ch in "\ufffe\ufeff" or not raw.FPDFText_GetLooseCharBox(textpage, i, box):
+            gap = True
+            continue
+        left, right, top, bottom = rect.left, rect.right, rect.top, rect.bottom
+        if right - left > (top - bottom) * 0.9 and \
+                pdfium_page._UPRIGHT < raw.FPDFText_GetCharAngle(textpage, i) < pdfium_page._FULL_TURN - pdfium_page._UPRIGHT:
+            gap = True
+            continue
+        out.append((ch, left, height - top, right, height - bottom, gap))
+        gap = False
+    return out
+
+
+def reference_words(chars: list[tuple], x_tolerance: float, line_tolerance: float) -> list[dict]:
+    words: list[dict] = []
+
+    def flush(line):
+        parts = None
+        for text, x0, top, x1, bottom, gap in sorted(line, key=itemgetter(1)):
+            if parts is not None and not gap and x0 - w_x1 <= x_tolerance and x1 > w_x0:
+                parts.append(text)
+                w_x1, w_top, w_bottom = max(w_x1, x1), min(w_top, top), max(w_bottom, bottom)
+            else:
+                if parts is not None:
+                    words.append({"text": "".join(parts), "x0": w_x0, "x1": w_x1, "top": w_top, "bottom": w_bottom,
+                                  "width": w_x1 - w_x0, "height": w_bottom - w_top})
+                parts, w_x0, w_x1, w_top, w_bottom = [text], x0, x1, top, bottom
+        if parts is not None:
+            words.append({"text": "".join(parts), "x0": w_x0, "x1": w_x1, "top": w_top, "bottom": w_bottom,
+                          "width": w_x1 - w_x0, "height": w_bottom - w_top})
+
+    line, last_top = [], None
+    for ch in sorted(chars, key=itemgetter(2, 1)):
+        if line and ch[2] - last_top > line_tolerance:
+            flush(line)
+            line = []
+        line.append(ch)
+        last_top = ch[2]
+    if line:
+        flush(line)
+    return words
+
+
+def _as_chars(tuples: list[tuple]) -> Chars:
+    return Chars(np.array([ord(t[0]) for t in tuples], dtype=np.uint32),
+                 np.array([t[1:5] for t in tuples], dtype=np.float64).reshape(-1, 4),
+                 np.array([t[5] for t in tuples], dtype=bool))
+
+
+def _same(a: list[dict], b: list[dict]) -> bool:
+    """Equal, and every number the same Python type (a numpy scalar would print differently)."""
+    return a == b and all(type(x[k]) is type(y[k]) for x, y in zip(a, b) for k in x)
+
+
+# ---------------------------------------------------------------- tests
+
+@pytest.mark.skipif(not CORPUS_PDFS, reason="../shared/corpus not present")
+def test_chars_and_words_are_the_per_character_loops_on_every_corpus_page():
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    pages = chars_seen = 0
+    for path in CORPUS_PDFS:
+        pdf = pdfium.PdfDocument(path.read_bytes())
+        try:
+            for i in range(len(pdf)):
+                page = pdf[i]
+                textpage = page.get_textpage()
+                height = page.get_height()
+                want = reference_chars(raw, textpage, height)
+                got = pdfium_page._chars(raw, textpage, height)
+                textpage.close()
+                page.close()
+                assert got.tuples() == want, (path.name, i + 1)
+                for x_tol, line_tol in ((1.5, 3.0), (3.0, 1.0)):
+                    assert _same(pdfium_page._words(got, x_tol, line_tol), reference_words(want, x_tol, line_tol)), \
+                        (path.name, i + 1)
+                pages += 1
+                chars_seen += len(want)
+        finally:
+            pdf.close()
+    assert pages >= 400 and chars_seen > 100_000
+
+
+_coord = st.floats(0, 600, allow_nan=False, width=32).map(float)
+_char = st.tuples(st.sampled_from("ab1,.(£-"), _coord, st.sampled_from([10.0, 10.5, 12.0, 13.2, 30.0]),
+                  st.floats(0, 8, width=32).map(float), st.floats(6, 12, width=32).map(float), st.booleans())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_char, max_size=60))
+def test_words_are_the_reference_words_on_random_characters(raw_chars):
+    """Overlapping, touching and out-of-order characters, tops within and beyond a line's tolerance."""
+    tuples = [(t, x, top, x + w, top + h, gap) for t, x, top, w, h, gap in raw_chars]
+    assert _same(pdfium_page._words(_as_chars(tuples), 1.5, 3.0), reference_words(tuples, 1.5, 3.0))
