@@ -1,6 +1,7 @@
-"""The array-based character and word reading in pipeline.plans.pdfium_page against the
-per-character loop it replaced (kept here as the reference), on the corpus's PDF pages and on
-random characters: the same characters, boxes and words, float for float."""
+"""The array-based character and word reading in pipeline.plans.pdfium_page, and its ruling lines
+read through plain-pointer bindings, against the per-character loop and typed calls they replaced
+(kept here as the reference), on the corpus's PDF pages and on random characters: the same
+characters, boxes, words and edges, float for float."""
 from __future__ import annotations
 
 import ctypes
@@ -80,6 +81,61 @@ def reference_words(chars: list[tuple], x_tolerance: float, line_tolerance: floa
     return words
 
 
+def reference_edges(raw, page, height: float) -> list[dict]:
+    """Ruling lines through pypdfium2's typed bindings."""
+    out: list[dict] = []
+    m = raw.FS_MATRIX()
+
+    def path_edges(obj, matrix):
+        fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
+        if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+            return
+        a, b, c, d, e, f = matrix
+        x, y = ctypes.c_float(0), ctypes.c_float(0)
+        start = prev = None
+        for i in range(raw.FPDFPath_CountSegments(obj)):
+            seg = raw.FPDFPath_GetPathSegment(obj, i)
+            if not seg or not raw.FPDFPathSegment_GetPoint(seg, x, y):
+                continue
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            kind = raw.FPDFPathSegment_GetType(seg)
+            if kind == raw.FPDF_SEGMENT_MOVETO:
+                start = prev = point
+                continue
+            if kind == raw.FPDF_SEGMENT_LINETO and prev is not None:
+                edge = pdfium_page._edge(*prev, *point, height)
+                if edge:
+                    out.append(edge)
+            prev = point
+            if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+                edge = pdfium_page._edge(*point, *start, height)
+                if edge:
+                    out.append(edge)
+                prev = start
+
+    def walk(parent, in_form, outer, depth):
+        count = (raw.FPDFFormObj_CountObjects if in_form else raw.FPDFPage_CountObjects)(parent)
+        get = raw.FPDFFormObj_GetObject if in_form else raw.FPDFPage_GetObject
+        for i in range(max(count, 0)):
+            obj = get(parent, i)
+            if not obj:
+                continue
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+                continue
+            own = (1, 0, 0, 1, 0, 0)
+            if raw.FPDFPageObj_GetMatrix(obj, m):
+                own = (m.a, m.b, m.c, m.d, m.e, m.f)
+            matrix = pdfium_page._mul(own, outer)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                path_edges(obj, matrix)
+            elif depth < 8:
+                walk(obj, True, matrix, depth + 1)
+
+    walk(page.raw, False, (1, 0, 0, 1, 0, 0), 0)
+    return out
+
+
 def _as_chars(tuples: list[tuple]) -> Chars:
     return Chars(np.array([ord(t[0]) for t in tuples], dtype=np.uint32),
                  np.array([t[1:5] for t in tuples], dtype=np.float64).reshape(-1, 4),
@@ -94,10 +150,10 @@ def _same(a: list[dict], b: list[dict]) -> bool:
 # ---------------------------------------------------------------- tests
 
 @pytest.mark.skipif(not CORPUS_PDFS, reason="../shared/corpus not present")
-def test_chars_and_words_are_the_per_character_loops_on_every_corpus_page():
+def test_chars_words_and_edges_are_the_per_character_loops_on_every_corpus_page():
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
-    pages = chars_seen = 0
+    pages = chars_seen = edges_seen = 0
     for path in CORPUS_PDFS:
         pdf = pdfium.PdfDocument(path.read_bytes())
         try:
@@ -108,6 +164,9 @@ def test_chars_and_words_are_the_per_character_loops_on_every_corpus_page():
                 want = reference_chars(raw, textpage, height)
                 got = pdfium_page._chars(raw, textpage, height)
                 textpage.close()
+                assert _same(pdfium_page._edges(raw, page, height), reference_edges(raw, page, height)), \
+                    (path.name, i + 1)
+                edges_seen += len(reference_edges(raw, page, height))
                 page.close()
                 assert got.tuples() == want, (path.name, i + 1)
                 for x_tol, line_tol in ((1.5, 3.0), (3.0, 1.0)):
@@ -117,7 +176,7 @@ def test_chars_and_words_are_the_per_character_loops_on_every_corpus_page():
                 chars_seen += len(want)
         finally:
             pdf.close()
-    assert pages >= 400 and chars_seen > 100_000
+    assert pages >= 400 and chars_seen > 100_000 and edges_seen > 10_000
 
 
 _coord = st.floats(0, 600, allow_nan=False, width=32).map(float)

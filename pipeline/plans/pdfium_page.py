@@ -88,6 +88,18 @@ class _Calls:
         vp, i = ctypes.c_void_p, ctypes.c_int
         self.loose_box = bind(raw.FPDFText_GetLooseCharBox, i, vp, i, vp)
         self.char_angle = bind(raw.FPDFText_GetCharAngle, ctypes.c_float, vp, i)
+        self.page_count_objects = bind(raw.FPDFPage_CountObjects, i, vp)
+        self.page_get_object = bind(raw.FPDFPage_GetObject, vp, vp, i)
+        self.form_count_objects = bind(raw.FPDFFormObj_CountObjects, i, vp)
+        self.form_get_object = bind(raw.FPDFFormObj_GetObject, vp, vp, ctypes.c_ulong)
+        self.object_type = bind(raw.FPDFPageObj_GetType, i, vp)
+        self.object_matrix = bind(raw.FPDFPageObj_GetMatrix, i, vp, vp)
+        self.draw_mode = bind(raw.FPDFPath_GetDrawMode, i, vp, vp, vp)
+        self.count_segments = bind(raw.FPDFPath_CountSegments, i, vp)
+        self.get_segment = bind(raw.FPDFPath_GetPathSegment, vp, vp, i)
+        self.segment_point = bind(raw.FPDFPathSegment_GetPoint, i, vp, vp, vp)
+        self.segment_type = bind(raw.FPDFPathSegment_GetType, i, vp)
+        self.segment_close = bind(raw.FPDFPathSegment_GetClose, i, vp)
 
 
 _CALLS: _Calls | None = None
@@ -224,29 +236,33 @@ def _edge(x0: float, y0: float, x1: float, y1: float, height: float) -> dict | N
     return None
 
 
-def _path_edges(raw, obj, matrix: tuple, height: float, out: list[dict]) -> None:
+def _path_edges(raw, calls: _Calls, obj: int, matrix: tuple, height: float, out: list[dict]) -> None:
     fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+    if calls.draw_mode(obj, ctypes.addressof(fill), ctypes.addressof(stroke)) and not fill.value and not stroke.value:
         return  # a clipping path paints nothing
     a, b, c, d, e, f = matrix
     x = ctypes.c_float(0)
     y = ctypes.c_float(0)
+    x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
+    get_segment, get_point, get_type, get_close = calls.get_segment, calls.segment_point, calls.segment_type, \
+        calls.segment_close
+    moveto, lineto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO
     start = prev = None
-    for i in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, i)
-        if not seg or not raw.FPDFPathSegment_GetPoint(seg, x, y):
+    for i in range(calls.count_segments(obj)):
+        seg = get_segment(obj, i)
+        if not seg or not get_point(seg, x_at, y_at):
             continue
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
+        kind = get_type(seg)
+        if kind == moveto:
             start = prev = point
             continue
-        if kind == raw.FPDF_SEGMENT_LINETO and prev is not None:
+        if kind == lineto and prev is not None:
             edge = _edge(*prev, *point, height)
             if edge:
                 out.append(edge)
         prev = point
-        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+        if get_close(seg) and start is not None:
             edge = _edge(*point, *start, height)
             if edge:
                 out.append(edge)
@@ -255,28 +271,32 @@ def _path_edges(raw, obj, matrix: tuple, height: float, out: list[dict]) -> None
 
 def _edges(raw, page, height: float) -> list[dict]:
     out: list[dict] = []
+    calls = _calls(raw)
     m = raw.FS_MATRIX()
+    m_at = ctypes.addressof(m)
+    path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 
-    def walk(parent, in_form: bool, outer: tuple, depth: int) -> None:
-        count = (raw.FPDFFormObj_CountObjects if in_form else raw.FPDFPage_CountObjects)(parent)
-        get = raw.FPDFFormObj_GetObject if in_form else raw.FPDFPage_GetObject
+    def walk(parent: int, in_form: bool, outer: tuple, depth: int) -> None:
+        count = (calls.form_count_objects if in_form else calls.page_count_objects)(parent)
+        get = calls.form_get_object if in_form else calls.page_get_object
         for i in range(max(count, 0)):
             obj = get(parent, i)
             if not obj:
                 continue
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
+            kind = calls.object_type(obj)
+            if kind != path and kind != form:
                 continue
             own = (1, 0, 0, 1, 0, 0)
-            if raw.FPDFPageObj_GetMatrix(obj, m):
+            if calls.object_matrix(obj, m_at):
                 own = (m.a, m.b, m.c, m.d, m.e, m.f)
             matrix = _mul(own, outer)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                _path_edges(raw, obj, matrix, height, out)
+            if kind == path:
+                _path_edges(raw, calls, obj, matrix, height, out)
             elif depth < 8:
                 walk(obj, True, matrix, depth + 1)
 
-    walk(page, False, (1, 0, 0, 1, 0, 0), 0)
+    handle = getattr(page, "raw", page)
+    walk(ctypes.cast(handle, ctypes.c_void_p).value, False, (1, 0, 0, 1, 0, 0), 0)
     return out
 
 
