@@ -190,3 +190,50 @@ def test_words_are_the_reference_words_on_random_characters(raw_chars):
     """Overlapping, touching and out-of-order characters, tops within and beyond a line's tolerance."""
     tuples = [(t, x, top, x + w, top + h, gap) for t, x, top, w, h, gap in raw_chars]
     assert _same(pdfium_page._words(_as_chars(tuples), 1.5, 3.0), reference_words(tuples, 1.5, 3.0))
+
+
+@pytest.mark.skipif(not CORPUS_PDFS, reason="../shared/corpus not present")
+def test_the_loader_keeps_the_table_pages_geometry_and_the_tables_do_not_depend_on_it():
+    """The PDF loader chooses the table pages on the text it read (as the table extractor would) and
+    keeps their geometry; the tables are the same, row for row, when the table pass reads them again."""
+    from councilpapers.extractors.plan_tables import extract_plan_tables
+    from councilpapers.load import LoadError, load_bytes
+    from councilpapers.plans.pdf_tables import TablePages
+    from councilpapers.registry import Output
+    kept = 0
+    for path in CORPUS_PDFS:
+        try:
+            doc = load_bytes(path.read_bytes(), path.name)
+        except LoadError:  # a scan without a text layer
+            continue
+        chooser = TablePages()
+        for p in doc.pages:
+            chooser.add(p.number, p.text)
+        assert doc.table_pages == chooser.chosen, path.name
+        assert sorted(doc.pdf_geometry) == doc.table_pages[:200], path.name
+        kept += len(doc.pdf_geometry)
+        with_geometry, again = Output(), Output()
+        extract_plan_tables(doc, with_geometry)
+        assert not doc.pdf_geometry  # the table pass let go of each page as it read it
+        doc.table_pages = None
+        extract_plan_tables(doc, again)
+        assert with_geometry.rows == again.rows, path.name
+    assert kept >= 150
+
+
+def test_table_pages_past_the_loaders_limit_are_read_again(monkeypatch):
+    from councilpapers.load import pdf as pdf_loader
+    from councilpapers.load import load_bytes
+    from .test_plan_tables import _landscape_plan
+    data = _landscape_plan()
+    doc = load_bytes(data, "t.pdf")
+    assert doc.table_pages == [1] and sorted(doc.pdf_geometry) == [1]
+    monkeypatch.setattr(pdf_loader, "LIMITS", pdf_loader.PdfLimits(keep_geometry_pages=0))
+    bare = load_bytes(data, "t.pdf")
+    assert bare.table_pages == [1] and not bare.pdf_geometry
+    from councilpapers.extractors.plan_tables import extract_plan_tables
+    from councilpapers.registry import Output
+    a, b = Output(), Output()
+    extract_plan_tables(doc, a)
+    extract_plan_tables(bare, b)
+    assert a.rows == b.rows and a.rows["plan_lines"]

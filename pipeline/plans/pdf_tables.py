@@ -19,7 +19,7 @@ columns, and a header printed just above a ruled grid is still read.
 A table that carries on over a page break (repeated header, or no header and the
 same columns) is one table.
 
-Only pages whose already-extracted text `looks_like_money_table` are opened.
+Only pages whose already-extracted text `looks_like_money_table` are opened (`TablePages`).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from councilpapers.normalise.money import parse_cell
 
 from .plan import (TOTAL_HEADER, Grid, Plan, _SCALED_UNIT, clean, column_key, header_unit, is_figure, merge_continued,
                    read_plan, row_kind)
-from .pdfium_page import PdfiumPage, read_pages
+from .pdfium_page import PageGeometry, PdfiumPage, read_pages
 from .settings import SETTINGS, TableReading
 
 _FIGURE_TOKEN = re.compile(r"(?<![\w.,/])\(?-?£?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?(?![\w/])|(?<![\w.,/£])\(?-?\d+(?:\.\d+)?\)?(?![\w/%])")
@@ -68,6 +68,27 @@ def looks_like_figure_lines(text: str, settings: TableReading = SETTINGS) -> boo
     """Enough lines of several figures to be the rest of a table begun on the page before."""
     return sum(len(_FIGURE_TOKEN.findall(line)) >= settings.dense_figures
                for line in (text or "").split("\n")) >= settings.dense_lines
+
+
+class TablePages:
+    """The pages the table pass opens, chosen page by page in order from the loader's text: a page
+    that `looks_like_money_table`, and one of figure lines right after a chosen page (a table
+    carried on to a page that prints no unit or '£' of its own). OCR text is in the order Tesseract
+    read its blocks (a table's columns one after another), so its lines say nothing: with `ocr`
+    every page is chosen. The PDF loader asks while each page is open (and keeps those pages'
+    geometry); the table extractor asks again only for a document the loader did not choose for."""
+
+    def __init__(self, ocr: bool = False, settings: TableReading = SETTINGS):
+        self.ocr, self.settings = ocr, settings
+        self.chosen: list[int] = []
+
+    def add(self, number: int, text: str) -> bool:
+        """Whether page `number` (pages come in order) is one the table pass opens."""
+        if self.ocr or looks_like_money_table(text, self.settings) or (
+                self.chosen and self.chosen[-1] == number - 1 and looks_like_figure_lines(text, self.settings)):
+            self.chosen.append(number)
+            return True
+        return False
 
 
 # ---------------------------------------------------------------- geometry helpers
@@ -757,11 +778,13 @@ def _on_page(grid: Grid, page: PdfiumPage) -> Grid:
     return grid
 
 
-def find_pdf_plans(data: bytes, pages: list[int], settings: TableReading = SETTINGS, ocr: bool = False) -> list[Plan]:
-    """Plans on the given 1-based pages of a PDF's bytes, continued tables joined."""
+def find_pdf_plans(data: bytes, pages: list[int], settings: TableReading = SETTINGS, ocr: bool = False,
+                   ready: dict[int, PageGeometry] | None = None) -> list[Plan]:
+    """Plans on the given 1-based pages of a PDF's bytes, continued tables joined; pages in `ready`
+    were read by the loader (and are taken out of it)."""
     plans: list[Plan] = []
     for page in read_pages(data, pages, x_tolerance=settings.text_x_tolerance,
-                           line_tolerance=settings.line_tolerance):
+                           line_tolerance=settings.line_tolerance, ready=ready):
         found = page_plans(page, settings, ocr)
         if not found and plans and page.words:
             # no table of its own: the rest of the last one, or one headed like an earlier one

@@ -300,30 +300,61 @@ def _edges(raw, page, height: float) -> list[dict]:
     return out
 
 
-def read_pages(data: bytes, numbers: list[int], *, x_tolerance: float = 1.5,
-               line_tolerance: float = 3.0) -> Iterator[PdfiumPage]:
-    """Words and edges of the given 1-based pages (pages out of range are skipped)."""
-    import pypdfium2 as pdfium
+@dataclass
+class PageGeometry:
+    """What the table reader takes from one page, read while PDFium has it open: the PDF loader
+    reads it for the pages the table pass will open (`councilpapers.load.pdf`), so they are not
+    loaded twice; words are built from `chars` with the reader's own tolerances."""
+    number: int
+    width: float
+    height: float
+    chars: Chars
+    edges: list[dict]
+    dx: float
+    dy: float
+
+    def page(self, x_tolerance: float = 1.5, line_tolerance: float = 3.0) -> PdfiumPage:
+        return PdfiumPage(self.number, self.width, self.height, _words(self.chars, x_tolerance, line_tolerance),
+                          self.edges, dx=self.dx, dy=self.dy)
+
+
+def read_geometry(page, textpage, number: int) -> PageGeometry:
+    """Characters and ruling lines of an open pypdfium2 page (and its text page)."""
     import pypdfium2.raw as raw
 
-    pdf = pdfium.PdfDocument(data)
+    width, height = page.get_width(), page.get_height()
+    chars = _chars(raw, textpage, height)
+    edges = _edges(raw, page, height)
+    left, _bottom, _right, top = page.get_cropbox()
+    return PageGeometry(number, width, height, chars, edges, dx=-left, dy=top - height)
+
+
+def read_pages(data: bytes, numbers: list[int], *, x_tolerance: float = 1.5, line_tolerance: float = 3.0,
+               ready: dict[int, PageGeometry] | None = None) -> Iterator[PdfiumPage]:
+    """Words and edges of the given 1-based pages (pages out of range are skipped); a page in
+    `ready` (read by the loader) is taken from there, and dropped from it once used."""
+    import pypdfium2 as pdfium
+
+    ready = ready if ready is not None else {}
+    pdf = None
     try:
         for n in numbers:
-            if not 1 <= n <= len(pdf):
-                continue
-            page = pdf[n - 1]
-            try:
-                width, height = page.get_width(), page.get_height()
-                textpage = page.get_textpage()
+            geometry = ready.pop(n, None)
+            if geometry is None:
+                if pdf is None:
+                    pdf = pdfium.PdfDocument(data)
+                if not 1 <= n <= len(pdf):
+                    continue
+                page = pdf[n - 1]
                 try:
-                    chars = _chars(raw, textpage, height)
+                    textpage = page.get_textpage()
+                    try:
+                        geometry = read_geometry(page, textpage, n)
+                    finally:
+                        textpage.close()
                 finally:
-                    textpage.close()
-                edges = _edges(raw, page, height)
-                left, _bottom, _right, top = page.get_cropbox()
-            finally:
-                page.close()
-            yield PdfiumPage(n, width, height, _words(chars, x_tolerance, line_tolerance), edges,
-                             dx=-left, dy=top - height)
+                    page.close()
+            yield geometry.page(x_tolerance, line_tolerance)
     finally:
-        pdf.close()
+        if pdf is not None:
+            pdf.close()
