@@ -24,6 +24,7 @@ Only pages whose already-extracted text `looks_like_money_table` are opened (`Ta
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from councilpapers.normalise.fiscal_year import find_fiscal_years
 from councilpapers.normalise.money import parse_cell
@@ -44,21 +45,25 @@ def looks_like_money_table(text: str, settings: TableReading = SETTINGS) -> bool
     if _SCALED_UNIT.search(text):
         return True
     dense = pounds = grouped = 0
+    pound = "£" in text
     for line in text.split("\n"):
-        if len(find_fiscal_years(line)) >= 2:
-            if "£" in text:
-                return True
+        if not _DIGIT.search(line):
+            continue  # every test below needs a digit in the line
+        if pound and len(find_fiscal_years(line)) >= 2:
+            return True
+        if len(_GROUPED_FIGURE.findall(line)) >= 2:
+            grouped += 1
+        if not pound:
+            continue  # without a '£' only the accounts test below can say yes
         if len(_FIGURE_TOKEN.findall(line)) >= settings.dense_figures:
             dense += 1
         if _POUND_AT_END.search(line):
             pounds += 1
-        if len(_GROUPED_FIGURE.findall(line)) >= 2:
-            grouped += 1
     if grouped >= settings.dense_lines and _ACCOUNTS_WORD.search(text):
         # an accounts page: lines of thousands-grouped figures, '(3,000) (3,000)', under Expenditure /
         # Income / Budget / Variance headers; its '£' may be in a column header OCR did not read
         return True
-    if "£" not in text:
+    if not pound:
         return False
     # dense figure lines, or whole-pound figures closing several lines under a Total/Budget/year
     return dense >= settings.dense_lines or (pounds >= settings.dense_lines - 1 and bool(_TOTAL_OR_YEAR.search(text)))
@@ -111,6 +116,7 @@ def _lines(words: list[dict], tol: float) -> list[list[dict]]:
     return [sorted(ln, key=lambda w: w["x0"]) for ln in out]
 
 
+_DIGIT = re.compile(r"\d")
 _SIGNED_OR_COMMA = re.compile(r"\d,\d{3}|^[(\-\u2013\u2212]")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _GROUPED_FIGURE = re.compile(r"(?<![\w.,])\(?-?\d{1,3}(?:,\d{3})+\)?(?![\w,])")
@@ -191,6 +197,22 @@ def _cells_of_line(line: list[dict], gap: float) -> list[dict]:
     return cells
 
 
+def _first_zone(zones: list[tuple[int, float, float]]):
+    """A function giving the first zone (i, lo, hi), in list order, with lo <= v <= hi, as its i (or
+    None). Where the zones' lows and highs both rise down the list (rows and columns as read), the first
+    zone reaching v is found by bisection: no zone before it reaches v, and none after it starts at or
+    before v unless it does; otherwise the zones are scanned."""
+    los = [lo for _, lo, _ in zones]
+    his = [hi for _, _, hi in zones]
+    if any(a > b for a, b in zip(los, los[1:])) or any(a > b for a, b in zip(his, his[1:])):
+        return lambda v: next((i for i, lo, hi in zones if lo <= v <= hi), None)
+
+    def first(v: float) -> int | None:
+        k = bisect_left(his, v)
+        return zones[k][0] if k < len(zones) and los[k] <= v else None
+    return first
+
+
 def _grid_from_bounds(words, cols, rows, page_no, method, context) -> Grid | None:
     """Cells = words whose centre lies in (column, row); header = rows before the first with a figure."""
     table = [["" for _ in cols] for _ in rows]
@@ -200,14 +222,15 @@ def _grid_from_bounds(words, cols, rows, page_no, method, context) -> Grid | Non
     # the page's words outside every row are most of them: passed over before the rows are searched
     top_most = min((lo for _, lo, _ in row_zones), default=0.0)
     bottom_most = max((hi for _, _, hi in row_zones), default=-1.0)
+    row_of, col_of = _first_zone(row_zones), _first_zone(col_zones)
     for w in words:
         cx, cy = _centre(w)
         if not top_most <= cy <= bottom_most:
             continue
-        r = next((i for i, lo, hi in row_zones if lo <= cy <= hi), None)
+        r = row_of(cy)
         if r is None:
             continue
-        c = next((i for i, lo, hi in col_zones if lo <= cx <= hi), None)
+        c = col_of(cx)
         if c is not None:
             buckets.setdefault((r, c), []).append(w)
     boxes: list[list[tuple | None]] = [[None for _ in cols] for _ in rows]
