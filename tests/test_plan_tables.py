@@ -804,3 +804,12 @@ def test_the_page_prefilter_answers_as_its_plain_form_on_every_corpus_page():
             assert got == _plain_looks_like_money_table(text, reading), text[:200]
             answers.add(got)
     assert answers == {True, False}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2007\u200a\u200b\u2028\u202f"
+                                        "\u205f\u3000\ufeffa£1,(-")))
+def test_clean_folds_white_space_as_the_regex_did(text):
+    import re
+    from councilpapers.plans.plan import clean
+    assert clean(text) == re.sub(r"\s+", " ", text).strip()

@@ -103,6 +103,8 @@ def _centre(w: dict) -> tuple[float, float]:
 
 
 def _text(words: list[dict]) -> str:
+    if len(words) == 1:  # most cells
+        return clean(words[0]["text"])
     return clean(" ".join(w["text"] for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"]))))
 
 
@@ -224,9 +226,10 @@ def _grid_from_bounds(words, cols, rows, page_no, method, context) -> Grid | Non
     bottom_most = max((hi for _, _, hi in row_zones), default=-1.0)
     row_of, col_of = _first_zone(row_zones), _first_zone(col_zones)
     for w in words:
-        cx, cy = _centre(w)
+        cy = (w["top"] + w["bottom"]) / 2  # _centre, inline: this runs for every word of every grid
         if not top_most <= cy <= bottom_most:
             continue
+        cx = (w["x0"] + w["x1"]) / 2
         r = row_of(cy)
         if r is None:
             continue
@@ -236,6 +239,10 @@ def _grid_from_bounds(words, cols, rows, page_no, method, context) -> Grid | Non
     boxes: list[list[tuple | None]] = [[None for _ in cols] for _ in rows]
     for (r, c), ws in buckets.items():
         table[r][c] = _text(ws)
+        if len(ws) == 1:  # most cells: the word's own box
+            w = ws[0]
+            boxes[r][c] = (round(w["x0"], 1), round(w["top"], 1), round(w["x1"], 1), round(w["bottom"], 1))
+            continue
         boxes[r][c] = tuple(round(v, 1) for v in (min(w["x0"] for w in ws), min(w["top"] for w in ws),
                                                    max(w["x1"] for w in ws), max(w["bottom"] for w in ws)))
     first_body = next((i for i, row in enumerate(table) if any(is_figure(x) for x in row[1:] if x)), None)
