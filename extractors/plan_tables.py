@@ -21,7 +21,7 @@ from councilpapers.ids import content_id
 from councilpapers.normalise.services import service_area
 from councilpapers.standing import document_standing, opening, standing_of
 from councilpapers.registry import Output, extractor
-from councilpapers.plans.pdf_tables import find_pdf_plans, looks_like_figure_lines, looks_like_money_table
+from councilpapers.plans.pdf_tables import TablePages, find_pdf_plans, looks_like_money_table
 from councilpapers.plans.plan import Plan, clean, merge_continued, read_plan, same_columns, years_from_year_end
 from councilpapers.plans.reconcile import mark_derived_rows, reconcile
 from councilpapers.plans.text_tables import find_text_tables
@@ -39,19 +39,22 @@ def text_plans(doc: Document) -> list[Plan]:
     return merge_continued(plans)
 
 
-def pdf_plans(doc: Document) -> list[Plan]:
-    # OCR text is in the order Tesseract read its blocks (a table's columns one after another),
-    # so the pre-filter's lines say nothing: every page of a scan is read by word position
-    wanted = []
+def table_pages(doc: Document) -> list[int]:
+    """The pages to read for tables: as the PDF loader chose them while it read the text (the same
+    rule, `TablePages`, on the same text), else chosen now (an OCR'd scan: every page)."""
+    if doc.table_pages is not None and not doc.ocr:
+        return doc.table_pages
+    chooser = TablePages(ocr=doc.ocr)
     for p in doc.pages:
-        # a table carried on to a page that prints no unit or '£' of its own: figure lines right
-        # after a page that looked like a money table
-        if doc.ocr or looks_like_money_table(p.text) or (wanted and wanted[-1] == p.number - 1
-                                                           and looks_like_figure_lines(p.text)):
-            wanted.append(p.number)
+        chooser.add(p.number, p.text)
+    return chooser.chosen
+
+
+def pdf_plans(doc: Document) -> list[Plan]:
+    wanted = table_pages(doc)
     if not wanted:
         return []
-    return find_pdf_plans(doc.data, wanted, ocr=doc.ocr)
+    return find_pdf_plans(doc.data, wanted, ocr=doc.ocr, ready=doc.pdf_geometry)
 
 
 FINGERPRINT_MIN_FIGURES = 6  # fewer non-zero figures than this can match another table by chance
@@ -109,7 +112,8 @@ def emit(doc: Document, plans: list[Plan], out: Output) -> None:
 
 
 @extractor("plan_tables", tables=("tables", "plan_lines"), order=30,
-           accepts=lambda doc: doc.ocr or any(looks_like_money_table(p.text) for p in doc.pages))
+           accepts=lambda doc: doc.ocr or (bool(doc.table_pages) if doc.table_pages is not None
+                                           else any(looks_like_money_table(p.text) for p in doc.pages)))
 def extract_plan_tables(doc: Document, out: Output) -> None:
     plans = pdf_plans(doc) if doc.format == "pdf" and doc.data else text_plans(doc)
     emit(doc, plans, out)

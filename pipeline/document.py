@@ -32,6 +32,11 @@ class Document:
     title: str | None = None
     links: list[str] = field(default_factory=list)  # hrefs found in HTML
     ocr: bool = False  # the text layer was made by OCR (`--ocr`): `data` is the OCR'd PDF
+    # PDF only, from the loader: the pages the table pass opens (chosen on their text as it was read;
+    # None: not chosen, the table extractor chooses) and, by page number, their PDFium geometry read
+    # while each page was open (plans.pdfium_page.PageGeometry), so the table pass loads them once
+    table_pages: list[int] | None = None
+    pdf_geometry: dict = field(default_factory=dict, repr=False)
 
     @property
     def text(self) -> str:

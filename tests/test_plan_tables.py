@@ -742,3 +742,74 @@ def test_the_fast_table_finder_finds_pdfplumbers_tables_on_the_corpus():
             assert fast.cells == slow.cells, (pdf.name, page.number)
             assert [t.bbox for t in fast.tables] == [t.bbox for t in slow.tables], (pdf.name, page.number)
     assert pages >= 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 100), st.floats(0, 20)), max_size=12), st.booleans(),
+       st.lists(st.floats(-5, 125), min_size=1, max_size=20))
+def test_the_zone_search_finds_the_first_zone_a_scan_finds(spans, rising, values):
+    """Rows and columns as read (lows and highs rising, neighbours overlapping or apart) and
+    zones in any order: the zone a scan in list order finds first."""
+    from councilpapers.plans.pdf_tables import _first_zone
+    spans = sorted(spans) if rising else spans
+    zones = [(i, lo, lo + width) for i, (lo, width) in enumerate(spans)]
+    find = _first_zone(zones)
+    for v in values + [lo for _, lo, _ in zones] + [hi for _, _, hi in zones]:
+        assert find(v) == next((i for i, lo, hi in zones if lo <= v <= hi), None)
+
+
+def _plain_looks_like_money_table(text: str, settings: TableReading) -> bool:
+    """The page pre-filter as first written (every test on every line), the reference for the quick one."""
+    from councilpapers.normalise.fiscal_year import find_fiscal_years
+    from councilpapers.plans import pdf_tables as pt
+    from councilpapers.plans.plan import _SCALED_UNIT
+    if not text:
+        return False
+    if _SCALED_UNIT.search(text):
+        return True
+    dense = pounds = grouped = 0
+    for line in text.split("\n"):
+        if len(find_fiscal_years(line)) >= 2 and "£" in text:
+            return True
+        dense += len(pt._FIGURE_TOKEN.findall(line)) >= settings.dense_figures
+        pounds += bool(pt._POUND_AT_END.search(line))
+        grouped += len(pt._GROUPED_FIGURE.findall(line)) >= 2
+    if grouped >= settings.dense_lines and pt._ACCOUNTS_WORD.search(text):
+        return True
+    if "£" not in text:
+        return False
+    return dense >= settings.dense_lines or (pounds >= settings.dense_lines - 1 and bool(pt._TOTAL_OR_YEAR.search(text)))
+
+
+def test_the_page_prefilter_answers_as_its_plain_form_on_every_corpus_page():
+    from councilpapers.load import LoadError, load_file
+    from councilpapers.plans.pdf_tables import looks_like_money_table
+    corpus = SHARED / "corpus"
+    paths = sorted(corpus.glob("pdf/*.pdf")) + sorted(corpus.glob("pages/*.txt")) + sorted((SHARED / "seeds").glob("*.txt"))
+    if not paths:
+        pytest.skip("../shared/corpus not present")
+    texts = []
+    for path in paths:
+        try:
+            texts += [p.text for p in load_file(path).pages]
+        except LoadError:
+            continue
+    # the corpus's lines, shuffled into pages with and without a '£', so every branch is taken
+    lines = [ln for t in texts for ln in t.split("\n")]
+    texts += ["\n".join(lines[k:k + 40]) + ("\n£" if k % 2 else "") for k in range(0, len(lines), 40)]
+    answers = set()
+    for reading in (TableReading(), TableReading(dense_lines=2, dense_figures=1)):
+        for text in texts:
+            got = looks_like_money_table(text, reading)
+            assert got == _plain_looks_like_money_table(text, reading), text[:200]
+            answers.add(got)
+    assert answers == {True, False}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2007\u200a\u200b\u2028\u202f"
+                                        "\u205f\u3000\ufeffa£1,(-")))
+def test_clean_folds_white_space_as_the_regex_did(text):
+    import re
+    from councilpapers.plans.plan import clean
+    assert clean(text) == re.sub(r"\s+", " ", text).strip()

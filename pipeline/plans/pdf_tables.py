@@ -19,18 +19,19 @@ columns, and a header printed just above a ruled grid is still read.
 A table that carries on over a page break (repeated header, or no header and the
 same columns) is one table.
 
-Only pages whose already-extracted text `looks_like_money_table` are opened.
+Only pages whose already-extracted text `looks_like_money_table` are opened (`TablePages`).
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from councilpapers.normalise.fiscal_year import find_fiscal_years
 from councilpapers.normalise.money import parse_cell
 
 from .plan import (TOTAL_HEADER, Grid, Plan, _SCALED_UNIT, clean, column_key, header_unit, is_figure, merge_continued,
                    read_plan, row_kind)
-from .pdfium_page import PdfiumPage, read_pages
+from .pdfium_page import PageGeometry, PdfiumPage, read_pages
 from .settings import SETTINGS, TableReading
 
 _FIGURE_TOKEN = re.compile(r"(?<![\w.,/])\(?-?£?\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?(?![\w/])|(?<![\w.,/£])\(?-?\d+(?:\.\d+)?\)?(?![\w/%])")
@@ -44,21 +45,25 @@ def looks_like_money_table(text: str, settings: TableReading = SETTINGS) -> bool
     if _SCALED_UNIT.search(text):
         return True
     dense = pounds = grouped = 0
+    pound = "£" in text
     for line in text.split("\n"):
-        if len(find_fiscal_years(line)) >= 2:
-            if "£" in text:
-                return True
+        if not _DIGIT.search(line):
+            continue  # every test below needs a digit in the line
+        if pound and len(find_fiscal_years(line)) >= 2:
+            return True
+        if len(_GROUPED_FIGURE.findall(line)) >= 2:
+            grouped += 1
+        if not pound:
+            continue  # without a '£' only the accounts test below can say yes
         if len(_FIGURE_TOKEN.findall(line)) >= settings.dense_figures:
             dense += 1
         if _POUND_AT_END.search(line):
             pounds += 1
-        if len(_GROUPED_FIGURE.findall(line)) >= 2:
-            grouped += 1
     if grouped >= settings.dense_lines and _ACCOUNTS_WORD.search(text):
         # an accounts page: lines of thousands-grouped figures, '(3,000) (3,000)', under Expenditure /
         # Income / Budget / Variance headers; its '£' may be in a column header OCR did not read
         return True
-    if "£" not in text:
+    if not pound:
         return False
     # dense figure lines, or whole-pound figures closing several lines under a Total/Budget/year
     return dense >= settings.dense_lines or (pounds >= settings.dense_lines - 1 and bool(_TOTAL_OR_YEAR.search(text)))
@@ -70,6 +75,27 @@ def looks_like_figure_lines(text: str, settings: TableReading = SETTINGS) -> boo
                for line in (text or "").split("\n")) >= settings.dense_lines
 
 
+class TablePages:
+    """The pages the table pass opens, chosen page by page in order from the loader's text: a page
+    that `looks_like_money_table`, and one of figure lines right after a chosen page (a table
+    carried on to a page that prints no unit or '£' of its own). OCR text is in the order Tesseract
+    read its blocks (a table's columns one after another), so its lines say nothing: with `ocr`
+    every page is chosen. The PDF loader asks while each page is open (and keeps those pages'
+    geometry); the table extractor asks again only for a document the loader did not choose for."""
+
+    def __init__(self, ocr: bool = False, settings: TableReading = SETTINGS):
+        self.ocr, self.settings = ocr, settings
+        self.chosen: list[int] = []
+
+    def add(self, number: int, text: str) -> bool:
+        """Whether page `number` (pages come in order) is one the table pass opens."""
+        if self.ocr or looks_like_money_table(text, self.settings) or (
+                self.chosen and self.chosen[-1] == number - 1 and looks_like_figure_lines(text, self.settings)):
+            self.chosen.append(number)
+            return True
+        return False
+
+
 # ---------------------------------------------------------------- geometry helpers
 
 def _centre(w: dict) -> tuple[float, float]:
@@ -77,6 +103,8 @@ def _centre(w: dict) -> tuple[float, float]:
 
 
 def _text(words: list[dict]) -> str:
+    if len(words) == 1:  # most cells
+        return clean(words[0]["text"])
     return clean(" ".join(w["text"] for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"]))))
 
 
@@ -90,6 +118,7 @@ def _lines(words: list[dict], tol: float) -> list[list[dict]]:
     return [sorted(ln, key=lambda w: w["x0"]) for ln in out]
 
 
+_DIGIT = re.compile(r"\d")
 _SIGNED_OR_COMMA = re.compile(r"\d,\d{3}|^[(\-\u2013\u2212]")
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _GROUPED_FIGURE = re.compile(r"(?<![\w.,])\(?-?\d{1,3}(?:,\d{3})+\)?(?![\w,])")
@@ -170,6 +199,22 @@ def _cells_of_line(line: list[dict], gap: float) -> list[dict]:
     return cells
 
 
+def _first_zone(zones: list[tuple[int, float, float]]):
+    """A function giving the first zone (i, lo, hi), in list order, with lo <= v <= hi, as its i (or
+    None). Where the zones' lows and highs both rise down the list (rows and columns as read), the first
+    zone reaching v is found by bisection: no zone before it reaches v, and none after it starts at or
+    before v unless it does; otherwise the zones are scanned."""
+    los = [lo for _, lo, _ in zones]
+    his = [hi for _, _, hi in zones]
+    if any(a > b for a, b in zip(los, los[1:])) or any(a > b for a, b in zip(his, his[1:])):
+        return lambda v: next((i for i, lo, hi in zones if lo <= v <= hi), None)
+
+    def first(v: float) -> int | None:
+        k = bisect_left(his, v)
+        return zones[k][0] if k < len(zones) and los[k] <= v else None
+    return first
+
+
 def _grid_from_bounds(words, cols, rows, page_no, method, context) -> Grid | None:
     """Cells = words whose centre lies in (column, row); header = rows before the first with a figure."""
     table = [["" for _ in cols] for _ in rows]
@@ -179,19 +224,25 @@ def _grid_from_bounds(words, cols, rows, page_no, method, context) -> Grid | Non
     # the page's words outside every row are most of them: passed over before the rows are searched
     top_most = min((lo for _, lo, _ in row_zones), default=0.0)
     bottom_most = max((hi for _, _, hi in row_zones), default=-1.0)
+    row_of, col_of = _first_zone(row_zones), _first_zone(col_zones)
     for w in words:
-        cx, cy = _centre(w)
+        cy = (w["top"] + w["bottom"]) / 2  # _centre, inline: this runs for every word of every grid
         if not top_most <= cy <= bottom_most:
             continue
-        r = next((i for i, lo, hi in row_zones if lo <= cy <= hi), None)
+        cx = (w["x0"] + w["x1"]) / 2
+        r = row_of(cy)
         if r is None:
             continue
-        c = next((i for i, lo, hi in col_zones if lo <= cx <= hi), None)
+        c = col_of(cx)
         if c is not None:
             buckets.setdefault((r, c), []).append(w)
     boxes: list[list[tuple | None]] = [[None for _ in cols] for _ in rows]
     for (r, c), ws in buckets.items():
         table[r][c] = _text(ws)
+        if len(ws) == 1:  # most cells: the word's own box
+            w = ws[0]
+            boxes[r][c] = (round(w["x0"], 1), round(w["top"], 1), round(w["x1"], 1), round(w["bottom"], 1))
+            continue
         boxes[r][c] = tuple(round(v, 1) for v in (min(w["x0"] for w in ws), min(w["top"] for w in ws),
                                                    max(w["x1"] for w in ws), max(w["bottom"] for w in ws)))
     first_body = next((i for i, row in enumerate(table) if any(is_figure(x) for x in row[1:] if x)), None)
@@ -757,11 +808,13 @@ def _on_page(grid: Grid, page: PdfiumPage) -> Grid:
     return grid
 
 
-def find_pdf_plans(data: bytes, pages: list[int], settings: TableReading = SETTINGS, ocr: bool = False) -> list[Plan]:
-    """Plans on the given 1-based pages of a PDF's bytes, continued tables joined."""
+def find_pdf_plans(data: bytes, pages: list[int], settings: TableReading = SETTINGS, ocr: bool = False,
+                   ready: dict[int, PageGeometry] | None = None) -> list[Plan]:
+    """Plans on the given 1-based pages of a PDF's bytes, continued tables joined; pages in `ready`
+    were read by the loader (and are taken out of it)."""
     plans: list[Plan] = []
     for page in read_pages(data, pages, x_tolerance=settings.text_x_tolerance,
-                           line_tolerance=settings.line_tolerance):
+                           line_tolerance=settings.line_tolerance, ready=ready):
         found = page_plans(page, settings, ocr)
         if not found and plans and page.words:
             # no table of its own: the rest of the last one, or one headed like an earlier one

@@ -127,11 +127,9 @@ class Plan:
         return max(self.grid.pages)
 
 
-_SPACES_RE = re.compile(r"\s+")
-
-
 def clean(text: str | None) -> str:
-    return _SPACES_RE.sub(" ", text or "").strip()
+    """Runs of white space as one space, none at the ends (str.split splits where a regex \\s matches)."""
+    return " ".join((text or "").split())
 
 
 @lru_cache(maxsize=1 << 16)
