@@ -71,8 +71,8 @@ def _titles() -> tuple[re.Pattern, set[str]]:
     plural = {r["title"] for r in table if r["plural"] == "yes"}
     # a long title may be glued to the word before it in flattened text ('ServicesCouncillor Mark Loveday')
     rx = re.compile(rf"(?:(?<![A-Za-z])|(?<=[A-Za-z])(?=Councillor|Cllr))(?P<title>(?:(?:{alts})[ \t]+)*(?:{alts}))"
-                    # a plural title may govern its list over a dash ('Councillors – J Archibald, A Bennington, ...')
-                    rf"(?P<dash>[ \t]+[-–—](?=[ \t]))?[ \t\n]+(?=[A-Z])")
+                    # a plural title may govern its list over a dash or a colon ('Councillors – J Archibald, A Bennington, ...')
+                    rf"(?P<dash>[ \t]+[-–—](?=[ \t])|[ \t]*:)?[ \t\n]+(?=[A-Z])")
     return rx, plural
 
 
@@ -117,15 +117,16 @@ _HONOURS = {"OBE", "MBE", "CBE", "KBE", "JP", "DL", "MP", "QC", "KC", "MSP", "MS
 _ENTRY_ENDS = re.compile(r"[ \t]*(?:[,;()\n]|$|\.(?:\s|$)|[ \t]+and[ \t]|[ \t]+[-–—][ \t])")
 
 
-def _caps_surname(words: list[str], text: str, end: int) -> tuple[int, bool]:
+def _caps_surname(words: list[str], text: str, end: int, titled: bool) -> tuple[int, bool]:
     """How many of a captured name's `words` to keep, and whether the last kept is a surname in capitals: the name
-    stops at a word in capitals unless it is the surname ('Ian BORTHWICK', 'Derek J SCOTT'): the last word, after a
-    first name (and initials), ending its entry ('Willie SAWERS' alone on its line, 'John ALEXANDER, Convener')."""
+    stops at a word in capitals unless it is the surname ('Ian BORTHWICK', 'Derek J SCOTT', 'J SMITH', a titled
+    'Councillor SMITH'): the last word, after a first name or initials, ending its entry ('Willie SAWERS' alone on
+    its line, 'John ALEXANDER, Convener')."""
     for n, w in enumerate(words):
         if not _CAPS.fullmatch(w):
             continue
         first = words[:n]
-        if n == len(words) - 1 and first and not _INITIAL.fullmatch(first[0]) and w not in _HONOURS \
+        if n == len(words) - 1 and (first or titled) and w not in _HONOURS \
                 and all(_INITIAL.fullmatch(x) for x in first[1:]) and _ENTRY_ENDS.match(text, end):
             return len(words), True
         return n, False
@@ -152,7 +153,7 @@ def _name_at(text: str, pos: int, *, allow_single: bool) -> tuple[int, int, str]
         got = two.group(0)
     caps = False
     if _CAPS.search(got):
-        n, caps = _caps_surname(got.split(), text, m.start() + len(got))
+        n, caps = _caps_surname(got.split(), text, m.start() + len(got), allow_single)
         got = got[:[w.end() for w in re.finditer(r"\S+", got)][n - 1]] if n else ""
         if not got:
             return None
@@ -344,21 +345,34 @@ def roster_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
         printed = title.title() if title.isupper() else title
         if not _is_plural(printed) or _title_row(printed)[1] != printed:
             continue
-        role = title_role(printed)
-        for ln in re.finditer(r"[^\n]*", text[h.end():]):
-            line = ln.group(0)
-            if not line.strip():
-                continue
-            at = h.end() + ln.start() + len(line) - len(line.lstrip())
-            hit = _name_at(text, at, allow_single=False)
-            if not hit:
-                break
-            s, e, name = hit
-            b = _BRACKET.match(text, e)
-            rest_at = b.end() if b else e
-            if text[rest_at:h.end() + ln.end()].strip():
-                break  # more than a name on the line: not a list of names
-            out.append((s, e, name, clean_text(b.group("role")) if b else role, title))
+        out.extend(one_a_line(text, h.end(), title_role(printed), title))
+    return out
+
+
+def one_a_line(text: str, pos: int, role: str | None, title: str) -> list[tuple[int, int, str, str | None, str]]:
+    """The names printed one a line after `pos` ('Willie SAWERS' / 'Kevin KEENAN', 'Councillor A Smith (Chair)' /
+    'John Brown, Service Manager'), each with its own title, bracketed or apposed role, or else `role`; blank
+    lines between them are skipped, and the list ends at the first line that is not one name."""
+    out = []
+    rx, _ = _titles()
+    for ln in re.finditer(r"[^\n]*", text[pos:]):
+        line = ln.group(0)
+        if not line.strip():
+            continue
+        at = pos + ln.start() + len(line) - len(line.lstrip())
+        t = rx.match(text, at)
+        if t and t.group("dash"):
+            break
+        hit = _name_at(text, t.end() if t else at, allow_single=bool(t))
+        if not hit or (t and "\n" in t.group(0)):
+            break
+        s, e, name = hit
+        b = _BRACKET.match(text, e)
+        own = clean_text(b.group("role")) if b else _role_after(text, e)
+        rest_at = b.end() if b else (e + len(re.match(r"[^\n]*", text[e:]).group(0)) if own else e)
+        if text[rest_at:pos + ln.end()].strip():
+            break  # more than a name on the line: not a list of names
+        out.append((s, e, name, own or (title_role(t.group("title")) if t else None) or role, title))
     return out
 
 
@@ -485,6 +499,8 @@ def attendance_people(ln: Line, value_at: int, following: list[Line]) -> list[tu
         if nxt.blank or nxt.field or nxt.page is not page:
             break
         zone_end = nxt.end
+    if not ln.clean[value_at:].strip():  # 'PRESENT:' alone, the names one a line under it
+        return [(s, e, n, r) for s, e, n, r, _t in one_a_line(text, ln.end, None, "")]
     start = ln.start + ln.page.text[ln.start:ln.end].find(ln.clean[value_at:value_at + 8]) if ln.clean[value_at:] else None
     if start is None or start < ln.start:
         return []

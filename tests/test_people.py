@@ -268,3 +268,24 @@ def test_plural_title_heading_over_one_name_a_line():
     # a heading over a sentence is no list ('Councillors' / 'Gareth Davies and Keith Henson declared ...')
     from councilpapers.extractors._people import roster_people
     assert roster_people("Councillors\nGareth Davies and Keith Henson declared a personal interest\n") == []
+
+
+def test_plural_title_over_a_colon_and_surnames_in_capitals_after_initials_or_a_title():
+    # composed in forms councils share (a plural title with a colon; surnames printed in capitals)
+    assert _titled("Councillors: J Smith and K Brown") == [("J Smith", "Councillor"), ("K Brown", "Councillor")]
+    assert _titled("Cllr J SMITH\n") == [("J Smith", "Councillor")]
+    assert _titled("Councillor SMITH (Chair) said") == [("Smith", "Chair")]
+    assert _titled("Councillor RESOLVED that") == []
+
+
+def test_attendance_label_alone_over_one_name_a_line():
+    # composed in a form councils share: 'PRESENT:' alone, then a name a line, each with its title or role
+    rows = _read("PRESENT:\n\nCouncillor A Smith (Chair)\nJohn Brown, Service Manager\n\nJane Doe\n\n"
+                 "1. Minutes\n\nRESOLVED that the minutes be approved.\n")
+    got = {p["name"]: p["role"] for p in rows["people"] if p["mention"] == "attendee"}
+    assert got == {"A Smith": "Chair", "John Brown": "Service Manager", "Jane Doe": None}
+
+
+def _read(text):
+    from .test_proceedings import read
+    return read(text)
