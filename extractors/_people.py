@@ -24,7 +24,10 @@ from councilpapers.vocab import rows
 
 
 # one word of a name: 'Kirsty', 'MacGregor', 'Al-Samarai', "O'Sullivan", 'Hunter‑Henderson', initials 'H.A.L.', 'G'
-_WORD = r"(?:(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:[-‑][A-Z][a-zà-ÿ'’]+)*|(?:[A-Z]\.){1,4}|[A-Z](?![\w'’]))"
+# ... or a surname printed in capitals after a first name ('Ian BORTHWICK', 'George McIRVINE'; `_caps_surname`)
+_WORD = (r"(?:(?:Mc|Mac|O['’])?[A-Z]{2,}(?:[-‑][A-Z]{2,})*(?![\w'’])"
+         r"|(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:[-‑][A-Z][a-zà-ÿ'’]+)*|(?:[A-Z]\.){1,4}"
+         r"|[A-Z](?![\w'’]))")
 _PARTICLE = r"(?:van|von|de|der|den|du|da|di|le|la|ab|ap|bin|al)"
 # a name may break over a line after its first word only ('Mr Jeremy' / 'Kite, MBE')
 NAME = (rf"(?:{_PARTICLE}[ \t]+)?{_WORD}(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:{_PARTICLE}[ \t]+)?{_WORD})?"
@@ -40,7 +43,8 @@ _STOP_TOKENS = {"the", "this", "that", "these", "in", "on", "at", "for", "and", 
                 "row", "ref", "no", "page"}
 # title words, lower case: an untitled name never starts with one (the titled reading reads it)
 TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "cllr", "councillor", "councillors",
-                "cllrs", "professor", "prof", "rev", "reverend", "baroness", "baron", "alderman", "mayor"}
+                "cllrs", "professor", "prof", "rev", "reverend", "baroness", "baron", "alderman", "aldermen", "mayor",
+               "bailie", "bailies"}
 
 
 def _trim_name(raw: str) -> str:
@@ -66,20 +70,33 @@ def _titles() -> tuple[re.Pattern, set[str]]:
     alts = "|".join(f"(?:{r['title']})" for r in sorted(table, key=lambda r: -len(r["title"])))
     plural = {r["title"] for r in table if r["plural"] == "yes"}
     # a long title may be glued to the word before it in flattened text ('ServicesCouncillor Mark Loveday')
-    rx = re.compile(rf"(?:(?<![A-Za-z])|(?<=[A-Za-z])(?=Councillor|Cllr))(?P<title>(?:(?:{alts})[ \t]+)*(?:{alts}))[ \t\n]+(?=[A-Z])")
+    rx = re.compile(rf"(?:(?<![A-Za-z])|(?<=[A-Za-z])(?=Councillor|Cllr))(?P<title>(?:(?:{alts})[ \t]+)*(?:{alts}))"
+                    # a plural title may govern its list over a dash or a colon ('Councillors – J Archibald, A Bennington, ...')
+                    rf"(?P<dash>[ \t]+[-–—](?=[ \t])|[ \t]*:)?[ \t\n]+(?=[A-Z])")
     return rx, plural
+
+
+def _title_row(title: str) -> tuple[dict, str] | None:
+    """The vocabulary row of a printed title's last title ('Councillor Dr' -> Dr; 'Depute Lord Provost') and the
+    words it covers: the longest run of the title's last words one row reads."""
+    words = title.split()
+    for k in range(len(words)):
+        tail = " ".join(words[k:])
+        for r in rows("person_titles"):
+            if re.fullmatch(r["title"], tail):
+                return r, tail
+    return None
 
 
 def _is_office(title: str) -> bool:
     """A title that is also an office on its own ('Mayor'): it titles a name only with a first name."""
-    last = title.split()[-1]
-    return any(re.fullmatch(r["title"], last) for r in rows("person_titles") if r["office"] == "yes")
+    found = _title_row(title)
+    return bool(found) and found[0]["office"] == "yes"
 
 
 def _is_plural(title: str) -> bool:
-    _rx, plural = _titles()
-    last = title.split()[-1]
-    return any(re.fullmatch(p, last) for p in plural)
+    found = _title_row(title)
+    return bool(found) and found[0]["plural"] == "yes"
 
 
 @lru_cache(maxsize=1)
@@ -93,14 +110,63 @@ _BRACKET = re.compile(r"\s*\((?P<role>[^()\n]{1,120})\)")
 _DASH_ROLE = re.compile(r"[ \t]+[-–—][ \t]+(?P<role>[A-Z][^,;()\n]{1,80}?)(?=\s*(?:[,;.]|$|\s+and\s))")
 
 
+_CAPS = re.compile(r"(?:Mc|Mac|O['’])?[A-Z]{2,}(?:[-‑][A-Z]{2,})*")
+_INITIAL = re.compile(r"(?:[A-Z]\.?)+")
+_HONOURS = {"OBE", "MBE", "CBE", "KBE", "JP", "DL", "MP", "QC", "KC", "MSP", "MS", "AM", "MEP", "BEM"}
+# where a name printed in capitals may end: its entry ends ('Willie SAWERS' / ..., 'John ALEXANDER, Convener')
+_ENTRY_ENDS = re.compile(r"[ \t]*(?:[,;()\n]|$|\.(?:\s|$)|[ \t]+and[ \t]|[ \t]+[-–—][ \t])")
+
+
+def _caps_surname(words: list[str], text: str, end: int, titled: bool) -> tuple[int, bool]:
+    """How many of a captured name's `words` to keep, and whether the last kept is a surname in capitals: the name
+    stops at a word in capitals unless it is the surname ('Ian BORTHWICK', 'Derek J SCOTT', 'J SMITH', a titled
+    'Councillor SMITH'): the last word, after a first name or initials, ending its entry ('Willie SAWERS' alone on
+    its line, 'John ALEXANDER, Convener')."""
+    for n, w in enumerate(words):
+        if not _CAPS.fullmatch(w):
+            continue
+        first = words[:n]
+        if n == len(words) - 1 and (first or titled) and w not in _HONOURS \
+                and all(_INITIAL.fullmatch(x) for x in first[1:]) and _ENTRY_ENDS.match(text, end):
+            return len(words), True
+        return n, False
+    return len(words), False
+
+
+def _ordinary_case(word: str) -> str:
+    """'BORTHWICK' -> 'Borthwick', 'McIRVINE' -> 'McIrvine', "O'REILLY" -> "O'Reilly", 'SMITH-JONES' -> 'Smith-Jones'."""
+    m = re.match(r"(Mc|Mac|O['’])?(.*)", word)
+    return (m.group(1) or "") + re.sub(r"[A-Z]+", lambda x: x.group(0).capitalize(), m.group(2))
+
+
+# two initialled names run together without a comma ('J Gilmour M Goodman'): two people
+_TWO_INITIALLED = re.compile(r"(?:[A-Z]\.?[ \t]+)+[A-Z][\w'’‑-]+(?=[ \t]+(?:[A-Z]\.?[ \t]+)+[A-Z][a-z])")
+
+
 def _name_at(text: str, pos: int, *, allow_single: bool) -> tuple[int, int, str] | None:
     m = _NAME_RE.match(text, pos)
     if not m:
         return None
-    raw = _trim_name(m.group(0))
+    got = m.group(0)
+    two = _TWO_INITIALLED.match(got)
+    if two:
+        got = two.group(0)
+    caps = False
+    if _CAPS.search(got):
+        n, caps = _caps_surname(got.split(), text, m.start() + len(got), allow_single)
+        got = got[:[w.end() for w in re.finditer(r"\S+", got)][n - 1]] if n else ""
+        if not got:
+            return None
+    raw = _trim_name(got)
+    if caps and raw == got:  # a surname in capitals: the name prints it in the ordinary way ('Ian Borthwick')
+        words = raw.split()
+        name = " ".join(words[:-1] + [_ordinary_case(words[-1])])
+        if not is_name(name, allow_single=allow_single):
+            return None
+        return m.start(), m.start() + len(raw), name
     if allow_single and all(re.fullmatch(r"(?:[A-Z]\.?)+", w) for w in raw.split()):
         # 'Mrs C Head': a title and initials make a role word a surname
-        words = m.group(0).split()
+        words = got.split()
         k = next((n for n, w in enumerate(words) if not re.fullmatch(r"(?:[A-Z]\.?)+", w)), len(words))
         raw = " ".join(words[:k + 1]) if 0 < k < len(words) else ""
     name = re.sub(r"\s+", " ", raw)
@@ -118,10 +184,14 @@ def name_list(text: str, pos: int, *, titled: bool) -> list[tuple[int, int, str,
     out: list[tuple[int, int, str, str | None]] = []
     i = pos
     title_rx, _ = _titles()
+    listed = None  # the role a title inside the list states, for the names after it
     while i < len(text):
         t = title_rx.match(text, i)
+        if t and t.group("dash") and not _is_plural(t.group("title")):
+            t = None
         if t:  # 'Danny Connellan. Councillors Angela Caldara, ...': a title inside the list titles what follows
-            i, titled = t.end(), True
+            # ('... and Warke; Councillors Campbell, Carlin': Councillors, no longer Aldermen)
+            i, titled, listed = t.end(), True, title_role(t.group("title"))
         hit = _name_at(text, i, allow_single=titled)
         office = None
         if hit is None and not (out and _role_start().match(text, i)):  # not the role of the name before it
@@ -155,14 +225,19 @@ def name_list(text: str, pos: int, *, titled: bool) -> list[tuple[int, int, str,
             b = _BRACKET.match(text, e)
             d = _DASH_ROLE.match(text, e)
             nxt = e
-            if b:
-                role, nxt = clean_text(b.group("role")), b.end()
+            if b:  # '(Chair)'; a number is a count, not a role ('... Scott and Murray (10); and for the amendment')
+                role, nxt = (None if re.fullmatch(r"\s*\d+\s*", b.group("role")) else clean_text(b.group("role"))), b.end()
+                while (b := _BRACKET.match(text, nxt)):  # 'Councillor Boyle (Mayor)(In the Chair); Aldermen ...'
+                    nxt = b.end()
             elif d:
                 role, nxt = clean_text(d.group("role")), d.end()
-            out.append((s, e, name, role))
+            out.append((s, e, name, role or listed))
             i = nxt
             # the name must end its entry: a word that follows it ('Whitton attended') ends the list
             if i < len(text) and not _SEP.match(text, i):
+                if _TWO_INITIALLED.match(text, s) and _TWO_INITIALLED.match(text, s).end() == e:
+                    i = re.match(r"[ \t]+", text[e:]).end() + e  # 'J Gilmour M Goodman': the next name
+                    continue
                 break
         sep = _SEP.match(text, i)
         if not sep:
@@ -221,13 +296,12 @@ def role_run(text: str, pos: int) -> str | None:
 
 
 def title_role(title: str) -> str | None:
-    """The role a title itself states: 'Cllrs', 'Cllr.', 'County Councillor' -> 'Councillor'; 'Mayor'; 'Mr' states none."""
-    last = title.split()[-1].rstrip(".").lower()
-    if last in ("councillor", "councillors", "cllr", "cllrs"):
-        return "Councillor"
-    if last in ("mayor", "alderman", "baroness", "baron", "lord"):  # offices and peerages; not Sir, Dame
-        return title.split()[-1]
-    return None
+    """The role a title itself states (`role` in person_titles.csv): 'Cllrs', 'County Councillor' -> 'Councillor';
+    'Aldermen' -> 'Alderman'; 'Depute Lord Provost' as printed; 'Mr' states none."""
+    found = _title_row(title)
+    if not found or not found[0]["role"]:
+        return None
+    return found[1] if found[0]["role"] == "*" else found[0]["role"]
 
 
 def titled_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
@@ -236,6 +310,8 @@ def titled_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
     out = []
     for m in rx.finditer(text):
         title = re.sub(r"\s+", " ", m.group("title"))
+        if m.group("dash") and not _is_plural(title):
+            continue
         if _is_plural(title):
             found = name_list(text, m.end(), titled=True)
             if len(found) == 2 and len(found[0][2].split()) == 1 and len(found[1][2].split()) == 2 \
@@ -252,6 +328,51 @@ def titled_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
             if (single and "\n" in m.group(0)) or (_is_office(title) and (single or "\n" in text[s:e])):
                 continue  # 'Councillor' at a line end over 'Poster / postcard'; 'Dep Mayor Pendant' / 'Annual Return'
             out.append((s, e, name, _role_after(text, e) or title_role(title), title))
+    out.extend(roster_people(text))
+    return sorted(out, key=lambda r: r[0])
+
+
+_HEADING = re.compile(r"^[ \t]*(?P<title>[A-Za-z][A-Za-z ]{2,30}?)[ \t]*:?[ \t]*$", re.M)
+
+
+def roster_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
+    """A plural title printed as a heading over one name a line (a sederunt: 'BAILIES' / 'Willie SAWERS' /
+    'Kevin KEENAN' ...): each name under it, up to the first line that is not one name (blank lines between
+    names are skipped)."""
+    out = []
+    for h in _HEADING.finditer(text):
+        title = re.sub(r"\s+", " ", h.group("title").strip())
+        printed = title.title() if title.isupper() else title
+        if not _is_plural(printed) or _title_row(printed)[1] != printed:
+            continue
+        out.extend(one_a_line(text, h.end(), title_role(printed), title))
+    return out
+
+
+def one_a_line(text: str, pos: int, role: str | None, title: str) -> list[tuple[int, int, str, str | None, str]]:
+    """The names printed one a line after `pos` ('Willie SAWERS' / 'Kevin KEENAN', 'Councillor A Smith (Chair)' /
+    'John Brown, Service Manager'), each with its own title, bracketed or apposed role, or else `role`; blank
+    lines between them are skipped, and the list ends at the first line that is not one name."""
+    out = []
+    rx, _ = _titles()
+    for ln in re.finditer(r"[^\n]*", text[pos:]):
+        line = ln.group(0)
+        if not line.strip():
+            continue
+        at = pos + ln.start() + len(line) - len(line.lstrip())
+        t = rx.match(text, at)
+        if t and t.group("dash"):
+            break
+        hit = _name_at(text, t.end() if t else at, allow_single=bool(t))
+        if not hit or (t and "\n" in t.group(0)):
+            break
+        s, e, name = hit
+        b = _BRACKET.match(text, e)
+        own = clean_text(b.group("role")) if b else _role_after(text, e)
+        rest_at = b.end() if b else (e + len(re.match(r"[^\n]*", text[e:]).group(0)) if own else e)
+        if text[rest_at:pos + ln.end()].strip():
+            break  # more than a name on the line: not a list of names
+        out.append((s, e, name, own or (title_role(t.group("title")) if t else None) or role, title))
     return out
 
 
@@ -378,6 +499,8 @@ def attendance_people(ln: Line, value_at: int, following: list[Line]) -> list[tu
         if nxt.blank or nxt.field or nxt.page is not page:
             break
         zone_end = nxt.end
+    if not ln.clean[value_at:].strip():  # 'PRESENT:' alone, the names one a line under it
+        return [(s, e, n, r) for s, e, n, r, _t in one_a_line(text, ln.end, None, "")]
     start = ln.start + ln.page.text[ln.start:ln.end].find(ln.clean[value_at:value_at + 8]) if ln.clean[value_at:] else None
     if start is None or start < ln.start:
         return []
@@ -388,4 +511,57 @@ def attendance_people(ln: Line, value_at: int, following: list[Line]) -> list[tu
         title = title_role(t.group("title"))
         return [(s, e, n, r or title) for s, e, n, r in name_list(zone, t.end(), titled=True)]
     found = name_list(zone, start, titled=False)  # each entry may carry its own title ('Cllr. H. Gwynne (Chair), Cllr. ...')
+    if not found:  # 'Officers Present: Chief Executive - J Dixon Director of Operations – G Girvan ...'
+        return role_first_list(zone, start)
     return [(s, e, n, r or (title_role(t.group("title")) if t else None)) for s, e, n, r in found]
+
+
+# a role printed before its name: 'Chief Executive - J Dixon', 'Director of Health and Community (Mrs K McFarland)'
+_ROLE_BEFORE = re.compile(r"(?P<role>[A-Z][^,;()\n\d]{1,100}?)(?:[ \t]+(?P<dash>[-–—])[ \t]+|[ \t]*\([ \t]*)")
+_LIST_SEP = re.compile(r"[ \t]*(?:[,;][ \t]*)?(?:and[ \t]+)?")
+
+
+def role_first_list(text: str, pos: int) -> list[tuple[int, int, str, str | None]]:
+    """An attendance list whose entries print the role first ('Chief Executive - J Dixon Director of Economic
+    Development and Planning – M McAlister ...', 'Chief Executive (Mr J Kelpie), Director of ... (Mrs K
+    McFarland) and ...'): (start, end, name, role). The role must read as one (a role word or a role's opening
+    words); the list ends at the first entry that is not a role and a name."""
+    out: list[tuple[int, int, str, str | None]] = []
+    title_rx, _ = _titles()
+    i = pos
+    while i < len(text):
+        m = _ROLE_BEFORE.match(text, i)
+        if not m:
+            break
+        role = clean_text(m.group("role"))
+        if not (any(w.lower().strip(".,") in ROLE_WORDS for w in role.split()) or _role_start().search(role)):
+            break
+        j = m.end()
+        t = title_rx.match(text, j)
+        if t and not t.group("dash"):
+            j = t.end()
+        hit = _name_at(text, j, allow_single=bool(t))
+        if not hit:
+            break
+        s, e, name = hit
+        words = name.split()
+        if _INITIAL.fullmatch(words[0]) and len(words) > 2:  # 'J Dixon Director ...': initials and one surname
+            k = next(n for n, w in enumerate(words) if not _INITIAL.fullmatch(w))
+            if k + 1 < len(words):
+                e = s + _end_of_words(text[s:e], k + 1)
+                name = " ".join(words[:k + 1])
+        if not m.group("dash"):  # the bracket closes after the name
+            close = re.match(r"[ \t]*\)", text[e:])
+            if not close:
+                break
+            nxt = e + close.end()
+        else:
+            nxt = e
+        out.append((s, e, name, role))
+        i = _LIST_SEP.match(text, nxt).end()
+    return out
+
+
+def _end_of_words(text: str, n: int) -> int:
+    """Offset in `text` just after its first `n` words."""
+    return [w.end() for w in re.finditer(r"\S+", text)][n - 1]

@@ -180,3 +180,112 @@ def test_bare_surname_needs_a_role_and_names_beside_it():
     assert names("Finance (Item 4), Mr A Baker") == ["A Baker"]                       # a role word
     assert names("Room 3, Kendal (Host) and Mr A Baker") == ["A Baker"]               # beside a non-name
     assert names("Smith (Chair) and Jones (Clerk)") == []                             # no name beside either
+
+
+# --- attendance lists under plural titles, role headings and printed capitals (NI and Scottish minutes) -----
+
+def _whole(fixture):
+    """The whole extraction of a people fixture (tests/fixtures/people), as the runner does."""
+    from pathlib import Path
+
+    from .test_proceedings import read
+    return read((Path(__file__).parent / "fixtures" / "people" / fixture).read_text(encoding="utf-8"), fixture)
+
+
+def _titled(text):
+    from councilpapers.extractors._people import titled_people
+    return [(n, r) for _s, _e, n, r, _t in titled_people(text)]
+
+
+def test_plural_title_over_a_dash_and_names_run_together():
+    # Antrim and Newtownabbey: 'Councillors – J Archibald, ...' (a dash after the plural title); 'J Gilmour M Goodman'
+    # printed without a comma is two people
+    text = ("Councillors – J Archibald, A Bennington, M Cooper, R Foster, J Gilmour M Goodman, P Hamill, "
+            "A M Logue, B Webb and R Wilson")
+    assert [n for n, _r in _titled(text)] == ["J Archibald", "A Bennington", "M Cooper", "R Foster", "J Gilmour",
+                                              "M Goodman", "P Hamill", "A M Logue", "B Webb", "R Wilson"]
+    assert {r for _n, r in _titled(text)} == {"Councillor"}
+    assert _titled("Mr – Smith") == []  # only a plural title governs a list over a dash
+
+
+def test_a_title_inside_a_list_gives_the_names_after_it_its_role():
+    # Derry City and Strabane: 'Aldermen Devenney, ... and Warke; Councillors Campbell, Carlin, ...'
+    text = ("Present:- Councillor Boyle (Mayor)(In the Chair); Aldermen Devenney, M Hamilton, R Hamilton, Hussey "
+            "and Warke; Councillors Campbell, Carlin, D Kelly, Mc Knight and Tierney")
+    got = dict(_titled(text))
+    assert got["Devenney"] == "Alderman" and got["R Hamilton"] == "Alderman" and got["Warke"] == "Alderman"
+    assert got["Campbell"] == "Councillor" and got["Tierney"] == "Councillor"
+
+
+def test_present_list_reads_past_two_brackets():
+    # Derry City and Strabane: 'Councillor Boyle (Mayor)(In the Chair); Aldermen Devenney, ...'
+    found = _whole("derry_present.txt")
+    roles = {p["name"]: p["role"] for p in found["people"] if p["mention"] == "attendee"}
+    assert roles["Boyle"] == "Mayor" and roles["Devenney"] == "Alderman" and roles["Donnelly"] == "Councillor"
+    # 'Lead Human Resources Officer ( Mrs P Donnelly)': the role printed before the name
+    assert roles["J Kelpie"] == "Chief Executive" and roles["P Donnelly"] == "Lead Human Resources Officer"
+
+
+def test_role_printed_before_the_name_in_an_attendance_field():
+    # Antrim and Newtownabbey: 'Officers Present : Chief Executive - J Dixon Director of ... – M McAlister ...'
+    found = _whole("antrim_officers.txt")
+    roles = {p["name"]: p["role"] for p in found["people"] if p["mention"] == "attendee"}
+    assert len(roles) == 10 and roles.items() >= {
+        "J Dixon": "Chief Executive", "M McAlister": "Director of Economic Development and Planning",
+        "G Girvan": "Director of Operations", "P Casey": "Borough Lawyer and Head of Legal Services",
+        "A Cole": "ICT Change Officer", "V Lisk": "Member Services Manager"}.items()
+
+
+def test_count_in_brackets_is_not_a_role():
+    # Dundee: 'there voted for the motion - Bailies Keenan and Scott, and Councillors ... Scott and Murray (10)'
+    got = dict(_titled("Bailies Keenan and Scott, and Councillors Cruickshank, Hay and Murray (10); and for"))
+    assert got == {"Keenan": "Bailie", "Scott": "Bailie", "Cruickshank": "Councillor", "Hay": "Councillor",
+                   "Murray": "Councillor"}
+
+
+def test_surname_in_capitals_after_a_first_name():
+    # Dundee sederunt: 'Lord Provost Ian BORTHWICK', 'Councillor John ALEXANDER, Convener, in the Chair.'
+    assert _titled("Lord Provost Ian BORTHWICK\n") == [("Ian Borthwick", "Lord Provost")]
+    assert _titled("Councillor John ALEXANDER, Convener, in the Chair.") == [("John Alexander", "Convener")]
+    assert _titled("Councillor George McIRVINE\n") == [("George McIrvine", "Councillor")]
+    # a word in capitals that does not end the entry, or an honour, is no surname
+    assert _titled("Councillor Smith AGREED that the report be noted") == [("Smith", "Councillor")]
+    assert _titled("Mr John Smith OBE, said") == [("John Smith", None)]
+    assert _titled("Councillor J Smith UKIP, said") == [("J Smith", "Councillor")]
+    # an office alone, or with a bare surname, is still no person
+    assert _titled("Depute Lord Provost Campbell moved") == []
+
+
+def test_plural_title_heading_over_one_name_a_line():
+    # Dundee: 'BAILIES' then one name a line (blank lines between groups), then 'COUNCILLORS'
+    found = _whole("dundee_sederunt.txt")
+    roles = {p["name"]: p["role"] for p in found["people"]}
+    assert roles["Ian Borthwick"] == "Lord Provost" and roles["Bill Campbell"] == "Depute Lord Provost"
+    assert roles["Willie Sawers"] == roles["Derek J Scott"] == roles["Fraser Macpherson"] == "Bailie"
+    assert roles["Steven Rome"] == "Councillor" and roles["Gregor Murray"] == "Councillor"
+    # 'seconded by Councillor Marra' later is the same person as 'Michael MARRA' in the sederunt
+    assert "Marra" not in roles and "Michael Marra" in roles
+    # a heading over a sentence is no list ('Councillors' / 'Gareth Davies and Keith Henson declared ...')
+    from councilpapers.extractors._people import roster_people
+    assert roster_people("Councillors\nGareth Davies and Keith Henson declared a personal interest\n") == []
+
+
+def test_plural_title_over_a_colon_and_surnames_in_capitals_after_initials_or_a_title():
+    # composed in forms councils share (a plural title with a colon; surnames printed in capitals)
+    assert _titled("Councillors: J Smith and K Brown") == [("J Smith", "Councillor"), ("K Brown", "Councillor")]
+    assert _titled("Cllr J SMITH\n") == [("J Smith", "Councillor")]
+    assert _titled("Councillor SMITH (Chair) said") == [("Smith", "Chair")]
+    assert _titled("Councillor RESOLVED that") == []
+
+
+def test_attendance_label_alone_over_one_name_a_line():
+    # composed in a form councils share: 'PRESENT:' alone, then a name a line, each with its title or role
+    rows = _read("PRESENT:\n\nCouncillor A Smith (Chair)\nJohn Brown, Service Manager\n\nJane Doe\n\n"
+                 "1. Minutes\n\nRESOLVED that the minutes be approved.\n")
+    got = {p["name"]: p["role"] for p in rows["people"] if p["mention"] == "attendee"}
+    assert got == {"A Smith": "Chair", "John Brown": "Service Manager", "Jane Doe": None}
+
+
+def _read(text):
+    from .test_proceedings import read
+    return read(text)
