@@ -384,6 +384,17 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
                 if spage is page:
                     e = se
         items.append(Item(kind, label, clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
+    if items and not items[-1].text.rstrip().endswith(_COMPLETE_END):
+        # the last item's sentence carried on over a hard break and a blank line ('... in consultation with the
+        # Portfolio Holder' / 'for Finance, Town Centres and Growth, be authorised to ...')
+        k = next_content(lines, j)
+        if k is not None and lines[k].clean[:1].islower() and split_label(lines[k].clean)[0] is None \
+                and not STOP_RE.match(lines[k].clean) and not formula_of(lines[k].clean):
+            parts, page, _s, e, j = collect(lines, k, lines[k].cstart)
+            last = items[-1]
+            last.text = clean_text(last.text + " " + " ".join(p.strip() for p in parts))
+            if page is last.page:
+                last.end = e
     if not items and (not rest or re.fullmatch(r"(?:that|That|THAT)\s*[:\-–]?", rest)) and not list_at:
         # 'Recommendation:' / 'The Cabinet is asked to consider ...' / 'RESOLVED:' + 'That ...':
         # one unlabelled paragraph on the next line
@@ -467,7 +478,7 @@ def target_of(rest: str) -> str | None:
 
 
 def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_headings: bool = True,
-                bare_that: bool = False, bare_kind: str = "decided", formulas: bool = True) -> list[Item]:
+                bare_that: bool = False, bare_kind: str = ITEM_DEFAULT_KIND, formulas: bool = True) -> list[Item]:
     """Every decision block between line lo and hi."""
     hi = len(lines) if hi is None else hi
     out: list[Item] = []
@@ -512,6 +523,17 @@ def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_h
     tail = doc_tail(lines)
     kept = [_trim_xref(x) for x in out if x.line_index < hi and substantive(x.text)]
     return [x for x in (trim_cut(x, tail) for x in kept) if x is not None]
+
+
+def opener_kind(text: str) -> str | None:
+    """The kind of decision `text` opens like when no lead-in introduced it ('That ... be noted'), else None
+    (vocab/decision_openers.csv)."""
+    for rx, row in patterns("decision_openers"):
+        m = rx.match(text)
+        if m:
+            word = m.groupdict().get("word")
+            return item_kind(text, word.lower() if row["kind"] == "word" and word else row["kind"], neutral=True)
+    return None
 
 
 def item_kind(text: str, kind: str, *, neutral: bool) -> str:

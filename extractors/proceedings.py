@@ -30,12 +30,13 @@ from councilpapers.normalise.bodies import body_kind
 from councilpapers.normalise.people import title_before
 from councilpapers.normalise.vote import vote_of
 from councilpapers.registry import Output, extractor
-from councilpapers.structure import Line, clean_text, doc_lines, split_label
+from councilpapers.structure import Line, clean_text, doc_lines, label_style, split_label
+from councilpapers.structure import successor as _successor
 from councilpapers.vocab import patterns, rows
 
 from . import _meetings, _people
-from ._decisions import (STOP_RE, Item, collect, dedupe, doc_tail, find_blocks, item_kind, lead_in_of, list_start,
-                         next_content, norm_words, parse_block, substantive, trim_cut)
+from ._decisions import (_TERMINAL, ITEM_DEFAULT_KIND, STOP_RE, Item, _text_start, collect, dedupe, doc_tail, find_blocks, item_kind, lead_in_of, list_start,
+                         next_content, norm_words, opener_kind, parse_block, substantive, trim_cut)
 
 
 @extractor("proceedings", tables=("meetings", "decisions", "people"), order=60)
@@ -122,14 +123,7 @@ def _meeting_at(marks: list[tuple[int, str]], index: int) -> str | None:
 
 # --- decisions ----------------------------------------------------------------------------
 
-def _opener(text: str) -> str | None:
-    """The kind of decision `text` opens like when no lead-in introduced it ('That ... be noted'), else None."""
-    for rx, row in patterns("decision_openers"):
-        m = rx.match(text)
-        if m:
-            word = m.groupdict().get("word")
-            return item_kind(text, word.lower() if row["kind"] == "word" and word else row["kind"], neutral=True)
-    return None
+_opener = opener_kind
 
 
 class _Spans:
@@ -191,17 +185,31 @@ def _decision_items(lines: list[Line]) -> list[Item]:
         label = split_label(c)[0]
         if label is not None and list_start(c) and _not_after_reasons(lines, i, item_start):
             body = split_label(c)[1]
-            kind = _opener(body)
-            if kind:
-                got, j = parse_block(lines, i, kind, "", list_at=True)
-                if got and all(g.text and _opener(g.text) for g in got):  # every item opens like a decision
+            # the first item's sentence may run on past its line ('(i) That the disposal of the land at ...,
+            # Watermills Road,' / 'Chesterton for Industrial development purposes, be approved.'): read the list
+            # and ask how its first item opens
+            if _opener(body) or not body.rstrip().endswith(_TERMINAL):
+                got, j = parse_block(lines, i, ITEM_DEFAULT_KIND, "", list_at=True)
+                if got and _decision_list(got):
                     for g in got:
-                        g.kind = item_kind(g.text, kind, neutral=False)
+                        g.kind = item_kind(g.text, _opener(g.text) or _opener(got[0].text), neutral=False)
+                        g.formula_index = i  # one list: a vote printed before it is every item's
                     extra.extend(got)
                     for g in got:
                         read.add(g)
                     i = max(j, i + 1)
                     continue
+        if label is not None and _next_item_of(lines, i, label, items + extra) and _opener(split_label(c)[1]):
+            # '3) DELEGATED authority to ...' after '1) APPROVED ...', '2) APPROVED ...' (each read by its formula
+            # word): the next item of the same list, opening like a decision, is one too
+            label_, body = split_label(c)
+            it, j = _paragraph(lines, i, _opener(body), _text_start(ln, body[:20]))
+            it.label = label_
+            if substantive(it.text):
+                extra.append(it)
+                read.add(it)
+                i = max(j, i + 1)
+                continue
         if label is None and c.startswith("That ") and not lead_in_of(c) and _stands_alone(lines, i) and _opener(c):
             it, j = _paragraph(lines, i, "resolved")
             if substantive(it.text):
@@ -226,6 +234,30 @@ def _decision_items(lines: list[Line]) -> list[Item]:
     merged = dedupe(items + extra)
     merged.sort(key=lambda it: (it.page.number, it.start))
     return _drop_resolved_proposals(merged)
+
+
+def _decision_list(got: list[Item]) -> bool:
+    """A list whose lead-in was lost is a list of decisions when its first item opens like one and every other
+    item does too or opens with the first's word ('1. To award ...', '3. To transfer ...': the items are parallel)."""
+    if not got[0].text or not _opener(got[0].text):
+        return False
+    head = got[0].text.split()[0].lower()
+    return all(g.text and (_opener(g.text) or head in ("to", "that") and g.text.split()[0].lower() == head)
+               for g in got[1:])
+
+
+def _next_item_of(lines: list[Line], i: int, label: str, items: list[Item]) -> bool:
+    """Line i's label comes next after the label of the decision item that ends on the content line before it."""
+    k = i - 1
+    while k >= 0 and (lines[k].blank or lines[k].furniture):
+        k -= 1
+    if k < 0:
+        return False
+    prev = lines[k]
+    for it in items:
+        if it.label and it.page is prev.page and it.start < prev.end and prev.cstart < max(it.end, it.start + 1):
+            return _successor(it.label, label_style(it.label)) == label
+    return False
 
 
 def _item_heading(ln: Line) -> bool:

@@ -435,3 +435,79 @@ def test_scottish_sederunt():
                 "to approve the report.\n")
     assert {"Adams", "Baker", "Clarke"} <= {p["name"] for p in rows["people"] if p["mention"] == "attendee"}
     assert not any("Provost" in p["name"] for p in rows["people"])
+
+
+# --- lists and fields whose lead-in was lost (unseen councils) -------------------------------------------
+
+def test_issue_decisions_page_list_with_no_lead_in():
+    # Bromley: an 'Issue - decisions' page, the date-title line then the numbered decisions, no RESOLVED
+    rows = read("Issue - decisions\n\nAdditional Highways Maintenance Works\n\n"
+                "27/11/2014 - Additional Highways Maintenance Works\n\n"
+                "(1) The £1.515m works at Table 2 within Report ES14084 be included in the Council’s programme of "
+                "planned highway maintenance for 2014/15.\n\n \n\n"
+                "(2) The remaining £200k of additional resources be allocated to the budget for emergency and "
+                "reactive highway repairs.")
+    assert decisions(rows) == [("1", "resolved", "The £1.515m works at Table 2 w"),
+                               ("2", "resolved", "The remaining £200k of additio")]
+
+
+def test_parallel_to_items_are_one_list():
+    # South Oxfordshire: 'To award ...' x2, 'To transfer ...', 'To delegate ...' - every item opens with 'To'
+    rows = read("Issue - decisions\n\nCapital grants\n\n12/04/2022 - Capital grants\n\n"
+                "1. To award capital grants for 2022, listed in appendix one, totalling £320,000 as recommended by the "
+                "council’s Community Grants Panel.\n\n"
+                "2. To award these grants subject to the conditions laid out in appendix two and three.\n\n"
+                "3. To transfer £320,000 from the provisional 2021/22 capital grant budget to the approved 2021/22 "
+                "capital grant budget (A339) to fund these awards.\n\n"
+                "4. To delegate authority to the Head of Policy and Programmes to make changes to the policy and "
+                "scoring criteria, prior to opening the scheme in 2022/23.")
+    assert [d[0] for d in decisions(rows)] == ["1", "2", "3", "4"]
+    assert {d["kind"] for d in rows["decisions"]} == {"resolved"}
+
+
+def test_item_broken_over_a_blank_line_with_wide_padding():
+    # Newcastle-under-Lyme: a register entry's '(i)' item runs on over a hard line break and a blank line
+    rows = read("Decisions published\n\n"
+                "23/04/2024 - ASSET DISPOSAL - APEDALE BUSINESS PARK ref: 1317    Recommendations Approved\n\n"
+                "Decision Maker: Cabinet\n\nMade at meeting: 23/04/2024 - Cabinet\n\n"
+                "Decision published: 23/04/2024\n\n\n"
+                "(i)                         That the disposal of the land at Apedale Business Park, Watermills Road,\n\n"
+                "                  Chesterton for Industrial development purposes, be approved.\n\n\n"
+                "(ii)                        That the Interim Chief Executive, in consultation with the Portfolio Holder\n\n"
+                "for Finance, Town Centres and Growth, be authorised to complete the disposal of the land at "
+                "Watermills Road, Chesterton.\n\n\n"
+                "23/04/2024 - WALLEYS QUARRY - ODOUR ISSUES ref: 1314    Recommendations Approved\n\n"
+                "Decision Maker: Cabinet\n")
+    got = {d["label"]: d["text"] for d in rows["decisions"]}
+    assert got["i"].endswith("Chesterton for Industrial development purposes, be approved.")
+    assert got["ii"].startswith("That the Interim Chief Executive") and got["ii"].endswith("Chesterton.")
+
+
+def test_next_item_after_formula_word_items():
+    # Melton: '1) APPROVED ...', '2) APPROVED ...' then '3) DELEGATED authority ...' under the same 'Cabinet'
+    rows = read("Decision Maker: Cabinet\nDecision status: Recommendations Approved\nCabinet\n"
+                "1) APPROVED the award of Community Grants, subject to the approval of the 2021/22 budget;\n"
+                "2) APPROVED the use of the remaining £3,186 from 2020/21 budget;\n"
+                "3) DELEGATED authority to the Director for Housing and Communities to approve in-year small grants "
+                "awards, in consultation with the Portfolio Holder, for the remaining budget during 2021/22.\n"
+                "Report author: Andrew Cotton\nDecided at meeting: 09/02/2021 - Cabinet\n")
+    assert [d[:2] for d in decisions(rows)] == [("1", "approved"), ("2", "approved"), ("3", "resolved")]
+
+
+def test_decision_field_bullets_are_one_decision_each():
+    # Sheffield: an officer decision's 'Decision:' part is two '•' bullets
+    rows = read("Decision details\n\nDecision Maker: Executive Director, Place\n\nDecision:\n\n"
+                "  • That the Grant Approval Scheme for grant offers that are not more than £100,000, detailed in the "
+                "report, be approved; and\n\n \n\n"
+                "  • that the Heads of Service within the Place Portfolio be designated to have delegated authority to "
+                "approve the acceptance of grant offers, under the Grant Approval Scheme\n\n\n"
+                "Reasons for the decision:\n\nTo enable a more efficient approval process.\n")
+    assert [d[2] for d in decisions(rows)] == ["That the Grant Approval Scheme", "that the Heads of Service with"]
+
+
+def test_decision_field_names_its_kind_by_its_verb():
+    # Argyll and Bute: 'Decision' then 'The Policy and Resources Committee agreed not to ...'
+    rows = read("Issue - meetings\n\nMeeting: 16/05/2019 - Policy and Resources Committee (Item 7)\n\nDecision\n\n"
+                "The Policy and Resources Committee agreed not to change the grant criteria for financial year "
+                "2019/20.\n\n(Reference: Report by Executive Director, dated 8 May 2019, submitted)\n")
+    assert [d[:2] for d in decisions(rows)] == [("", "agreed")]
