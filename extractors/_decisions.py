@@ -46,6 +46,8 @@ class LeadIn:
     body: str | None      # the deciding body it names ('That Cabinet:' -> Cabinet)
     date: str | None      # the date it names ('On 23 July 2024, Cabinet:-')
     keeps_word: bool = False  # the formula word is the decision's own verb ('AGREED recommendations and ...')
+    what: str | None = None   # the decision's verb and object inside the lead-in ('is asked to homologate the
+                              # following changes:'): its list is what the verb acts on, not decisions of their own
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +73,8 @@ def lead_in_of(text: str) -> LeadIn | None:
         kind = FORMULA_KINDS[word.lower()] if row["kind"] == "word" else row["kind"]
         after = body_text[m.end():].strip()
         keeps = bool(word) and row["name"].startswith("formula_word") and word in _WORD_VERBS and bool(_OBJECT_AFTER.match(after))
-        return LeadIn(row["name"], kind, after, row["vote"] or None, groups.get("body"), groups.get("date"), keeps)
+        what = (groups.get("what") or "").strip() or None
+        return LeadIn(row["name"], kind, after, row["vote"] or None, groups.get("body"), groups.get("date"), keeps, what)
     return None
 
 
@@ -395,6 +398,15 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
             last.text = clean_text(last.text + " " + " ".join(p.strip() for p in parts))
             if page is last.page:
                 last.end = e
+    if not items and not list_at and lead_in and rest.endswith((":", "-", "–")):
+        # 'Resolved that Executive:' / '·  Delegate authority to Procurement Board ...': one decision a bullet
+        k = next_content(lines, i + 1)
+        if k is not None and _bulleted(lines[k]):
+            while k is not None and _bulleted(lines[k]):
+                parts, page, s, e, j = collect(lines, k, lines[k].cstart)
+                items.append(Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
+                k = next_content(lines, j)
+            return items, j
     if not items and (not rest or re.fullmatch(r"(?:that|That|THAT)\s*[:\-–]?", rest)) and not list_at:
         # 'Recommendation:' / 'The Cabinet is asked to consider ...' / 'RESOLVED:' + 'That ...':
         # one unlabelled paragraph on the next line
@@ -477,6 +489,56 @@ def target_of(rest: str) -> str | None:
     return m.group("body") if m else None
 
 
+def _lead_block(lines: list[Line], i: int, c: str, lead: LeadIn) -> tuple[list[Item], int]:
+    """The decisions of the block whose lead-in opens line i (`c`: the line's text, a field's value)."""
+    rest = lead.rest
+    if lead.keeps_word:  # 'AGREED recommendations and that ...': the word is the decision's verb
+        rest = split_label(c)[1] if split_label(c)[0] else c
+    kind = ITEM_DEFAULT_KIND if lead.kind == "item" else lead.kind
+    items, j = parse_block(lines, i, kind, rest, target=lead.body or target_of(rest))
+    for x in items:
+        x.formula_index = i
+        x.vote = x.vote or lead.vote
+        x.kind = item_kind(x.text, x.kind, neutral=lead.kind == "item")
+    head = lead.what or (rest if rest.rstrip().endswith(":") and _SUBJUNCTIVE.search(rest) else None)
+    if head and items and all(x.line_index != i for x in items) and not any(_decision_like(x.text) for x in items):
+        items = [_with_objects(lines[i], i, head, items, kind)]
+    elif lead.what and not items and _IMPERATIVE.match(lead.what) and not re.match(r"(?i)consider|ask|continue", lead.what) \
+            and not re.fullmatch(r"(?i)\w+\s+(?:the\s+)?following", lead.what):  # 'agree the following': no object
+        # 'Council is asked to approve the following changes to the Scheme of Administration:' over unlabelled
+        # text (the changes): the lead-in line holds the decision
+        items = [_with_objects(lines[i], i, lead.what, [], kind)]
+        items[0].text = clean_text(lead.what)
+        j = i + 1
+    return items, j
+
+
+# a clause that decides by itself: 'that the Minutes of the meeting(s) listed below be approved and signed'
+_SUBJUNCTIVE = re.compile(r"\bbe\s+[a-z]+(?:ed|en)\b")
+_IMPERATIVE = re.compile(
+    r"(?i)^(?:to\s+)?(?:approve|agree|note|delegate|authori[sz]e|endorse|adopt|accept|receive|recommend|refer|defer"
+    r"|request|establish|appoint|confirm|grant|refuse|allocate|support|instruct|award|reject|release|increase"
+    r"|reduce|set|transfer|amend|consider|ask|continue|commission|homologate|ratify|agree)\b")
+
+
+def _decision_like(text: str) -> bool:
+    """An item that decides by itself ('That ...', 'Approve the ...', 'the report be noted'), not an object of
+    the lead-in's verb ('Cabinet held on 12 January 2024.', 'Amulree Hall to Dunkeld Guide Hall')."""
+    return bool(opener_kind(text) or lead_in_of(text) or _IMPERATIVE.match(text) or _SUBJUNCTIVE.search(text[:200])
+                or re.match(r"(?i)^that\b", text))
+
+
+def _with_objects(ln: Line, i: int, head: str, items: list[Item], kind: str) -> Item:
+    """The lead-in line's own decision ('Council is asked to homologate the following changes:', 'Resolved that the
+    Minutes of the meeting(s) listed below be approved ...:') with the listed things it acts on as its parts."""
+    head = head.strip()
+    start = _text_start(ln, head[:20])
+    same = [x for x in items if x.page is ln.page]
+    end = max([ln.end] + [x.end for x in same])
+    text = clean_text(head + " " + " ".join(x.text for x in items))
+    return Item(kind, "", text, ln.page, start, end, items[0].target if items else None, i, i)
+
+
 def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_headings: bool = True,
                 bare_that: bool = False, bare_kind: str = ITEM_DEFAULT_KIND, formulas: bool = True) -> list[Item]:
     """Every decision block between line lo and hi."""
@@ -493,16 +555,34 @@ def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_h
         if f is not None and f[0] in ("decision", "minutes") and len(c) > f[2]:
             c = c[f[2]:]  # 'Decision: RESOLVED –' / 'Minutes: RESOLVED that ...': the field's value
         lead = lead_in_of(c) if formulas else None
-        if lead:
-            rest = lead.rest
-            if lead.keeps_word:  # 'AGREED recommendations and that ...': the word is the decision's verb
-                rest = split_label(c)[1] if split_label(c)[0] else c
-            kind = ITEM_DEFAULT_KIND if lead.kind == "item" else lead.kind
-            items, j = parse_block(lines, i, kind, rest, target=lead.body or target_of(rest))
+        if lead and lead.name == "moved_seconded_and":
+            # 'It was moved by ..., seconded by ... and' with the resolution on a later line: 'Resolved that ...'
+            # (the block takes the motion line's label, '(a) It was moved ...'), or the decision itself when the
+            # RESOLVED was lost ('Cabinet approves the recommendations ...')
+            k = next_content(lines, i + 1)
+            if k is None or k >= hi:
+                i += 1
+                continue
+            label = split_label(c)[0] or ""
+            nxt = lines[k].clean
+            nxt_lead = lead_in_of(nxt)
+            if nxt_lead and nxt_lead.name != "moved_seconded_and":
+                items, j = _lead_block(lines, k, nxt, nxt_lead)
+            elif split_label(nxt)[0] is None and not STOP_RE.match(nxt) and not lines[k].field \
+                    and substantive(nxt):
+                parts, page, s, e, j = collect(lines, k, lines[k].cstart)
+                items = [Item(lead.kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, None, k)]
+            else:
+                i += 1
+                continue
             for x in items:
                 x.formula_index = i
-                x.vote = x.vote or lead.vote
-                x.kind = item_kind(x.text, x.kind, neutral=lead.kind == "item")
+                x.label = x.label or label
+            out.extend(x for x in items if x.text)
+            i = max(j, i + 1)
+            continue
+        if lead:
+            items, j = _lead_block(lines, i, c, lead)
             out.extend(x for x in items if x.text)
             i = max(j, i + 1)
             continue

@@ -511,3 +511,63 @@ def test_decision_field_names_its_kind_by_its_verb():
                 "The Policy and Resources Committee agreed not to change the grant criteria for financial year "
                 "2019/20.\n\n(Reference: Report by Executive Director, dated 8 May 2019, submitted)\n")
     assert [d[:2] for d in decisions(rows)] == [("", "agreed")]
+
+
+def test_moved_and_seconded_then_resolution_on_a_later_line():
+    # Surrey Heath: '(a) It was moved by ..., seconded by ... and' / 'Resolved that ...': the resolution is (a)'s
+    rows = read("Minutes:\n\n \n\n(a)          It was moved by the Mayor, seconded by the Deputy Mayor and\n\n \n\n"
+                "            Resolved that the exempt minutes of the meeting of the Council held on 25 February 2015 be "
+                "approved as a correct record.\n\n \n\n"
+                "(b)          It was moved by Councillor Moira Gibson, seconded by Councillor Richard Brooks and\n\n \n\n"
+                "Resolved that the exempt minutes of the meetings of the Executive, held on 17 March and 7 April 2015, "
+                "be received.")
+    assert decisions(rows) == [("a", "resolved", "that the exempt minutes of the"),
+                               ("b", "resolved", "that the exempt minutes of the")]
+
+
+def test_moved_and_seconded_with_the_resolved_heading_lost():
+    # North West Leicestershire: the RESOLVED heading between the motion and the resolution was lost
+    rows = read("Issue - meetings\n\nMeeting: 04/03/2014 - Cabinet (Item 116)\n\n"
+                "It was moved by Councillor A V Smith, seconded by Councillor T J Pendleton and\n\n\n\n\n"
+                "Cabinet approves the recommendations made by the Grants Review Working Party as detailed within the "
+                "minutes attached at appendix 1.\n\n\n"
+                "Reason for decision: To enable community and voluntary organisations to receive financial assistance.")
+    assert decisions(rows) == [("", "resolved", "Cabinet approves the recommend")]
+
+
+def test_listed_objects_of_a_resolution_are_part_of_it():
+    # Swansea: '1)' numbers a meeting whose minutes are approved, not a decision of its own
+    rows = read("Minutes. pdf icon PDF 139 KB\n\nTo approve & sign the Minutes of the previous meeting(s) as a correct "
+                "record.\n\nAdditional documents:\n\n\nResolved that the Minutes of the meeting(s) listed below be "
+                "approved and signed as a correct record:\n\n\n1)             Cabinet held on 12 January 2024.\n\n\n"
+                "Leader of the Council's Report(s).\n")
+    (d,) = rows["decisions"]
+    assert (d["label"], d["kind"]) == ("", "resolved")
+    assert d["text"] == ("that the Minutes of the meeting(s) listed below be approved and signed as a correct record: "
+                         "Cabinet held on 12 January 2024.")
+
+
+def test_asked_to_verb_with_listed_changes_is_one_recommendation():
+    # Perth and Kinross: 'Council is asked to homologate the following changes:' with '•' changes under it;
+    # 'Council is asked to:' with numbered items is one recommendation an item
+    rows = read("5 Twinning Agreement between Perth and Nikopol, Ukraine\n\nCouncil is asked to:\n\n"
+                "1. Approve the establishment of a formal twinning relationship between Perth and Nikopol.\n\n"
+                "2. Agree that Councillor Steven Carr be appointed as the Council representative.\n\n"
+                "9 UK General Election - 4 July 2024 - Designation of Polling Places\n\n"
+                "Council is asked to homologate the following changes:\n\n• Amulree Hall to Dunkeld Guide Hall\n"
+                "• Upper Springlands to the Gannochy Community Centre\n\n\n10 Revisions to Scheme of Administration\n\n"
+                "Council is asked to approve the following changes to the Scheme of Administration:\n\n"
+                "Section 47 - Strategic Lead - Economy, Development and Planning\n\n"
+                "The Council has resolved that the Chief Planning Officer of the Council will be the Planning and "
+                "Housing Strategy manager.\n")
+    assert decisions(rows) == [("1", "recommended", "Approve the establishment of a"),
+                               ("2", "recommended", "Agree that Councillor Steven C"),
+                               ("", "recommended", "homologate the following chang"),
+                               ("", "recommended", "approve the following changes ")]
+
+
+def test_resolved_that_body_then_bullets():
+    # West Berkshire: 'Resolved that Executive:' then '·' bullets, one decision each
+    rows = read("Decision:\n\nResolved that Executive:\n\n \n\n·         Delegate authority to Procurement Board as "
+                "stated in main report.\n\n \n\nThis decision is eligible to be ‘called-in’.\n")
+    assert decisions(rows) == [("", "resolved", "Delegate authority to Procurem")]
