@@ -571,3 +571,46 @@ def test_resolved_that_body_then_bullets():
     rows = read("Decision:\n\nResolved that Executive:\n\n \n\n·         Delegate authority to Procurement Board as "
                 "stated in main report.\n\n \n\nThis decision is eligible to be ‘called-in’.\n")
     assert decisions(rows) == [("", "resolved", "Delegate authority to Procurem")]
+
+
+# --- meetings printed in a heading (unseen councils) -----------------------------------------------------
+
+def meetings(rows):
+    return [(m["body"], m["meeting_date"]) for m in rows["meetings"]]
+
+
+def test_minutes_of_the_proceedings_heading_names_the_meeting():
+    # Antrim and Newtownabbey: the heading in capitals, 'PROCEEDINGS OF THE MEETING OF THE COUNCIL'
+    rows = read("MINUTES OF THE PROCEEDINGS OF THE MEETING OF THE COUNCIL HELD AT MOSSLEY MILL ON MONDAY 26 OCTOBER "
+                "2020 AT 6.30 PM\n\nIn the Chair : Mayor (Councillor J Montgomery)\n")
+    assert meetings(rows) == [("Council", date(2020, 10, 26))]
+
+
+def test_minutes_of_monthly_meeting_heading():
+    # Derry City and Strabane: 'Minutes of Monthly Meeting of <council> held in ... on <date>'
+    rows = read("Derry City and Strabane District Council\n\nMinutes of Monthly Meeting of Derry City and Strabane "
+                "District Council held in the Chamber, Guildhall, Derry on Thursday 13 December 2018 at 4.00pm.\n")
+    assert meetings(rows) == [("Derry City and Strabane District Council", date(2018, 12, 13))]
+
+
+def test_cmis_meeting_summary_body_over_its_times():
+    # Perth and Kinross (CMIS): the body's line over 'date - start to end'
+    rows = read("Meeting Details\n\nMeeting Summary\nPerth and Kinross Council\n26 Jun 2024 - 10:30 to 15:30\n"
+                "Documents\n\nCouncil is asked to:\n\n1. Approve the establishment of a formal twinning relationship.\n")
+    assert meetings(rows) == [("Perth and Kinross Council", date(2024, 6, 26))]
+
+
+def test_committee_of_a_board_resolving_is_the_meeting():
+    # City of London: 'RESOLVED – That the Grants Committee of the BHE Board:' - the committee meets
+    rows = read("Agenda item\n\nGrants Committee - Officer Delegations\n\nMinutes:\n\nRESOLVED – That the Grants "
+                "Committee of the BHE Board:\n\ni)              Agree to implement the officer delegations on a "
+                "permanent basis.\n")
+    assert meetings(rows) == [("Grants Committee", None)]
+
+
+def test_minutes_of_the_proceedings_of_the_body_approved_name_the_body():
+    # Slough: the Council approves the minutes of its own earlier meetings
+    rows = read("Agenda item\n\nMinutes:\n\nResolved  -  That the Minutes of the proceedings of the Council at its "
+                "meetings held on 19th May, 2011 and 23rd June, 2011 be  approved as a correct record and signed by "
+                "the Mayor.\n")
+    assert meetings(rows) == [("Council", None)]
