@@ -119,6 +119,7 @@ class Item:
     line_index: int = 0
     formula_index: int = 0         # line of the formula that opened the block
     vote: str | None = None        # outcome the lead-in states ('UNANIMOUSLY RESOLVED')
+    counts: dict | None = None     # vote columns read with the decision itself (a motion carried on a division)
 
     def tidy(self) -> str:
         return re.sub(r"\s+", " ", self.text).strip()

@@ -229,11 +229,55 @@ def _decision_items(lines: list[Line]) -> list[Item]:
                 i = max(j, i + 1)
                 continue
         i += 1
+    extra.extend(_carried_on_division(lines, read))
     tail = doc_tail(lines)
     extra = [x for x in (trim_cut(x, tail) for x in extra) if x is not None]
     merged = dedupe(items + extra)
     merged.sort(key=lambda it: (it.page.number, it.start))
     return _drop_resolved_proposals(merged)
+
+
+# a motion and an amendment put to a division, as Scottish minutes print them: 'Bailie Keenan, seconded by Councillor
+# Marra, moved that ...' / 'As an amendment, the Convener, seconded by Bailie Sawers, moved not to defer.' / 'On a
+# division, there voted for the motion - ... (10); and for the amendment - ... (16) - ... whereupon the amendment was
+# declared carried.' The proposal carried is the decision; the division's counts are its votes.
+_MOVED = re.compile(r"^(?P<amend>As an? (?:further )?amendment,)?[^.]{0,200}?\bmoved\s+(?P<text>(?:that|not|to)\b.+)$", re.I)
+_DIVISION_SIDES = re.compile(r"\bvoted\s+for\s+the\s+(?P<a>motion|amendment)\b[^()]{0,1500}?\((?P<na>\d{1,3})\)"
+                             r".{0,40}?\bfor\s+the\s+(?P<b>motion|amendment)\b[^()]{0,1500}?\((?P<nb>\d{1,3})\)", re.I)
+_WHEREUPON = re.compile(r"\bwhereupon\s+the\s+(?P<which>motion|amendment)\s+was\s+(?:declared\s+)?(?P<res>carried|lost)\b",
+                        re.I)
+
+
+def _carried_on_division(lines: list[Line], read: "_Spans") -> list[Item]:
+    out = []
+    for i, ln in enumerate(lines):
+        w = _WHEREUPON.search(ln.clean) if ln.clean else None
+        sides = _DIVISION_SIDES.search(ln.clean) if w else None
+        if not sides or sides.group("a").lower() == sides.group("b").lower():
+            continue
+        counts = {sides.group("a").lower(): int(sides.group("na")), sides.group("b").lower(): int(sides.group("nb"))}
+        named = w.group("which").lower()
+        other = "motion" if named == "amendment" else "amendment"
+        winner, loser = (named, other) if w.group("res").lower() == "carried" else (other, named)
+        k, seen, found = i - 1, 0, None
+        while k >= 0 and seen < 6 and found is None:
+            prev = lines[k]
+            if prev.clean and not prev.furniture:
+                seen += 1
+                m = _MOVED.match(prev.clean)
+                if m and bool(m.group("amend")) == (winner == "amendment"):
+                    found = (k, prev, m)
+            k -= 1
+        if found is None or read.covers(found[1]):
+            continue
+        k, prev, m = found
+        at = prev.page.text[prev.start:prev.end].find(m.group("text")[:20])
+        start = prev.start + at if at >= 0 else prev.cstart
+        it = Item("resolved", "", clean_text(m.group("text")), prev.page, start, prev.end, None, k, k)
+        it.vote = "carried"
+        it.counts = {"vote": "carried", "votes_for": counts[winner], "votes_against": counts[loser], "abstentions": None}
+        out.append(it)
+    return out
 
 
 def _decision_list(got: list[Item]) -> bool:
@@ -356,7 +400,7 @@ _VOTE_HEADING = re.compile(r"^(?:Voting Record|Recorded Vote|Vote|Voting|Result 
 # a sentence that reports a vote, beside the decision it decided (not a decision's own 'UNANIMOUSLY RESOLVED')
 _VOTE_SENTENCE = re.compile(
     r"^\(?(?:Carried|CARRIED|Lost|LOST|Unanimous(?:ly)?|UNANIMOUS|Nem\.? ?Con\.?)\)?\.?$|\b(?:put to the vote|on a vote|upon a vote|the voting (?:was|being)|"
-    r"\d{1,3}\s+(?:votes?\s+)?(?:for|in favour)\b|voted (?:for|against)|nem\.?\s*con|was (?:carried|lost|defeated)"
+    r"\d{1,3}\s+(?:votes?\s+)?(?:for|in favour)\b|\bby \d{1,3} votes?\b|voted (?:for|against)|nem\.?\s*con|was (?:carried|lost|defeated)"
     r"|\(\d{1,3}\s*[-–]\s*\d{1,3}\s*[-–]\s*\d{1,3}\)|\bfor\s*[:(]?\s*\d{1,3}\b.{0,40}\bagainst\b)", re.I)
 
 
@@ -373,7 +417,7 @@ def _votes(lines: list[Line]) -> list[tuple[int, dict]]:
             if not text:
                 k = next_content(lines, i + 1)
                 text = lines[k].clean if k is not None else ""
-        elif c and not ln.furniture and _VOTE_SENTENCE.search(c) and not lead_in_of(c):
+        elif c and not ln.furniture and _VOTE_SENTENCE.search(c) and not lead_in_of(c) and not _WHEREUPON.search(c):
             text = c  # 'On being put to the vote, 10 voted for and 2 against.' / 'Carried.'
         if text:
             v = vote_of(text)
@@ -426,11 +470,13 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
     earlier = out.found("decisions")
     cands = [(i, v, None) for i, v in _votes(lines)] + [(d["end"], _division_vote(d), d) for d in _divisions(lines)]
     cands.sort(key=lambda c: c[0])
-    voted = _assign_votes(cands, [x.formula_index or x.line_index for x in items])
+    voted = _assign_votes(cands, [x.formula_index or x.line_index for x in items], lines)
     matched: set[int] = set()
     earlier_index = _index_earlier(earlier)
     for it in items:
-        vote, division = voted.get(it.formula_index or it.line_index, ({}, None))
+        vote, division = it.counts or {}, None
+        if not vote:
+            vote, division = voted.get(it.formula_index or it.line_index, ({}, None))
         row = _read_before(it, earlier_index)
         if row is not None:
             # a family read this decision: add the vote printed beside it where the family missed it
@@ -507,22 +553,31 @@ def _read_before(it: Item, index: tuple[dict, dict]) -> dict | None:
     return by_words.get((it.kind, it.page.number, norm_words(it.text)))
 
 
-def _assign_votes(cands: list[tuple[int, dict, dict | None]], starts: list[int]) -> dict[int, tuple[dict, dict | None]]:
+def _assign_votes(cands: list[tuple[int, dict, dict | None]], starts: list[int],
+                  lines: list[Line] | None = None) -> dict[int, tuple[dict, dict | None]]:
     """Each vote to the decision block it decided: the block it directly precedes ('Vote taken: ...' then
     'RESOLVED'; 'On being put to the vote ...' then 'RESOLVED'), else the block it follows ('RESOLVED ...' then
     'Voting Record 5 For ...'). (block's first line -> (vote columns, division or None))."""
     blocks = sorted(set(starts))
     out: dict[int, tuple[dict, dict | None]] = {}
+    # reach is counted in lines of content: a web page's blank lines between paragraphs do not count
+    ordinal, n_content = [], 0
+    for ln in lines or ():
+        n_content += bool(ln.clean and not ln.furniture)
+        ordinal.append(n_content)
+
+    def dist(a: int, b: int) -> int:
+        return ordinal[b] - ordinal[a] if lines else b - a
     for n, (i, v, d) in enumerate(cands):
         nxt_vote = cands[n + 1][0] if n + 1 < len(cands) else None
         k = bisect.bisect_right(blocks, i)
         after = blocks[k] if k < len(blocks) else None
         k = bisect.bisect_left(blocks, i)
         before = blocks[k - 1] if k > 0 else None
-        if after is not None and after - i <= _VOTE_REACH_AFTER and (nxt_vote is None or nxt_vote > after) \
+        if after is not None and dist(i, after) <= _VOTE_REACH_AFTER and (nxt_vote is None or nxt_vote > after) \
                 and after not in out:
             out[after] = (v, d)
-        elif before is not None and i - before <= _VOTE_REACH_BEFORE and before not in out:
+        elif before is not None and dist(before, i) <= _VOTE_REACH_BEFORE and before not in out:
             out[before] = (v, d)
     return out
 

@@ -614,3 +614,34 @@ def test_minutes_of_the_proceedings_of_the_body_approved_name_the_body():
                 "meetings held on 19th May, 2011 and 23rd June, 2011 be  approved as a correct record and signed by "
                 "the Mayor.\n")
     assert meetings(rows) == [("Council", None)]
+
+
+# --- votes (unseen councils) -----------------------------------------------------------------------------
+
+def test_vote_before_named_lists_reaches_the_resolution_after_them():
+    # Slough: the count, three named lists (blank lines between), then the resolution it decided
+    rows = read("Minutes:\n\nThe Mayor put the Minutes to the Council and following a vote the Minutes were declared as an "
+                "accurate record by 24 votes, to 10 votes, with 1 abstention.\n\n \n\n"
+                "There voted for the Minutes being a correct record:\n\n \n\nCouncillors Anderson, Bains, Carter ..... 24\n"
+                "\n \n\nThere voted against the Minutes being  a correct record:\n\n \n\nCouncillors Basharat, Buchanan "
+                "..... 10\n\n \n\nThere abstained from voting:\n\n \n\nCouncillor Long ..... 1\n\n \n\n"
+                "Resolved  -  That the Minutes of the proceedings of the Council at its meetings held on 19th May, 2011 "
+                "be  approved as a correct record and signed by the Mayor.\n")
+    (d,) = rows["decisions"]
+    assert (d["vote"], d["votes_for"], d["votes_against"], d["abstentions"]) == ("majority", 24, 10, 1)
+
+
+def test_amendment_carried_on_a_division_is_the_decision():
+    # Dundee: motion, amendment, 'On a division, there voted for the motion - ... (10); and for the amendment -
+    # ... (16) - ... whereupon the amendment was declared carried.'
+    rows = read("MOTION FOR POSTPONEMENT OF POLICY AND RESOURCES COMMITTEE\n\n \n\n"
+                "Bailie Keenan, seconded by Councillor Marra, moved that the business be deferred to the next meeting "
+                "of this Committee.\n\n \n\nAs an amendment, the Convener, seconded by Bailie Sawers, moved not to "
+                "defer.\n\n \n\nOn a division, there voted for the motion - Bailies Keenan and Scott, and Councillors "
+                "Cruickshank, McIrvine, Malone, Marra, Richardson, Hay, Scott and Murray (10); and for the amendment - "
+                "the Convener, Depute Lord Provost Campbell, Bailies Roberts, Sawers and Macpherson, and Councillors "
+                "Cordell, Dawson, Flynn, Hunter, Lynn, Rendall, Rome, Ross, Short, Smith and Duncan (16) - the Lord "
+                "Provost and Councillor McCready being absent when the vote was taken - whereupon the amendment was "
+                "declared carried.\n\n \n\nI DECLARATIONS OF INTEREST\n")
+    (d,) = rows["decisions"]
+    assert (d["text"], d["vote"], d["votes_for"], d["votes_against"]) == ("not to defer.", "carried", 16, 10)
