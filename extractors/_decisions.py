@@ -46,6 +46,8 @@ class LeadIn:
     body: str | None      # the deciding body it names ('That Cabinet:' -> Cabinet)
     date: str | None      # the date it names ('On 23 July 2024, Cabinet:-')
     keeps_word: bool = False  # the formula word is the decision's own verb ('AGREED recommendations and ...')
+    what: str | None = None   # the decision's verb and object inside the lead-in ('is asked to homologate the
+                              # following changes:'): its list is what the verb acts on, not decisions of their own
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +73,8 @@ def lead_in_of(text: str) -> LeadIn | None:
         kind = FORMULA_KINDS[word.lower()] if row["kind"] == "word" else row["kind"]
         after = body_text[m.end():].strip()
         keeps = bool(word) and row["name"].startswith("formula_word") and word in _WORD_VERBS and bool(_OBJECT_AFTER.match(after))
-        return LeadIn(row["name"], kind, after, row["vote"] or None, groups.get("body"), groups.get("date"), keeps)
+        what = (groups.get("what") or "").strip() or None
+        return LeadIn(row["name"], kind, after, row["vote"] or None, groups.get("body"), groups.get("date"), keeps, what)
     return None
 
 
@@ -116,6 +119,7 @@ class Item:
     line_index: int = 0
     formula_index: int = 0         # line of the formula that opened the block
     vote: str | None = None        # outcome the lead-in states ('UNANIMOUSLY RESOLVED')
+    counts: dict | None = None     # vote columns read with the decision itself (a motion carried on a division)
 
     def tidy(self) -> str:
         return re.sub(r"\s+", " ", self.text).strip()
@@ -384,6 +388,26 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
                 if spage is page:
                     e = se
         items.append(Item(kind, label, clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
+    if items and not items[-1].text.rstrip().endswith(_COMPLETE_END):
+        # the last item's sentence carried on over a hard break and a blank line ('... in consultation with the
+        # Portfolio Holder' / 'for Finance, Town Centres and Growth, be authorised to ...')
+        k = next_content(lines, j)
+        if k is not None and lines[k].clean[:1].islower() and split_label(lines[k].clean)[0] is None \
+                and not STOP_RE.match(lines[k].clean) and not formula_of(lines[k].clean):
+            parts, page, _s, e, j = collect(lines, k, lines[k].cstart)
+            last = items[-1]
+            last.text = clean_text(last.text + " " + " ".join(p.strip() for p in parts))
+            if page is last.page:
+                last.end = e
+    if not items and not list_at and lead_in and rest.endswith((":", "-", "–")):
+        # 'Resolved that Executive:' / '·  Delegate authority to Procurement Board ...': one decision a bullet
+        k = next_content(lines, i + 1)
+        if k is not None and _bulleted(lines[k]):
+            while k is not None and _bulleted(lines[k]):
+                parts, page, s, e, j = collect(lines, k, lines[k].cstart)
+                items.append(Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
+                k = next_content(lines, j)
+            return items, j
     if not items and (not rest or re.fullmatch(r"(?:that|That|THAT)\s*[:\-–]?", rest)) and not list_at:
         # 'Recommendation:' / 'The Cabinet is asked to consider ...' / 'RESOLVED:' + 'That ...':
         # one unlabelled paragraph on the next line
@@ -466,8 +490,58 @@ def target_of(rest: str) -> str | None:
     return m.group("body") if m else None
 
 
+def _lead_block(lines: list[Line], i: int, c: str, lead: LeadIn) -> tuple[list[Item], int]:
+    """The decisions of the block whose lead-in opens line i (`c`: the line's text, a field's value)."""
+    rest = lead.rest
+    if lead.keeps_word:  # 'AGREED recommendations and that ...': the word is the decision's verb
+        rest = split_label(c)[1] if split_label(c)[0] else c
+    kind = ITEM_DEFAULT_KIND if lead.kind == "item" else lead.kind
+    items, j = parse_block(lines, i, kind, rest, target=lead.body or target_of(rest))
+    for x in items:
+        x.formula_index = i
+        x.vote = x.vote or lead.vote
+        x.kind = item_kind(x.text, x.kind, neutral=lead.kind == "item")
+    head = lead.what or (rest if rest.rstrip().endswith(":") and _SUBJUNCTIVE.search(rest) else None)
+    if head and items and all(x.line_index != i for x in items) and not any(_decision_like(x.text) for x in items):
+        items = [_with_objects(lines[i], i, head, items, kind)]
+    elif lead.what and not items and _IMPERATIVE.match(lead.what) and not re.match(r"(?i)consider|ask|continue", lead.what) \
+            and not re.fullmatch(r"(?i)\w+\s+(?:the\s+)?following", lead.what):  # 'agree the following': no object
+        # 'Council is asked to approve the following changes to the Scheme of Administration:' over unlabelled
+        # text (the changes): the lead-in line holds the decision
+        items = [_with_objects(lines[i], i, lead.what, [], kind)]
+        items[0].text = clean_text(lead.what)
+        j = i + 1
+    return items, j
+
+
+# a clause that decides by itself: 'that the Minutes of the meeting(s) listed below be approved and signed'
+_SUBJUNCTIVE = re.compile(r"\bbe\s+[a-z]+(?:ed|en)\b")
+_IMPERATIVE = re.compile(
+    r"(?i)^(?:to\s+)?(?:approve|agree|note|delegate|authori[sz]e|endorse|adopt|accept|receive|recommend|refer|defer"
+    r"|request|establish|appoint|confirm|grant|refuse|allocate|support|instruct|award|reject|release|increase"
+    r"|reduce|set|transfer|amend|consider|ask|continue|commission|homologate|ratify|agree)\b")
+
+
+def _decision_like(text: str) -> bool:
+    """An item that decides by itself ('That ...', 'Approve the ...', 'the report be noted'), not an object of
+    the lead-in's verb ('Cabinet held on 12 January 2024.', 'Amulree Hall to Dunkeld Guide Hall')."""
+    return bool(opener_kind(text) or lead_in_of(text) or _IMPERATIVE.match(text) or _SUBJUNCTIVE.search(text[:200])
+                or re.match(r"(?i)^that\b", text))
+
+
+def _with_objects(ln: Line, i: int, head: str, items: list[Item], kind: str) -> Item:
+    """The lead-in line's own decision ('Council is asked to homologate the following changes:', 'Resolved that the
+    Minutes of the meeting(s) listed below be approved ...:') with the listed things it acts on as its parts."""
+    head = head.strip()
+    start = _text_start(ln, head[:20])
+    same = [x for x in items if x.page is ln.page]
+    end = max([ln.end] + [x.end for x in same])
+    text = clean_text(head + " " + " ".join(x.text for x in items))
+    return Item(kind, "", text, ln.page, start, end, items[0].target if items else None, i, i)
+
+
 def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_headings: bool = True,
-                bare_that: bool = False, bare_kind: str = "decided", formulas: bool = True) -> list[Item]:
+                bare_that: bool = False, bare_kind: str = ITEM_DEFAULT_KIND, formulas: bool = True) -> list[Item]:
     """Every decision block between line lo and hi."""
     hi = len(lines) if hi is None else hi
     out: list[Item] = []
@@ -482,16 +556,34 @@ def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_h
         if f is not None and f[0] in ("decision", "minutes") and len(c) > f[2]:
             c = c[f[2]:]  # 'Decision: RESOLVED –' / 'Minutes: RESOLVED that ...': the field's value
         lead = lead_in_of(c) if formulas else None
-        if lead:
-            rest = lead.rest
-            if lead.keeps_word:  # 'AGREED recommendations and that ...': the word is the decision's verb
-                rest = split_label(c)[1] if split_label(c)[0] else c
-            kind = ITEM_DEFAULT_KIND if lead.kind == "item" else lead.kind
-            items, j = parse_block(lines, i, kind, rest, target=lead.body or target_of(rest))
+        if lead and lead.name == "moved_seconded_and":
+            # 'It was moved by ..., seconded by ... and' with the resolution on a later line: 'Resolved that ...'
+            # (the block takes the motion line's label, '(a) It was moved ...'), or the decision itself when the
+            # RESOLVED was lost ('Cabinet approves the recommendations ...')
+            k = next_content(lines, i + 1)
+            if k is None or k >= hi:
+                i += 1
+                continue
+            label = split_label(c)[0] or ""
+            nxt = lines[k].clean
+            nxt_lead = lead_in_of(nxt)
+            if nxt_lead and nxt_lead.name != "moved_seconded_and":
+                items, j = _lead_block(lines, k, nxt, nxt_lead)
+            elif split_label(nxt)[0] is None and not STOP_RE.match(nxt) and not lines[k].field \
+                    and substantive(nxt):
+                parts, page, s, e, j = collect(lines, k, lines[k].cstart)
+                items = [Item(lead.kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, None, k)]
+            else:
+                i += 1
+                continue
             for x in items:
                 x.formula_index = i
-                x.vote = x.vote or lead.vote
-                x.kind = item_kind(x.text, x.kind, neutral=lead.kind == "item")
+                x.label = x.label or label
+            out.extend(x for x in items if x.text)
+            i = max(j, i + 1)
+            continue
+        if lead:
+            items, j = _lead_block(lines, i, c, lead)
             out.extend(x for x in items if x.text)
             i = max(j, i + 1)
             continue
@@ -512,6 +604,17 @@ def find_blocks(lines: list[Line], lo: int = 0, hi: int | None = None, *, recs_h
     tail = doc_tail(lines)
     kept = [_trim_xref(x) for x in out if x.line_index < hi and substantive(x.text)]
     return [x for x in (trim_cut(x, tail) for x in kept) if x is not None]
+
+
+def opener_kind(text: str) -> str | None:
+    """The kind of decision `text` opens like when no lead-in introduced it ('That ... be noted'), else None
+    (vocab/decision_openers.csv)."""
+    for rx, row in patterns("decision_openers"):
+        m = rx.match(text)
+        if m:
+            word = m.groupdict().get("word")
+            return item_kind(text, word.lower() if row["kind"] == "word" and word else row["kind"], neutral=True)
+    return None
 
 
 def item_kind(text: str, kind: str, *, neutral: bool) -> str:

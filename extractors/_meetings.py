@@ -182,10 +182,14 @@ _ACTING = tuple(re.compile(p) for p in (
     # the body that decides: 'Cabinet resolved:', 'the Cabinet RESOLVED', 'Cabinet noted the ...'
     r"(?:^|[.:;,]\s+|\n\s*)(?:The\s+|the\s+)?" + _BODY + r"\s+(?:RESOLVED|resolved|agreed|AGREED|noted|considered|received)\b",
     r"(?:^|[.:;,]\s+|\n\s*)(?:The\s+|the\s+)?" + _BODY + r"\s+(?:is|are)\s+asked\s+to\b",
-    r"\bRESOLVED\s*(?::|-|–)?\s*(?:that|That)\s+(?:the\s+)?" + _BODY + r"\s*(?:[:\-–]|\s+(?:agrees?|approves?|notes?|resolves?)\b)",
+    # ('RESOLVED – That the Grants Committee of the BHE Board:': the committee, not the board it serves)
+    r"\bRESOLVED\s*(?::|-|–)?\s*(?:that|That)\s+(?:the\s+)?" + _BODY
+    + r"(?:\s+of\s+the\s+[A-Z][\w'’&]*(?:\s+[A-Z][\w'’&]*){0,3})?\s*(?:[:\-–]|\s+(?:agrees?|approves?|notes?|resolves?)\b)",
     r"(?:^|\n)\s*That\s+(?:the\s+)?" + _BODY + r"\s*[:\-–]",
     # the body whose earlier minutes the meeting approves is the body meeting now
     r"\b[Mm]inutes\s+of\s+the\s+(?:previous\s+|last\s+)?[Mm]eeting\s+of\s+(?:the\s+)?" + _BODY + r"(?:\s+[Mm]eeting)?\s+(?:held\s+)?on\b",
+    # 'That the Minutes of the proceedings of the Council at its meetings held on 19th May, 2011 ... be approved'
+    r"\b[Mm]inutes\s+of\s+the\s+proceedings\s+of\s+(?:the\s+)?" + _BODY + r"\s+at\s+its\s+(?:last\s+|previous\s+)?meetings?\b",
 ))
 DATED_TITLE = re.compile(r"^(?P<date>\d{1,2}/\d{1,2}/\d{4})\s*[-–]\s*(?P<title>\S.{2,200})$")
 

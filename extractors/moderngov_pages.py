@@ -39,7 +39,7 @@ from councilpapers.registry import Output, extractor
 
 from councilpapers.structure import Line, clean_text, doc_lines, split_label
 
-from ._decisions import STOP_RE, Item, dedupe, find_blocks
+from ._decisions import ITEM_DEFAULT_KIND, STOP_RE, Item, _bulleted, dedupe, find_blocks, opener_kind
 
 MEETING_HDR = re.compile(
     r"^Meeting:\s*(?P<date>\d{1,2}/\d{1,2}/\d{2,4})\s*[-–]\s*(?P<body>.+?)\s*(?:\(\s*Item\s+(?P<item>[\w.]+)\s*\))?\s*$")
@@ -239,7 +239,10 @@ def _vote_lines(lines: list[Line], lo: int, hi: int) -> list[tuple[int, dict]]:
 
 
 def _decision_text_after_heading(lines: list[Line], lo: int, hi: int) -> list[Item]:
-    """An unlabelled 'Decision:' part (decision-details pages): its paragraphs as one decision."""
+    """An unlabelled 'Decision:' part (decision-details pages): its paragraphs as one decision, or one decision a
+    bullet when the part is a bulleted list ('• That the Grant Approval Scheme ... be approved; and' / '• that the
+    Heads of Service ... be designated ...'). The kind is the one the text opens like ('The Committee agreed not
+    to ...' is agreed), else the body's resolution."""
     for i in range(lo, hi):
         if re.match(r"^Decision\s*:?\s*$", lines[i].clean):
             parts, first, j = [], None, i + 1
@@ -253,10 +256,22 @@ def _decision_text_after_heading(lines: list[Line], lo: int, hi: int) -> list[It
                 j += 1
             if not parts:
                 return []
-            label, _rest = split_label(parts[0].clean)
-            same_page = [p for p in parts if p.page is first.page]
-            return [Item("decided", "", clean_text(" ".join(p.clean for p in parts)), first.page,
-                         first.cstart, same_page[-1].end, None, i)]
+            groups: list[list[Line]] = []
+            if len(parts) > 1 and _bulleted(parts[0]):
+                for p in parts:
+                    if _bulleted(p) or not groups:
+                        groups.append([p])
+                    else:
+                        groups[-1].append(p)
+            else:
+                groups = [parts]
+            out = []
+            for g in groups:
+                text = clean_text(" ".join(p.clean for p in g))
+                same_page = [p for p in g if p.page is g[0].page]
+                out.append(Item(opener_kind(text) or ITEM_DEFAULT_KIND, "", text, g[0].page, g[0].cstart,
+                                same_page[-1].end, None, i))
+            return out
     return []
 
 
@@ -284,7 +299,7 @@ def extract_moderngov(doc: Document, out: Output) -> None:
             out.add("meetings", meeting_id=sec.meeting_id, doc_id=doc.doc_id, body=body, body_kind=body_kind(body),
                     meeting_date=sec.date, item_number=sec.item, item_title=sec.item_title,
                     **span_row(ln.page, ln.cstart, ln.end))
-        items = find_blocks(lines, sec.lo + 1, sec.hi, bare_that=True, bare_kind="decided")
+        items = find_blocks(lines, sec.lo + 1, sec.hi, bare_that=True)
         if not items:
             items = _decision_text_after_heading(lines, sec.lo, sec.hi)
         if any(x.kind != "recommended" for x in items):

@@ -30,12 +30,13 @@ from councilpapers.normalise.bodies import body_kind
 from councilpapers.normalise.people import title_before
 from councilpapers.normalise.vote import vote_of
 from councilpapers.registry import Output, extractor
-from councilpapers.structure import Line, clean_text, doc_lines, split_label
+from councilpapers.structure import Line, clean_text, doc_lines, label_style, split_label
+from councilpapers.structure import successor as _successor
 from councilpapers.vocab import patterns, rows
 
 from . import _meetings, _people
-from ._decisions import (STOP_RE, Item, collect, dedupe, doc_tail, find_blocks, item_kind, lead_in_of, list_start,
-                         next_content, norm_words, parse_block, substantive, trim_cut)
+from ._decisions import (_TERMINAL, ITEM_DEFAULT_KIND, STOP_RE, Item, _text_start, collect, dedupe, doc_tail, find_blocks, item_kind, lead_in_of, list_start,
+                         next_content, norm_words, opener_kind, parse_block, substantive, trim_cut)
 
 
 @extractor("proceedings", tables=("meetings", "decisions", "people"), order=60)
@@ -122,14 +123,7 @@ def _meeting_at(marks: list[tuple[int, str]], index: int) -> str | None:
 
 # --- decisions ----------------------------------------------------------------------------
 
-def _opener(text: str) -> str | None:
-    """The kind of decision `text` opens like when no lead-in introduced it ('That ... be noted'), else None."""
-    for rx, row in patterns("decision_openers"):
-        m = rx.match(text)
-        if m:
-            word = m.groupdict().get("word")
-            return item_kind(text, word.lower() if row["kind"] == "word" and word else row["kind"], neutral=True)
-    return None
+_opener = opener_kind
 
 
 class _Spans:
@@ -191,17 +185,31 @@ def _decision_items(lines: list[Line]) -> list[Item]:
         label = split_label(c)[0]
         if label is not None and list_start(c) and _not_after_reasons(lines, i, item_start):
             body = split_label(c)[1]
-            kind = _opener(body)
-            if kind:
-                got, j = parse_block(lines, i, kind, "", list_at=True)
-                if got and all(g.text and _opener(g.text) for g in got):  # every item opens like a decision
+            # the first item's sentence may run on past its line ('(i) That the disposal of the land at ...,
+            # Watermills Road,' / 'Chesterton for Industrial development purposes, be approved.'): read the list
+            # and ask how its first item opens
+            if _opener(body) or not body.rstrip().endswith(_TERMINAL):
+                got, j = parse_block(lines, i, ITEM_DEFAULT_KIND, "", list_at=True)
+                if got and _decision_list(got):
                     for g in got:
-                        g.kind = item_kind(g.text, kind, neutral=False)
+                        g.kind = item_kind(g.text, _opener(g.text) or _opener(got[0].text), neutral=False)
+                        g.formula_index = i  # one list: a vote printed before it is every item's
                     extra.extend(got)
                     for g in got:
                         read.add(g)
                     i = max(j, i + 1)
                     continue
+        if label is not None and _next_item_of(lines, i, label, items + extra) and _opener(split_label(c)[1]):
+            # '3) DELEGATED authority to ...' after '1) APPROVED ...', '2) APPROVED ...' (each read by its formula
+            # word): the next item of the same list, opening like a decision, is one too
+            label_, body = split_label(c)
+            it, j = _paragraph(lines, i, _opener(body), _text_start(ln, body[:20]))
+            it.label = label_
+            if substantive(it.text):
+                extra.append(it)
+                read.add(it)
+                i = max(j, i + 1)
+                continue
         if label is None and c.startswith("That ") and not lead_in_of(c) and _stands_alone(lines, i) and _opener(c):
             it, j = _paragraph(lines, i, "resolved")
             if substantive(it.text):
@@ -221,11 +229,79 @@ def _decision_items(lines: list[Line]) -> list[Item]:
                 i = max(j, i + 1)
                 continue
         i += 1
+    extra.extend(_carried_on_division(lines, read))
     tail = doc_tail(lines)
     extra = [x for x in (trim_cut(x, tail) for x in extra) if x is not None]
     merged = dedupe(items + extra)
     merged.sort(key=lambda it: (it.page.number, it.start))
     return _drop_resolved_proposals(merged)
+
+
+# a motion and an amendment put to a division, as Scottish minutes print them: 'Bailie Keenan, seconded by Councillor
+# Marra, moved that ...' / 'As an amendment, the Convener, seconded by Bailie Sawers, moved not to defer.' / 'On a
+# division, there voted for the motion - ... (10); and for the amendment - ... (16) - ... whereupon the amendment was
+# declared carried.' The proposal carried is the decision; the division's counts are its votes.
+_MOVED = re.compile(r"^(?P<amend>As an? (?:further )?amendment,)?[^.]{0,200}?\bmoved\s+(?P<text>(?:that|not|to)\b.+)$", re.I)
+_DIVISION_SIDES = re.compile(r"\bvoted\s+for\s+the\s+(?P<a>motion|amendment)\b[^()]{0,1500}?\((?P<na>\d{1,3})\)"
+                             r".{0,40}?\bfor\s+the\s+(?P<b>motion|amendment)\b[^()]{0,1500}?\((?P<nb>\d{1,3})\)", re.I)
+_WHEREUPON = re.compile(r"\bwhereupon\s+the\s+(?P<which>motion|amendment)\s+was\s+(?:declared\s+)?(?P<res>carried|lost)\b",
+                        re.I)
+
+
+def _carried_on_division(lines: list[Line], read: "_Spans") -> list[Item]:
+    out = []
+    for i, ln in enumerate(lines):
+        w = _WHEREUPON.search(ln.clean) if ln.clean else None
+        sides = _DIVISION_SIDES.search(ln.clean) if w else None
+        if not sides or sides.group("a").lower() == sides.group("b").lower():
+            continue
+        counts = {sides.group("a").lower(): int(sides.group("na")), sides.group("b").lower(): int(sides.group("nb"))}
+        named = w.group("which").lower()
+        other = "motion" if named == "amendment" else "amendment"
+        winner, loser = (named, other) if w.group("res").lower() == "carried" else (other, named)
+        k, seen, found = i - 1, 0, None
+        while k >= 0 and seen < 6 and found is None:
+            prev = lines[k]
+            if prev.clean and not prev.furniture:
+                seen += 1
+                m = _MOVED.match(prev.clean)
+                if m and bool(m.group("amend")) == (winner == "amendment"):
+                    found = (k, prev, m)
+            k -= 1
+        if found is None or read.covers(found[1]):
+            continue
+        k, prev, m = found
+        at = prev.page.text[prev.start:prev.end].find(m.group("text")[:20])
+        start = prev.start + at if at >= 0 else prev.cstart
+        it = Item("resolved", "", clean_text(m.group("text")), prev.page, start, prev.end, None, k, k)
+        it.vote = "carried"
+        it.counts = {"vote": "carried", "votes_for": counts[winner], "votes_against": counts[loser], "abstentions": None}
+        out.append(it)
+    return out
+
+
+def _decision_list(got: list[Item]) -> bool:
+    """A list whose lead-in was lost is a list of decisions when its first item opens like one and every other
+    item does too or opens with the first's word ('1. To award ...', '3. To transfer ...': the items are parallel)."""
+    if not got[0].text or not _opener(got[0].text):
+        return False
+    head = got[0].text.split()[0].lower()
+    return all(g.text and (_opener(g.text) or head in ("to", "that") and g.text.split()[0].lower() == head)
+               for g in got[1:])
+
+
+def _next_item_of(lines: list[Line], i: int, label: str, items: list[Item]) -> bool:
+    """Line i's label comes next after the label of the decision item that ends on the content line before it."""
+    k = i - 1
+    while k >= 0 and (lines[k].blank or lines[k].furniture):
+        k -= 1
+    if k < 0:
+        return False
+    prev = lines[k]
+    for it in items:
+        if it.label and it.page is prev.page and it.start < prev.end and prev.cstart < max(it.end, it.start + 1):
+            return _successor(it.label, label_style(it.label)) == label
+    return False
 
 
 def _item_heading(ln: Line) -> bool:
@@ -324,7 +400,7 @@ _VOTE_HEADING = re.compile(r"^(?:Voting Record|Recorded Vote|Vote|Voting|Result 
 # a sentence that reports a vote, beside the decision it decided (not a decision's own 'UNANIMOUSLY RESOLVED')
 _VOTE_SENTENCE = re.compile(
     r"^\(?(?:Carried|CARRIED|Lost|LOST|Unanimous(?:ly)?|UNANIMOUS|Nem\.? ?Con\.?)\)?\.?$|\b(?:put to the vote|on a vote|upon a vote|the voting (?:was|being)|"
-    r"\d{1,3}\s+(?:votes?\s+)?(?:for|in favour)\b|voted (?:for|against)|nem\.?\s*con|was (?:carried|lost|defeated)"
+    r"\d{1,3}\s+(?:votes?\s+)?(?:for|in favour)\b|\bby \d{1,3} votes?\b|voted (?:for|against)|nem\.?\s*con|was (?:carried|lost|defeated)"
     r"|\(\d{1,3}\s*[-–]\s*\d{1,3}\s*[-–]\s*\d{1,3}\)|\bfor\s*[:(]?\s*\d{1,3}\b.{0,40}\bagainst\b)", re.I)
 
 
@@ -341,7 +417,7 @@ def _votes(lines: list[Line]) -> list[tuple[int, dict]]:
             if not text:
                 k = next_content(lines, i + 1)
                 text = lines[k].clean if k is not None else ""
-        elif c and not ln.furniture and _VOTE_SENTENCE.search(c) and not lead_in_of(c):
+        elif c and not ln.furniture and _VOTE_SENTENCE.search(c) and not lead_in_of(c) and not _WHEREUPON.search(c):
             text = c  # 'On being put to the vote, 10 voted for and 2 against.' / 'Carried.'
         if text:
             v = vote_of(text)
@@ -394,11 +470,13 @@ def _add_decisions(doc: Document, lines: list[Line], items: list[Item], marks, o
     earlier = out.found("decisions")
     cands = [(i, v, None) for i, v in _votes(lines)] + [(d["end"], _division_vote(d), d) for d in _divisions(lines)]
     cands.sort(key=lambda c: c[0])
-    voted = _assign_votes(cands, [x.formula_index or x.line_index for x in items])
+    voted = _assign_votes(cands, [x.formula_index or x.line_index for x in items], lines)
     matched: set[int] = set()
     earlier_index = _index_earlier(earlier)
     for it in items:
-        vote, division = voted.get(it.formula_index or it.line_index, ({}, None))
+        vote, division = it.counts or {}, None
+        if not vote:
+            vote, division = voted.get(it.formula_index or it.line_index, ({}, None))
         row = _read_before(it, earlier_index)
         if row is not None:
             # a family read this decision: add the vote printed beside it where the family missed it
@@ -475,22 +553,31 @@ def _read_before(it: Item, index: tuple[dict, dict]) -> dict | None:
     return by_words.get((it.kind, it.page.number, norm_words(it.text)))
 
 
-def _assign_votes(cands: list[tuple[int, dict, dict | None]], starts: list[int]) -> dict[int, tuple[dict, dict | None]]:
+def _assign_votes(cands: list[tuple[int, dict, dict | None]], starts: list[int],
+                  lines: list[Line] | None = None) -> dict[int, tuple[dict, dict | None]]:
     """Each vote to the decision block it decided: the block it directly precedes ('Vote taken: ...' then
     'RESOLVED'; 'On being put to the vote ...' then 'RESOLVED'), else the block it follows ('RESOLVED ...' then
     'Voting Record 5 For ...'). (block's first line -> (vote columns, division or None))."""
     blocks = sorted(set(starts))
     out: dict[int, tuple[dict, dict | None]] = {}
+    # reach is counted in lines of content: a web page's blank lines between paragraphs do not count
+    ordinal, n_content = [], 0
+    for ln in lines or ():
+        n_content += bool(ln.clean and not ln.furniture)
+        ordinal.append(n_content)
+
+    def dist(a: int, b: int) -> int:
+        return ordinal[b] - ordinal[a] if lines else b - a
     for n, (i, v, d) in enumerate(cands):
         nxt_vote = cands[n + 1][0] if n + 1 < len(cands) else None
         k = bisect.bisect_right(blocks, i)
         after = blocks[k] if k < len(blocks) else None
         k = bisect.bisect_left(blocks, i)
         before = blocks[k - 1] if k > 0 else None
-        if after is not None and after - i <= _VOTE_REACH_AFTER and (nxt_vote is None or nxt_vote > after) \
+        if after is not None and dist(i, after) <= _VOTE_REACH_AFTER and (nxt_vote is None or nxt_vote > after) \
                 and after not in out:
             out[after] = (v, d)
-        elif before is not None and i - before <= _VOTE_REACH_BEFORE and before not in out:
+        elif before is not None and dist(before, i) <= _VOTE_REACH_BEFORE and before not in out:
             out[before] = (v, d)
     return out
 

@@ -79,6 +79,9 @@ def test_body_tidy_and_kind(raw, body, kind):
     ("Amendment lost.", "lost", (None, None, None)),
     ("carried by a majority", "majority", (None, None, None)),
     ("For: 12 Against: 3 Abstain: 1", "carried", (12, 3, 1)),
+    # Slough: the counts printed with a comma after each 'votes'
+    ("the Minutes were declared as an accurate record by 24 votes, to 10 votes, with 1 abstention.", "majority",
+     (24, 10, 1)),
 ])
 def test_votes(text, vote, counts):
     v = vote_of(text)

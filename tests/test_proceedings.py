@@ -435,3 +435,213 @@ def test_scottish_sederunt():
                 "to approve the report.\n")
     assert {"Adams", "Baker", "Clarke"} <= {p["name"] for p in rows["people"] if p["mention"] == "attendee"}
     assert not any("Provost" in p["name"] for p in rows["people"])
+
+
+# --- lists and fields whose lead-in was lost (unseen councils) -------------------------------------------
+
+def test_issue_decisions_page_list_with_no_lead_in():
+    # Bromley: an 'Issue - decisions' page, the date-title line then the numbered decisions, no RESOLVED
+    rows = read("Issue - decisions\n\nAdditional Highways Maintenance Works\n\n"
+                "27/11/2014 - Additional Highways Maintenance Works\n\n"
+                "(1) The £1.515m works at Table 2 within Report ES14084 be included in the Council’s programme of "
+                "planned highway maintenance for 2014/15.\n\n \n\n"
+                "(2) The remaining £200k of additional resources be allocated to the budget for emergency and "
+                "reactive highway repairs.")
+    assert decisions(rows) == [("1", "resolved", "The £1.515m works at Table 2 w"),
+                               ("2", "resolved", "The remaining £200k of additio")]
+
+
+def test_parallel_to_items_are_one_list():
+    # South Oxfordshire: 'To award ...' x2, 'To transfer ...', 'To delegate ...' - every item opens with 'To'
+    rows = read("Issue - decisions\n\nCapital grants\n\n12/04/2022 - Capital grants\n\n"
+                "1. To award capital grants for 2022, listed in appendix one, totalling £320,000 as recommended by the "
+                "council’s Community Grants Panel.\n\n"
+                "2. To award these grants subject to the conditions laid out in appendix two and three.\n\n"
+                "3. To transfer £320,000 from the provisional 2021/22 capital grant budget to the approved 2021/22 "
+                "capital grant budget (A339) to fund these awards.\n\n"
+                "4. To delegate authority to the Head of Policy and Programmes to make changes to the policy and "
+                "scoring criteria, prior to opening the scheme in 2022/23.")
+    assert [d[0] for d in decisions(rows)] == ["1", "2", "3", "4"]
+    assert {d["kind"] for d in rows["decisions"]} == {"resolved"}
+
+
+def test_item_broken_over_a_blank_line_with_wide_padding():
+    # Newcastle-under-Lyme: a register entry's '(i)' item runs on over a hard line break and a blank line
+    rows = read("Decisions published\n\n"
+                "23/04/2024 - ASSET DISPOSAL - APEDALE BUSINESS PARK ref: 1317    Recommendations Approved\n\n"
+                "Decision Maker: Cabinet\n\nMade at meeting: 23/04/2024 - Cabinet\n\n"
+                "Decision published: 23/04/2024\n\n\n"
+                "(i)                         That the disposal of the land at Apedale Business Park, Watermills Road,\n\n"
+                "                  Chesterton for Industrial development purposes, be approved.\n\n\n"
+                "(ii)                        That the Interim Chief Executive, in consultation with the Portfolio Holder\n\n"
+                "for Finance, Town Centres and Growth, be authorised to complete the disposal of the land at "
+                "Watermills Road, Chesterton.\n\n\n"
+                "23/04/2024 - WALLEYS QUARRY - ODOUR ISSUES ref: 1314    Recommendations Approved\n\n"
+                "Decision Maker: Cabinet\n")
+    got = {d["label"]: d["text"] for d in rows["decisions"]}
+    assert got["i"].endswith("Chesterton for Industrial development purposes, be approved.")
+    assert got["ii"].startswith("That the Interim Chief Executive") and got["ii"].endswith("Chesterton.")
+
+
+def test_next_item_after_formula_word_items():
+    # Melton: '1) APPROVED ...', '2) APPROVED ...' then '3) DELEGATED authority ...' under the same 'Cabinet'
+    rows = read("Decision Maker: Cabinet\nDecision status: Recommendations Approved\nCabinet\n"
+                "1) APPROVED the award of Community Grants, subject to the approval of the 2021/22 budget;\n"
+                "2) APPROVED the use of the remaining £3,186 from 2020/21 budget;\n"
+                "3) DELEGATED authority to the Director for Housing and Communities to approve in-year small grants "
+                "awards, in consultation with the Portfolio Holder, for the remaining budget during 2021/22.\n"
+                "Report author: Andrew Cotton\nDecided at meeting: 09/02/2021 - Cabinet\n")
+    assert [d[:2] for d in decisions(rows)] == [("1", "approved"), ("2", "approved"), ("3", "resolved")]
+
+
+def test_decision_field_bullets_are_one_decision_each():
+    # Sheffield: an officer decision's 'Decision:' part is two '•' bullets
+    rows = read("Decision details\n\nDecision Maker: Executive Director, Place\n\nDecision:\n\n"
+                "  • That the Grant Approval Scheme for grant offers that are not more than £100,000, detailed in the "
+                "report, be approved; and\n\n \n\n"
+                "  • that the Heads of Service within the Place Portfolio be designated to have delegated authority to "
+                "approve the acceptance of grant offers, under the Grant Approval Scheme\n\n\n"
+                "Reasons for the decision:\n\nTo enable a more efficient approval process.\n")
+    assert [d[2] for d in decisions(rows)] == ["That the Grant Approval Scheme", "that the Heads of Service with"]
+
+
+def test_decision_field_names_its_kind_by_its_verb():
+    # Argyll and Bute: 'Decision' then 'The Policy and Resources Committee agreed not to ...'
+    rows = read("Issue - meetings\n\nMeeting: 16/05/2019 - Policy and Resources Committee (Item 7)\n\nDecision\n\n"
+                "The Policy and Resources Committee agreed not to change the grant criteria for financial year "
+                "2019/20.\n\n(Reference: Report by Executive Director, dated 8 May 2019, submitted)\n")
+    assert [d[:2] for d in decisions(rows)] == [("", "agreed")]
+
+
+def test_moved_and_seconded_then_resolution_on_a_later_line():
+    # Surrey Heath: '(a) It was moved by ..., seconded by ... and' / 'Resolved that ...': the resolution is (a)'s
+    rows = read("Minutes:\n\n \n\n(a)          It was moved by the Mayor, seconded by the Deputy Mayor and\n\n \n\n"
+                "            Resolved that the exempt minutes of the meeting of the Council held on 25 February 2015 be "
+                "approved as a correct record.\n\n \n\n"
+                "(b)          It was moved by Councillor Moira Gibson, seconded by Councillor Richard Brooks and\n\n \n\n"
+                "Resolved that the exempt minutes of the meetings of the Executive, held on 17 March and 7 April 2015, "
+                "be received.")
+    assert decisions(rows) == [("a", "resolved", "that the exempt minutes of the"),
+                               ("b", "resolved", "that the exempt minutes of the")]
+
+
+def test_moved_and_seconded_with_the_resolved_heading_lost():
+    # North West Leicestershire: the RESOLVED heading between the motion and the resolution was lost
+    rows = read("Issue - meetings\n\nMeeting: 04/03/2014 - Cabinet (Item 116)\n\n"
+                "It was moved by Councillor A V Smith, seconded by Councillor T J Pendleton and\n\n\n\n\n"
+                "Cabinet approves the recommendations made by the Grants Review Working Party as detailed within the "
+                "minutes attached at appendix 1.\n\n\n"
+                "Reason for decision: To enable community and voluntary organisations to receive financial assistance.")
+    assert decisions(rows) == [("", "resolved", "Cabinet approves the recommend")]
+
+
+def test_listed_objects_of_a_resolution_are_part_of_it():
+    # Swansea: '1)' numbers a meeting whose minutes are approved, not a decision of its own
+    rows = read("Minutes. pdf icon PDF 139 KB\n\nTo approve & sign the Minutes of the previous meeting(s) as a correct "
+                "record.\n\nAdditional documents:\n\n\nResolved that the Minutes of the meeting(s) listed below be "
+                "approved and signed as a correct record:\n\n\n1)             Cabinet held on 12 January 2024.\n\n\n"
+                "Leader of the Council's Report(s).\n")
+    (d,) = rows["decisions"]
+    assert (d["label"], d["kind"]) == ("", "resolved")
+    assert d["text"] == ("that the Minutes of the meeting(s) listed below be approved and signed as a correct record: "
+                         "Cabinet held on 12 January 2024.")
+
+
+def test_asked_to_verb_with_listed_changes_is_one_recommendation():
+    # Perth and Kinross: 'Council is asked to homologate the following changes:' with '•' changes under it;
+    # 'Council is asked to:' with numbered items is one recommendation an item
+    rows = read("5 Twinning Agreement between Perth and Nikopol, Ukraine\n\nCouncil is asked to:\n\n"
+                "1. Approve the establishment of a formal twinning relationship between Perth and Nikopol.\n\n"
+                "2. Agree that Councillor Steven Carr be appointed as the Council representative.\n\n"
+                "9 UK General Election - 4 July 2024 - Designation of Polling Places\n\n"
+                "Council is asked to homologate the following changes:\n\n• Amulree Hall to Dunkeld Guide Hall\n"
+                "• Upper Springlands to the Gannochy Community Centre\n\n\n10 Revisions to Scheme of Administration\n\n"
+                "Council is asked to approve the following changes to the Scheme of Administration:\n\n"
+                "Section 47 - Strategic Lead - Economy, Development and Planning\n\n"
+                "The Council has resolved that the Chief Planning Officer of the Council will be the Planning and "
+                "Housing Strategy manager.\n")
+    assert decisions(rows) == [("1", "recommended", "Approve the establishment of a"),
+                               ("2", "recommended", "Agree that Councillor Steven C"),
+                               ("", "recommended", "homologate the following chang"),
+                               ("", "recommended", "approve the following changes ")]
+
+
+def test_resolved_that_body_then_bullets():
+    # West Berkshire: 'Resolved that Executive:' then '·' bullets, one decision each
+    rows = read("Decision:\n\nResolved that Executive:\n\n \n\n·         Delegate authority to Procurement Board as "
+                "stated in main report.\n\n \n\nThis decision is eligible to be ‘called-in’.\n")
+    assert decisions(rows) == [("", "resolved", "Delegate authority to Procurem")]
+
+
+# --- meetings printed in a heading (unseen councils) -----------------------------------------------------
+
+def meetings(rows):
+    return [(m["body"], m["meeting_date"]) for m in rows["meetings"]]
+
+
+def test_minutes_of_the_proceedings_heading_names_the_meeting():
+    # Antrim and Newtownabbey: the heading in capitals, 'PROCEEDINGS OF THE MEETING OF THE COUNCIL'
+    rows = read("MINUTES OF THE PROCEEDINGS OF THE MEETING OF THE COUNCIL HELD AT MOSSLEY MILL ON MONDAY 26 OCTOBER "
+                "2020 AT 6.30 PM\n\nIn the Chair : Mayor (Councillor J Montgomery)\n")
+    assert meetings(rows) == [("Council", date(2020, 10, 26))]
+
+
+def test_minutes_of_monthly_meeting_heading():
+    # Derry City and Strabane: 'Minutes of Monthly Meeting of <council> held in ... on <date>'
+    rows = read("Derry City and Strabane District Council\n\nMinutes of Monthly Meeting of Derry City and Strabane "
+                "District Council held in the Chamber, Guildhall, Derry on Thursday 13 December 2018 at 4.00pm.\n")
+    assert meetings(rows) == [("Derry City and Strabane District Council", date(2018, 12, 13))]
+
+
+def test_cmis_meeting_summary_body_over_its_times():
+    # Perth and Kinross (CMIS): the body's line over 'date - start to end'
+    rows = read("Meeting Details\n\nMeeting Summary\nPerth and Kinross Council\n26 Jun 2024 - 10:30 to 15:30\n"
+                "Documents\n\nCouncil is asked to:\n\n1. Approve the establishment of a formal twinning relationship.\n")
+    assert meetings(rows) == [("Perth and Kinross Council", date(2024, 6, 26))]
+
+
+def test_committee_of_a_board_resolving_is_the_meeting():
+    # City of London: 'RESOLVED – That the Grants Committee of the BHE Board:' - the committee meets
+    rows = read("Agenda item\n\nGrants Committee - Officer Delegations\n\nMinutes:\n\nRESOLVED – That the Grants "
+                "Committee of the BHE Board:\n\ni)              Agree to implement the officer delegations on a "
+                "permanent basis.\n")
+    assert meetings(rows) == [("Grants Committee", None)]
+
+
+def test_minutes_of_the_proceedings_of_the_body_approved_name_the_body():
+    # Slough: the Council approves the minutes of its own earlier meetings
+    rows = read("Agenda item\n\nMinutes:\n\nResolved  -  That the Minutes of the proceedings of the Council at its "
+                "meetings held on 19th May, 2011 and 23rd June, 2011 be  approved as a correct record and signed by "
+                "the Mayor.\n")
+    assert meetings(rows) == [("Council", None)]
+
+
+# --- votes (unseen councils) -----------------------------------------------------------------------------
+
+def test_vote_before_named_lists_reaches_the_resolution_after_them():
+    # Slough: the count, three named lists (blank lines between), then the resolution it decided
+    rows = read("Minutes:\n\nThe Mayor put the Minutes to the Council and following a vote the Minutes were declared as an "
+                "accurate record by 24 votes, to 10 votes, with 1 abstention.\n\n \n\n"
+                "There voted for the Minutes being a correct record:\n\n \n\nCouncillors Anderson, Bains, Carter ..... 24\n"
+                "\n \n\nThere voted against the Minutes being  a correct record:\n\n \n\nCouncillors Basharat, Buchanan "
+                "..... 10\n\n \n\nThere abstained from voting:\n\n \n\nCouncillor Long ..... 1\n\n \n\n"
+                "Resolved  -  That the Minutes of the proceedings of the Council at its meetings held on 19th May, 2011 "
+                "be  approved as a correct record and signed by the Mayor.\n")
+    (d,) = rows["decisions"]
+    assert (d["vote"], d["votes_for"], d["votes_against"], d["abstentions"]) == ("majority", 24, 10, 1)
+
+
+def test_amendment_carried_on_a_division_is_the_decision():
+    # Dundee: motion, amendment, 'On a division, there voted for the motion - ... (10); and for the amendment -
+    # ... (16) - ... whereupon the amendment was declared carried.'
+    rows = read("MOTION FOR POSTPONEMENT OF POLICY AND RESOURCES COMMITTEE\n\n \n\n"
+                "Bailie Keenan, seconded by Councillor Marra, moved that the business be deferred to the next meeting "
+                "of this Committee.\n\n \n\nAs an amendment, the Convener, seconded by Bailie Sawers, moved not to "
+                "defer.\n\n \n\nOn a division, there voted for the motion - Bailies Keenan and Scott, and Councillors "
+                "Cruickshank, McIrvine, Malone, Marra, Richardson, Hay, Scott and Murray (10); and for the amendment - "
+                "the Convener, Depute Lord Provost Campbell, Bailies Roberts, Sawers and Macpherson, and Councillors "
+                "Cordell, Dawson, Flynn, Hunter, Lynn, Rendall, Rome, Ross, Short, Smith and Duncan (16) - the Lord "
+                "Provost and Councillor McCready being absent when the vote was taken - whereupon the amendment was "
+                "declared carried.\n\n \n\nI DECLARATIONS OF INTEREST\n")
+    (d,) = rows["decisions"]
+    assert (d["text"], d["vote"], d["votes_for"], d["votes_against"]) == ("not to defer.", "carried", 16, 10)

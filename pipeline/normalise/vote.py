@@ -4,7 +4,7 @@ The wording is data (`pipeline/vocab/vote_phrases.csv`), checked in order, first
 wins, so 'carried unanimously' is unanimous and 'not carried' is lost. Counts are read
 separately, in the orders councils print them: 'For: 12 Against: 3 Abstain: 1', 'For (57)',
 '8 in favour, 0 against, 0 abstentions', '5 For, 0 Against, 1 Abstention', '29-0-0',
-'by 33 votes to 17', '33 to 17 with one abstention'.
+'by 33 votes to 17', 'by 24 votes, to 10 votes, with 1 abstention', '33 to 17 with one abstention'.
 """
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ _NUM = r"[:\-–]?\s*\(?\s*(\d{1,3})\s*\)?"
 _FOR = re.compile(r"\b(?:for|in favour)\s*" + _NUM, re.I)
 _AGAINST = re.compile(r"\bagainst\s*" + _NUM, re.I)
 _ABSTAIN = re.compile(r"\babstain(?:ed|ing|tions?)?\s*" + _NUM, re.I)
-_TO = re.compile(r"\b(?:by )?(\d+) votes? to (\d+)(?:,? with (\w+) abstentions?)?|\b(\d+) to (\d+),? with (\w+) abstentions?", re.I)
+_TO = re.compile(r"\b(?:by )?(\d+) votes?,? to (\d+)(?: votes?)?(?:,? with (\w+) abstentions?)?"
+                 r"|\b(\d+) to (\d+),? with (\w+) abstentions?", re.I)
 _FOR_FIRST = re.compile(r"\b(\d{1,3})\s+(?:votes?\s+|voted\s+|members?\s+)?(?:for|in favour)\b", re.I)
 _AGAINST_FIRST = re.compile(r"\b(\d{1,3})\s+(?:votes?\s+|voted\s+|members?\s+)?against\b", re.I)
 _ABSTAIN_FIRST = re.compile(r"\b(\d{1,3}|no|one|two|three|four|five|six|seven|eight|nine|ten)\s+abstentions?\b", re.I)
