@@ -339,6 +339,23 @@ def test_corpus(name, expected):
     ("https://democracy.gwynedd.llyw.cymru/ieListDocuments.aspx?CId=130", "W06000002"),     # the Welsh public suffix
     ("https://birmingham.cmis.uk.com/birmingham/Decisions/tabid/67/Default.aspx", "E08000025"),  # a CMIS platform host
     ("https://moderngov.sometown.gov.uk/x", None),                                          # no council is called that
+    # a label spelling the name the councils' own way (data/domain_words.csv)
+    ("http://www.northlincs.gov.uk/your-council/minutes", "E06000013"),                        # short county form
+    ("https://www.cityofworcester.gov.uk/council/minutes", "E07000237"),                       # 'cityof' affix
+    ("https://democracy.north-herts.gov.uk/ieDecisionDetails.aspx?Id=6606", "E07000099"),      # compass + short form
+    ("https://www.westberks.gov.uk/x", "E06000037"),
+    ("https://www.beds.gov.uk/x", None),                                                     # a bare county form names no council
 ])
 def test_a_government_or_platform_domain_label_names_its_council(url, code):
     assert check_string(url).code == code
+
+
+def test_a_name_with_a_comma_in_it_is_one_council():
+    # Armagh City, Banbridge and Craigavon summons, as republished (no council domain to go on)
+    text = ("«You are hereby requested to attend the MONTHLY MEETING of ARMAGH CITY, BANBRIDGE AND CRAIGAVON BOROUGH "
+            "COUNCIL which will be held as follows:")
+    r = resolve_council(Document("c", "a.txt", "txt", [Page(1, text)]), [])
+    assert (r.code, r.evidence) == ("N09000002", "text")
+    # ... and a list by commas still finds the name that ends it
+    r = resolve_council(Document("c", "a.txt", "txt", [Page(1, "Report to Kent, Medway Council and partners.")]), [])
+    assert r.code == "E06000035"

@@ -480,6 +480,12 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
      "31 March 2025 as set out in the report, totalling £452,228.", "grant"),
     ("Newport City Council was bidding for £1.5m to enable the delivery of the site at Hartridge Farm Road", "funding"),
     ("· Priority 2 has a worsening budget position of £2m in the budget position", "pressure"),
+    ("The net general fund budget requirement, as set out in the Medium Term Financial Strategy, totalled £14,276,460 "
+     "which included a contribution to balances of £288,360.", "reserve"),
+    ("The Executive received and approved requests for four virements totalling £99,700 and noted another virement "
+     "approved under delegated authority of £7,000.", "budget"),
+    ("1.3 The Convenor highlighted that the UK Government had provided Levelling-up funding of £4.1m for the Chambers "
+     "Institution in Peebles and a further a £20m Levelling Up commitment to the region.", "grant"),
     # a part after 'of which' keeps the whole's kind over a weak cue of its own
     ("The Deputy Chief Executive’s Department is projected to underspend by -£3m of which £1.2m relates to early "
      "delivery of 2025-26 savings", "underspend"),

@@ -53,7 +53,9 @@ AUTHOR_MIN_SCORE = 1.0
 
 _CONNECT = r"(?:and|&|upon|on|under|in|with|of|the|le|by|next|super|y)"
 _WORD = r"(?:[A-Z][A-Za-z'’.\-]*[A-Za-z]|[A-Z])"
-_NAME = rf"{_WORD}(?:[ \t]+(?:(?i:{_CONNECT})[ \t]+)*{_WORD}){{0,6}}"
+# a comma may join the parts of one name ('Armagh City, Banbridge and Craigavon Borough Council'); a lookup
+# trims words off the front until a name matches, so a list ('Kent, Medway Council') still finds its last name
+_NAME = rf"{_WORD}(?:,?[ \t]+(?:(?i:{_CONNECT})[ \t]+)*{_WORD}){{0,6}}"
 _SEP = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _KIND = r"(?i:metropolitan[ \t]+borough|metropolitan[ \t]+district|county[ \t]+borough|city|county|borough|district|town|parish|community|village|neighbourhood)"
 PARISH_KINDS = {"town", "parish", "community", "village", "neighbourhood"}
@@ -281,15 +283,55 @@ def domain_keys(host: str) -> tuple[tuple[str, ...], str] | None:
 _NAMING_SUFFIXES = ("gov.uk", "gov.wales", "llyw.cymru", "gov.scot", "cmis.uk.com", "cmis-ni.org", "moderngov.co.uk")
 
 
+@lru_cache(maxsize=1)
+def _domain_words() -> dict[str, list[tuple[str, str]]]:
+    """data/domain_words.csv by kind: (word, what it is written out as)."""
+    import csv
+    from councilpapers.councils.register import DATA
+    out: dict[str, list[tuple[str, str]]] = {}
+    with open(DATA / "domain_words.csv", newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(r for r in fh if not r.startswith("#")):
+            out.setdefault(row["kind"], []).append((row["word"], row["expands_to"]))
+    return out
+
+
+def label_names(label: str) -> list[str]:
+    """The names a domain label may spell, plainest first: 'north-herts' -> 'north herts', 'north hertfordshire';
+    'northlincs' -> 'north lincolnshire'; 'cityofworcester' -> 'worcester' (data/domain_words.csv)."""
+    words = _domain_words()
+    forms = [label.replace("-", " ")]
+    bare = label.replace("-", "")
+    for w, _ in words.get("prefix", ()):
+        if bare.startswith(w) and len(bare) > len(w) + 3:
+            forms.append(bare[len(w):])
+    for w, _ in words.get("suffix", ()):
+        if bare.endswith(w) and len(bare) > len(w) + 3:
+            forms.append(bare[:-len(w)])
+    out = []
+    for f in forms:
+        for c, _ in words.get("compass", ()):
+            if f.startswith(c) and len(f) > len(c) + 3 and f[len(c)] != " ":
+                f = f"{c} {f[len(c):]}"
+                break
+        out.append(f)
+        for w, full in words.get("county", ()):
+            if f.endswith(w) and (len(f) == len(w) or not f[-len(w) - 1].isalpha()):
+                out.append(f[:-len(w)] + full)
+    return list(dict.fromkeys(out))
+
+
 def _named_by_label(host: str) -> tuple[tuple[str, ...], str] | None:
-    """Council keys whose exact name is the host's owning label, on a government or committee-platform domain."""
+    """Council keys whose exact name the host's owning label spells, on a government or committee-platform domain."""
     host = host.lower().strip().rstrip(".")
     for suffix in _NAMING_SUFFIXES:
         if host.endswith("." + suffix):
             label = host[: -len(suffix) - 1].split(".")[-1]
-            got = lookup_name(label.replace("-", " "), fuzzy=False) if len(label) >= 4 else None
-            if got and got[1] in ("exact", "abbreviation"):
-                return got[0], f"{label}.{suffix}"
+            if len(label) < 4:
+                return None
+            for name in label_names(label):
+                got = lookup_name(name, fuzzy=False)
+                if got and got[1] in ("exact", "abbreviation"):
+                    return got[0], f"{label}.{suffix}"
     return None
 
 
