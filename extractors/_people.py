@@ -44,7 +44,7 @@ _STOP_TOKENS = {"the", "this", "that", "these", "in", "on", "at", "for", "and", 
 # title words, lower case: an untitled name never starts with one (the titled reading reads it)
 TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "cllr", "councillor", "councillors",
                 "cllrs", "professor", "prof", "rev", "reverend", "baroness", "baron", "alderman", "aldermen", "mayor",
-               "bailie", "bailies"}
+               "bailie", "bailies", "ald"}
 
 
 def _trim_name(raw: str) -> str:
@@ -58,8 +58,8 @@ def _trim_name(raw: str) -> str:
             break
         low = w.lower().strip(".,")
         initial = bool(re.fullmatch(r"(?:[A-Z]\.?)+", w))  # 'A Jones', 'H.A.L. Evans': initials, not words
-        if not initial and (low in ROLE_WORDS or low in _STOP_TOKENS):
-            break
+        if not initial and (low in ROLE_WORDS or low in _STOP_TOKENS or (keep and low in TITLE_WORDS)):
+            break   # (a title after a name opens the next: 'Ald S Hanna Ald S McDonald')
         keep.append(w)
     return " ".join(keep)
 
@@ -113,6 +113,7 @@ _DASH_ROLE = re.compile(r"[ \t]+[-–—][ \t]+(?P<role>[A-Z][^,;()\n]{1,80}?)(?
 _CAPS = re.compile(r"(?:Mc|Mac|O['’])?[A-Z]{2,}(?:[-‑][A-Z]{2,})*")
 _INITIAL = re.compile(r"(?:[A-Z]\.?)+")
 _HONOURS = {"OBE", "MBE", "CBE", "KBE", "JP", "DL", "MP", "QC", "KC", "MSP", "MS", "AM", "MEP", "BEM"}
+_HONOURS_AFTER = re.compile(r"(?:,?[ \t]+(?:" + "|".join(sorted(_HONOURS)) + r"|J\.P\.)(?![\w.]))+")
 # where a name printed in capitals may end: its entry ends ('Willie SAWERS' / ..., 'John ALEXANDER, Convener')
 _ENTRY_ENDS = re.compile(r"[ \t]*(?:[,;()\n]|$|\.(?:\s|$)|[ \t]+and[ \t]|[ \t]+[-–—][ \t])")
 
@@ -233,6 +234,13 @@ def name_list(text: str, pos: int, *, titled: bool) -> list[tuple[int, int, str,
                 role, nxt = clean_text(d.group("role")), d.end()
             out.append((s, e, name, role or listed))
             i = nxt
+            h = _HONOURS_AFTER.match(text, i)
+            if h:  # 'Allan Rainey MBE; Paul Robinson', 'Ald R Cherry, MBE Ald S Hanna': honours end no list
+                i = h.end()
+            ws = re.match(r"[ \t]+", text[i:])
+            if ws and title_rx.match(text, i + ws.end()):
+                i += ws.end()  # 'Ald Mrs M Beattie Ald R Cherry': titled entries printed one after another
+                continue
             # the name must end its entry: a word that follows it ('Whitton attended') ends the list
             if i < len(text) and not _SEP.match(text, i):
                 if _TWO_INITIALLED.match(text, s) and _TWO_INITIALLED.match(text, s).end() == e:

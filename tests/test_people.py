@@ -289,3 +289,16 @@ def test_attendance_label_alone_over_one_name_a_line():
 def _read(text):
     from .test_proceedings import read
     return read(text)
+
+
+def test_honours_and_titles_printed_one_after_another_do_not_end_a_list():
+    from councilpapers.extractors._people import name_list
+    # Fermanagh and Omagh council minutes, 28 July 2016: honours after a name in a list by semicolons
+    t = "Councillors: Barry McNally; Thomas O’Reilly; Allan Rainey MBE; Paul Robinson; Rosemarie Shields."
+    assert [n for _, _, n, _ in name_list(t, t.index("Barry"), titled=False)] == [
+        "Barry McNally", "Thomas O’Reilly", "Allan Rainey", "Paul Robinson", "Rosemarie Shields"]
+    # Mid and East Antrim council minutes, 9 January 2017: titled entries run together, 'Ald' for Alderman
+    t = "Present: Ald Mrs M Beattie Ald R Cherry, MBE Ald S Hanna Cllr B Ashe Cllr Ms D Anderson"
+    got = name_list(t, t.index("Ald"), titled=True)
+    assert [n for _, _, n, _ in got] == ["M Beattie", "R Cherry", "S Hanna", "B Ashe", "D Anderson"]
+    assert got[1][3] == "Alderman" and got[3][3] == "Councillor"
