@@ -190,7 +190,12 @@ def _decision_items(lines: list[Line]) -> list[Item]:
             # and ask how its first item opens
             if _opener(body) or not body.rstrip().endswith(_TERMINAL):
                 got, j = parse_block(lines, i, ITEM_DEFAULT_KIND, "", list_at=True)
-                if got and _decision_list(got):
+                # a number printed alone over one line of text is an agenda item's number and title ('1.' /
+                # 'To receive apologies for absence.' / 'Minutes:'), not a list of decisions
+                after = next_content(lines, j) if got else None
+                lone_number = len(got) == 1 and "\n" in ln.page.text[ln.start:ln.end].strip() \
+                    and after is not None and lines[after].field is not None
+                if got and not lone_number and _decision_list(got):
                     for g in got:
                         g.kind = item_kind(g.text, _opener(g.text) or _opener(got[0].text), neutral=False)
                         g.formula_index = i  # one list: a vote printed before it is every item's
@@ -322,6 +327,8 @@ def _not_after_reasons(lines: list[Line], i: int, floor: int) -> bool:
             continue
         if _REASONS.match(c) or STOP_RE.match(c) and not lines[k].field:
             return False
+        if lines[k].field and lines[k].field[0] == "other" and not c[lines[k].field[2]:].strip():
+            return False  # 'Purpose:' / 'Reasons for the decision:' over the list: the field's content, not decisions
         break
     return True
 
