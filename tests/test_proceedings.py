@@ -748,3 +748,17 @@ def test_a_resolution_about_earlier_minutes_names_no_meeting():
                 "The minutes of the Cabinet meeting held on 22 December 2020 be taken as read and would be signed by "
                 "the Leader as a correct record.\n")
     assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2021, 2, 11))]
+
+
+def test_recorded_vote_sides_headed_by_who_voted_with_totals_under_the_names():
+    # Tonbridge and Malling, 'Issue - meetings': each side a heading, the names, then 'Total: N'
+    rows = read("Meeting: 20/02/2024 - Council (Item 8)\n\nMinutes:\n\n"
+                "It was proposed by Councillor Tanner and seconded by Councillor Boughton that the recommendations at "
+                "Minute CB 24/23 be adopted.  In accordance with Council Procedure Rule No 8.5 voting was recorded as follows:\n\n"
+                "Members voting for the motion:\n\nCllrs Athwal, Banks, Barton, Bell, Tanner, Tatton, Taylor and Williams.\n\n"
+                "Total: 43\n\nMembers voting against the motion: 0\n\nTotal: 0\n\nMembers abstaining: 0\n\nTotal: 0\n\n"
+                "(Total number of Members eligible to vote = 43)\n\n"
+                "RESOLVED:  That the recommendations at Minute CB 24/23 be approved and the Council Tax Resolution "
+                "2024/25, as set out as an Annex to these Minutes, be adopted.\n")
+    (d,) = rows["decisions"]
+    assert (d["vote"], d["votes_for"], d["votes_against"], d["abstentions"]) == ("carried", 43, 0, 0)
