@@ -18,6 +18,7 @@ from councilpapers.document import Page
 
 from councilpapers.structure import BULLETS, Line, clean_text, label_style, last_content, norm_words, split_label  # noqa: F401
 from councilpapers.structure import successor as _successor
+from councilpapers.normalise.vote import parse_vote
 from councilpapers.vocab import patterns, rows
 
 # --- formulas and stops ----------------------------------------------------------
@@ -55,6 +56,7 @@ def _lead_in_table() -> tuple:
     return tuple((rx, r) for rx, r in patterns("lead_ins") if r["group"] == "formula")
 
 
+_PAREN_VOTE = re.compile(r"^\((?P<v>[^()\n]{2,60})\)\s*(?:[:\-–]\s*)*")
 _OBJECT_AFTER = re.compile(r"^(?!that\b|to\b|in accordance\b|accordingly\b|as\b|by\b|at\b|in\b|on\b|unanimously\b)[a-z]", re.I)
 _WORD_VERBS = ("AGREED", "NOTED", "APPROVED", "Agreed", "Noted", "Approved", "CONFIRMED", "Confirmed")
 
@@ -72,9 +74,16 @@ def lead_in_of(text: str) -> LeadIn | None:
         word = groups.get("word")
         kind = FORMULA_KINDS[word.lower()] if row["kind"] == "word" else row["kind"]
         after = body_text[m.end():].strip()
+        vote = row["vote"] or None
+        pv = _PAREN_VOTE.match(after)
+        if pv and parse_vote(pv.group("v")):
+            # 'RESOLVED (unanimously) that the Cabinet agreed:', 'RESOLVED (nem. con.) that ...': the outcome
+            # printed in brackets after the formula word is the vote of what follows, not decision text
+            vote = vote or parse_vote(pv.group("v"))
+            after = after[pv.end():].strip()
         keeps = bool(word) and row["name"].startswith("formula_word") and word in _WORD_VERBS and bool(_OBJECT_AFTER.match(after))
         what = (groups.get("what") or "").strip() or None
-        return LeadIn(row["name"], kind, after, row["vote"] or None, groups.get("body"), groups.get("date"), keeps, what)
+        return LeadIn(row["name"], kind, after, vote, groups.get("body"), groups.get("date"), keeps, what)
     return None
 
 

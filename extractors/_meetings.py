@@ -52,6 +52,9 @@ def same_body(a: str, b: str) -> bool:
     return body_key(a) == body_key(b)
 
 
+# a meeting form followed by a verb is the subject of a sentence (a resolution about earlier minutes), not a heading
+_SENTENCE_GOES_ON = re.compile(r"^\s*,?\s*(?:be|were|was|are|is|had been|have been|having been|should be)\b", re.I)
+
 _HEAD_LINES = 25   # a document's header: its first content lines
 _TITLE_LINES = 8   # the title of page 1
 
@@ -73,6 +76,9 @@ def printed_meetings(lines: list[Line]) -> list[Meeting]:
             m = rx.search(text)
             if not m or (int(row["window"]) > 1 and m.start() > len(ln.clean)):
                 continue  # a window form must start on this line (the next line is tried on its own)
+            if _SENTENCE_GOES_ON.match(text[m.end():]):
+                continue  # 'The minutes of the Cabinet meeting held on 22 December 2020 be taken as read': a sentence
+                # about an earlier meeting's minutes, not the heading of this one
             g = m.groupdict()
             raw_body = g.get("body") or ""
             if g.get("body2"):
@@ -101,9 +107,14 @@ def printed_meetings(lines: list[Line]) -> list[Meeting]:
     return out
 
 
+# a date line, perhaps with its time, and after a time perhaps the venue ('Tuesday, 11 October 2016 at 2.00 pm Council
+# Chamber, Bodlondeb,')
 _DATE_LINE = re.compile(r"^(?P<date>{DATE})(?:,?\s+(?:at\s+)?\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?"
-                        r"(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?)?)?\s*(?:\([^)]*\))?\s*$", re.I)
-_ATTENDANCE_AHEAD = re.compile(r"\b(?:PRESENT|Present|ATTENDING|In attendance|Members present)\b")
+                        r"(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?)?)?\s*(?:\([^)]*\))?\s*$"
+                        r"|^(?P<date2>{DATE}),?\s+(?:at\s+)?\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)"
+                        r",?\s+(?:(?:in|at)\s+)?(?:the\s+)?[A-Z][^\n]{2,120}$", re.I)
+# what follows a meeting's heading: its attendance, or (an agenda page) its venue and contact
+_ATTENDANCE_AHEAD = re.compile(r"\b(?:PRESENT|Present|ATTENDING|In attendance|Members present)\b|^(?:Venue|Location|Place)\s*:", re.M)
 
 
 def _stacked_headers(lines: list[Line]) -> list[Meeting]:
@@ -118,12 +129,12 @@ def _stacked_headers(lines: list[Line]) -> list[Meeting]:
         if not m or n == 0:
             continue
         bi, bl = content[n - 1]
-        ahead = " ".join(x.clean for _k, x in content[n + 1:n + 4])
+        ahead = "\n".join(x.clean for _k, x in content[n + 1:n + 4])
         if bl.page is not ln.page or re.search(r"\d", bl.clean) or bl.clean.endswith((".", ",")) \
                 or not _ATTENDANCE_AHEAD.search(ahead):
             continue
         body = good_body(strip_prefix(bl.clean))
-        when = parse_uk_date(m.group("date"))
+        when = parse_uk_date(m.group("date") or m.group("date2"))
         if body and when:
             out.append(Meeting(body, when, None, bi, bl.page, bl.cstart, ln.end, 1))
     return out

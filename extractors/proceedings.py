@@ -190,7 +190,12 @@ def _decision_items(lines: list[Line]) -> list[Item]:
             # and ask how its first item opens
             if _opener(body) or not body.rstrip().endswith(_TERMINAL):
                 got, j = parse_block(lines, i, ITEM_DEFAULT_KIND, "", list_at=True)
-                if got and _decision_list(got):
+                # a number printed alone over one line of text is an agenda item's number and title ('1.' /
+                # 'To receive apologies for absence.' / 'Minutes:'), not a list of decisions
+                after = next_content(lines, j) if got else None
+                lone_number = len(got) == 1 and "\n" in ln.page.text[ln.start:ln.end].strip() \
+                    and after is not None and lines[after].field is not None
+                if got and not lone_number and _decision_list(got):
                     for g in got:
                         g.kind = item_kind(g.text, _opener(g.text) or _opener(got[0].text), neutral=False)
                         g.formula_index = i  # one list: a vote printed before it is every item's
@@ -322,6 +327,8 @@ def _not_after_reasons(lines: list[Line], i: int, floor: int) -> bool:
             continue
         if _REASONS.match(c) or STOP_RE.match(c) and not lines[k].field:
             return False
+        if lines[k].field and lines[k].field[0] == "other" and not c[lines[k].field[2]:].strip():
+            return False  # 'Purpose:' / 'Reasons for the decision:' over the list: the field's content, not decisions
         break
     return True
 
@@ -429,8 +436,12 @@ def _votes(lines: list[Line]) -> list[tuple[int, dict]]:
 def _divisions(lines: list[Line]) -> list[dict]:
     """Named divisions: consecutive side lines ('For ... (23) - names', 'Against ... (13) - names')."""
     # 'For the motion (23) - names' with its count, or 'For: Councillors A, B and C' with the names only
+    # also a recorded vote's side headed by who voted ('Members voting for the motion:' / names / 'Total: 43';
+    # 'Members voting against the motion: 0'), the count after the colon or on a 'Total:' line under the names
     sides = [(re.compile(rf"^(?:{r['pattern']})\s*(?:\(\s*(?P<n>\d{{1,3}})\s*\)\s*[-–:]?|:)\s*"), r["side"])
              for r in rows("divisions")]
+    sides += [(re.compile(rf"^(?:Members|Councillors|Those)\s+(?i:{r['pattern']})\s*:\s*(?P<n>\d{{1,3}}\s*$)?"), r["side"])
+              for r in rows("divisions")]
     divisions: list[dict] = []
     cur = None
     for i, ln in enumerate(lines):
@@ -439,24 +450,50 @@ def _divisions(lines: list[Line]) -> list[dict]:
         hit = None
         for rx, side in sides:
             m = rx.match(ln.clean)
-            if m and (m.group("n") or _people.titled_people(ln.clean[m.end():])):
+            if not m:
+                continue
+            if m.group("n") or _people.titled_people(ln.clean[m.end():]):
                 hit = (side, int(m.group("n")) if m.group("n") else None, m)
                 break
+            total = _side_total(lines, i) if not ln.clean[m.end():].strip() else None
+            if total is not None:
+                hit = (side, total[0], m, total[1])
+                break
         if hit is None:
-            if cur is not None and i - cur["end"] > 2:
+            # lines of content between the sides: a web page's blank lines do not count
+            if cur is not None and sum(1 for x in lines[cur["end"] + 1:i + 1] if x.clean and not x.furniture) > 2:
                 cur = None
             continue
-        side, n, m = hit
+        side, n, m = hit[:3]
         if cur is None or side in cur["counts"]:
             cur = {"counts": {}, "start": i, "end": i, "lines": []}
             divisions.append(cur)
         cur["counts"][side] = n if n is not None else len(_people.titled_people(ln.clean[m.end():]))
-        cur["end"] = i
+        cur["end"] = hit[3] if len(hit) > 3 else i  # a side's 'Total:' line under its names ends it
         raw = ln.page.text[ln.start:ln.end]
         at = raw.find(ln.clean[m.end():m.end() + 12]) if ln.clean[m.end():] else -1
         if at >= 0:
             cur["lines"].append((ln, ln.start + at, side))
     return divisions
+
+
+_TOTAL = re.compile(r"^Total\s*[:\-–]?\s*(?P<n>\d{1,3})\s*$", re.I)
+
+
+def _side_total(lines: list[Line], i: int, reach: int = 4) -> tuple[int, int] | None:
+    """A side heading alone on its line ('Members voting for the motion:'): the 'Total: 43' printed under its
+    names within a few lines of content, with its line index, else None."""
+    k, seen = i + 1, 0
+    while k < len(lines) and seen < reach:
+        c = lines[k].clean
+        k += 1
+        if not c or lines[k - 1].furniture:
+            continue
+        seen += 1
+        m = _TOTAL.match(c)
+        if m:
+            return int(m.group("n")), k - 1
+    return None
 
 
 def _division_vote(d: dict) -> dict:

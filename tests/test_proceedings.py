@@ -645,3 +645,120 @@ def test_amendment_carried_on_a_division_is_the_decision():
                 "declared carried.\n\n \n\nI DECLARATIONS OF INTEREST\n")
     (d,) = rows["decisions"]
     assert (d["text"], d["vote"], d["votes_for"], d["votes_against"]) == ("not to defer.", "carried", 16, 10)
+
+
+# --- read on a third set of councils' pages (how structure is read, not one council's phrase) ---
+
+def test_vote_in_brackets_after_the_formula_word_is_every_items_vote():
+    # Bath and North East Somerset, 'Issue - decisions' page: the outcome printed in brackets after RESOLVED
+    rows = read("Issue - decisions\n"
+                "13/02/2020 - Revenue and Capital Budget Monitoring, Cash Limits and Virements - April 2019 to December 2019\n"
+                "RESOLVED (unanimously) that the Cabinet agreed:\n"
+                "2.1 To note the 2019/20 on budget position (as at the end of December 2019).\n"
+                "2.2 To approve the revenue virements listed for approval in Appendix 3(i) and to note those virements "
+                "listed for information only.\n")
+    got = {d["label"]: d for d in rows["decisions"]}
+    assert set(got) == {"2.1", "2.2"}
+    assert all(d["vote"] == "unanimous" for d in got.values())
+    assert got["2.1"]["text"].startswith("To note the 2019/20")
+
+
+def test_bare_that_line_leads_into_the_numbered_list():
+    # Maidstone, decision details: 'Decision:' / 'That' alone on its line / '1. ...' '2. ...'
+    rows = read("Decision details\nMedium Term Financial Strategy\nDecision Maker: Executive\n"
+                "Decision status: Recommendations Approved\n"
+                "Purpose:\n"
+                "1.1  To approve the initial scoping and assumptions associated with development of an updated Medium "
+                "Term Financial Strategy for the period 2023/4 – 2027/28 and budget for 2023/24.\n"
+                "Decision:\nThat\n"
+                "1.  The issues and risks associated with updating the Medium-Term Financial Strategy be noted;\n"
+                "2.  The proposed approach outlined to development of an updated Medium Term Financial Strategy for "
+                "2023/24 – 2027/28 and a budget for 2023/24 be approved.\n"
+                "Reasons for the decision:\n"
+                "2.1  The Medium-Term Financial Strategy (MTFS) sets out in financial terms how the Council will deliver.\n")
+    got = [(d["label"], d["text"][:30]) for d in rows["decisions"]]
+    # the 'Purpose:' field's numbered paragraph is what the report is for, not a decision
+    assert got == [("1", "The issues and risks associate"), ("2", "The proposed approach outlined")]
+
+
+def test_upper_case_that_colon_leads_into_the_list():
+    # Gedling, 'Decisions published' register: 'Decision:' / 'THAT:' / '1) ...' '2) ...'
+    rows = read("Decisions published\n"
+                "25/01/2021 - Local Restrictions Support Grants for Businesses (Scheme 3) ref: 1118    Recommendations Approved\n"
+                "Decision Maker: Leader of the Council\nDecision published: 25/01/2021\n"
+                "Decision:\nTHAT:\n"
+                "1)         the grant schemes detailed in appendices 1 and 2 to this report are implemented in accordance "
+                "with the latest Government guidance;\n"
+                "2)         a delegation is provided to the Director of Corporate Resources, for the determination of "
+                "grant eligibility and payment award, in accordance with the Government’s guidance\n"
+                "Wards affected: (All Wards);\n")
+    assert [d["label"] for d in rows["decisions"]] == ["1", "2"]
+    assert rows["meetings"] == []  # the Leader of the Council deciding alone holds no meeting
+
+
+def test_resolved_comma_then_a_condition_then_the_list():
+    # Oxford, 'Issue - decisions': 'Resolved, subject to ..., to:-' over (1) (2) (3)
+    rows = read("Issue - decisions\n"
+                "13/02/2014 - Community and Voluntary Organisations - Grant Allocations 2014/15\n"
+                "Resolved, subject to Council agreeing the grants budget on 19th February 2014, to:-\n"
+                "(1)  Approve the recommendations for the commissioning programme as listed in Appendix 1 to the report;\n"
+                "(2) Approve the recommendations as amended and listed in Appendix 2 to the report for the Arts and "
+                "Culture commissioning theme;\n")
+    assert [(d["label"], d["text"][:20]) for d in rows["decisions"]] == [("1", "Approve the recommen"), ("2", "Approve the recommen")]
+
+
+def test_item_number_alone_over_its_title_is_no_decision():
+    # Caerphilly, 'Agenda and draft minutes': the item's number on its own line, its title, then 'Minutes:'
+    rows = read("Agenda and draft minutes\nItems\nNo. Item\n1.\nTo receive apologies for absence.\nMinutes:\n"
+                "An apology for absence was received from Councillor K. Etheridge.\n4.\nTo appoint the Deputy Chief Executive.\n"
+                "Minutes:\nRESOLVED that Mr D. Street be appointed to the post of Deputy Chief Executive.\n")
+    assert [d["text"][:20] for d in rows["decisions"]] == ["that Mr D. Street be"]
+
+
+def test_meeting_heading_over_a_date_line_with_its_venue():
+    # Pembrokeshire, ModernGov 'Agenda and minutes': body over date, then 'Venue:'
+    rows = read("Agenda and minutes\nCabinet\nMonday, 4th November, 2013 10.00a.m.\n"
+                "Venue: Committee Room 2, County Hall, Haverfordwest\nItems\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2013, 11, 4))]
+    # Conwy, Cabinet minutes: the venue printed on the date line, the attendance after
+    rows = read("CABINET\nTuesday, 11 October 2016 at 2.00 pm Council Chamber, Bodlondeb,\n"
+                "Present: Councillor Dilwyn Roberts (Leader)\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2016, 10, 11))]
+
+
+def test_meeting_named_in_labelled_fields():
+    # Fermanagh and Omagh, Council minutes: 'Minutes of Meeting of: Council' / 'Date and Time: ...'
+    rows = read("Minutes of Meeting of: Council\nDate and Time: Thursday 28 July 2016 at 7.03 pm\n"
+                "Location: Council Chamber, The Townhall, Enniskillen\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Council", date(2016, 7, 28))]
+
+
+def test_minutes_of_meeting_without_an_article_dates_the_heading_over_it():
+    # South Lanarkshire, area committee minutes: 'Minutes of meeting held in ... on 4 December 2018'
+    rows = read("CLYDESDALE AREA COMMITTEE\nMinutes of meeting held in the Jerviswood Room, Memorial Hall, "
+                "21 St Leonard Street, Lanark on 4 December 2018\nChair: Councillor Richard Lockhart\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Clydesdale Area Committee", date(2018, 12, 4))]
+
+
+def test_a_resolution_about_earlier_minutes_names_no_meeting():
+    # Epping Forest, ModernGov 'Agenda, decisions and minutes': the earlier minutes confirmed are not this meeting
+    rows = read("Agenda, decisions and minutes\nCabinet - Thursday 11th February 2021 7.00 pm\n"
+                "Venue: Virtual Meeting on Zoom. View directions\n141.\nMinutes\n"
+                "To confirm the minutes of the meeting of the Cabinet held on 22 December 2020.\nDecision:\n"
+                "The minutes of the Cabinet meeting held on 22 December 2020 be taken as read and would be signed by "
+                "the Leader as a correct record.\n")
+    assert [(m["body"], m["meeting_date"]) for m in rows["meetings"]] == [("Cabinet", date(2021, 2, 11))]
+
+
+def test_recorded_vote_sides_headed_by_who_voted_with_totals_under_the_names():
+    # Tonbridge and Malling, 'Issue - meetings': each side a heading, the names, then 'Total: N'
+    rows = read("Meeting: 20/02/2024 - Council (Item 8)\n\nMinutes:\n\n"
+                "It was proposed by Councillor Tanner and seconded by Councillor Boughton that the recommendations at "
+                "Minute CB 24/23 be adopted.  In accordance with Council Procedure Rule No 8.5 voting was recorded as follows:\n\n"
+                "Members voting for the motion:\n\nCllrs Athwal, Banks, Barton, Bell, Tanner, Tatton, Taylor and Williams.\n\n"
+                "Total: 43\n\nMembers voting against the motion: 0\n\nTotal: 0\n\nMembers abstaining: 0\n\nTotal: 0\n\n"
+                "(Total number of Members eligible to vote = 43)\n\n"
+                "RESOLVED:  That the recommendations at Minute CB 24/23 be approved and the Council Tax Resolution "
+                "2024/25, as set out as an Annex to these Minutes, be adopted.\n")
+    (d,) = rows["decisions"]
+    assert (d["vote"], d["votes_for"], d["votes_against"], d["abstentions"]) == ("carried", 43, 0, 0)

@@ -60,11 +60,17 @@ def _rules() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(r["pattern"], re.I), r["body_kind"]) for r in rows]
 
 
+# one office holder named by the council they serve: 'Leader of the Council', 'Deputy Leader of the Council'
+_OFFICE_OF_COUNCIL = re.compile(r"^(?:the\s+)?(?:deputy\s+)?(?:leader|chief executive)\s+of\s+(?:the\s+)?(?:[\w'’ ]{0,40}\s)?council$", re.I)
+
+
 def body_kind(body: str | None) -> str | None:
     """Kind of body (full_council, executive, scrutiny, regulatory, committee, individual_decision, other)."""
     if not body:
         return None
     text = re.sub(r"\s+", " ", body).strip()
+    if _OFFICE_OF_COUNCIL.match(text):
+        return "individual_decision"  # 'Leader of the Council' deciding alone (a council's office, not the council)
     for pattern, kind in _rules():
         if pattern.search(text):
             return kind
