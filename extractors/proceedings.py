@@ -157,6 +157,15 @@ def _decision_items(lines: list[Line]) -> list[Item]:
     starts = sorted(it.line_index for it in items)
     i, n = 0, len(lines)
     item_start = 0  # line of the current agenda item's heading
+
+    def take(it: Item | None) -> bool:
+        """Keep a decision read off the lines, unless it says nothing."""
+        if it is None or not substantive(it.text):
+            return False
+        extra.append(it)
+        read.add(it)
+        return True
+
     while i < n:
         ln = lines[i]
         if ln.blank or ln.furniture or read.covers(ln):
@@ -175,9 +184,7 @@ def _decision_items(lines: list[Line]) -> list[Item]:
                 kind = _opener(text) if not lead_in_of(text) else None
                 if kind and not _summary_of_minutes(lines, k, starts):
                     it, j = _field_paragraph(lines, i, k, kind)
-                    if it and substantive(it.text):
-                        extra.append(it)
-                        read.add(it)
+                    if take(it):
                         i = max(j, i + 1)
                         continue
             i += 1
@@ -210,16 +217,12 @@ def _decision_items(lines: list[Line]) -> list[Item]:
             label_, body = split_label(c)
             it, j = _paragraph(lines, i, _opener(body), _text_start(ln, body[:20]))
             it.label = label_
-            if substantive(it.text):
-                extra.append(it)
-                read.add(it)
+            if take(it):
                 i = max(j, i + 1)
                 continue
         if label is None and c.startswith("That ") and not lead_in_of(c) and _stands_alone(lines, i) and _opener(c):
-            it, j = _paragraph(lines, i, "resolved")
-            if substantive(it.text):
-                extra.append(it)
-                read.add(it)
+            it, j = _paragraph(lines, i, ITEM_DEFAULT_KIND)
+            if take(it):
                 i = max(j, i + 1)
                 continue
         outcome = _outcome_after(lines, i)
@@ -228,9 +231,7 @@ def _decision_items(lines: list[Line]) -> list[Item]:
             it, j = _paragraph(lines, i, kind)
             it.text = it.text.strip("\"“”")
             it.vote = vote
-            if substantive(it.text):
-                extra.append(it)
-                read.add(it)
+            if take(it):
                 i = max(j, i + 1)
                 continue
         i += 1

@@ -492,7 +492,6 @@ def _size_class(st: str, start: int) -> bool:
 
 _TOTALLING_RE = re.compile(r"\b(?:totalling|totaling|amounting\s+to|in\s+total\s+of|at\s+a\s+total\s+of)\s+$", re.I)
 TOTAL_REACH = 24   # words further back a total's noun may stand than a cue's own window
-SIZE_QUALIFIERS = frozenset({"over", "under", "up_to", "at_least"})
 # a plural noun and what joins it to a bound: 'Application Recommendations of up to £50,000', 'Grant Offers that
 # are not more than £100,000', 'contract awards that will have a contract value in excess of £2.5m'
 _CLASS_BOUND_RE = re.compile(
@@ -607,7 +606,7 @@ def money_context(doc: Doc) -> Doc:
             if _per_unit(st, t[1]):
                 kind = "rate"
             if (m.qualifier in kinds.BOUND_QUALIFIERS and _size_class(st, t[0])) \
-                    or ((m.qualifier in SIZE_QUALIFIERS or m.high is not None) and _class_bound(st, t[0])):
+                    or ((m.qualifier in kinds.SIZE_QUALIFIERS or m.high is not None) and _class_bound(st, t[0])):
                 kind = "threshold"  # a size class, not an amount: 'Integrated Transport Schemes under £1m'
             if kind == VARIANCE:
                 # a variance named without its direction ('rephasing of -£1.116m', 'previously reported

@@ -8,6 +8,7 @@ decisive evidence the code is null and a `council_unknown` warning says why.
 """
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from councilpapers.councils.register import Council, load, normalise, registrable_domain
+from councilpapers.councils.register import DATA, Council, load, normalise, registrable_domain
 from councilpapers.document import Document, Page
 from councilpapers.ids import content_id
 from councilpapers.normalise.dates import find_uk_dates
@@ -286,8 +287,6 @@ _NAMING_SUFFIXES = ("gov.uk", "gov.wales", "llyw.cymru", "gov.scot", "cmis.uk.co
 @lru_cache(maxsize=1)
 def _domain_words() -> dict[str, list[tuple[str, str]]]:
     """data/domain_words.csv by kind: (word, what it is written out as)."""
-    import csv
-    from councilpapers.councils.register import DATA
     out: dict[str, list[tuple[str, str]]] = {}
     with open(DATA / "domain_words.csv", newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(r for r in fh if not r.startswith("#")):

@@ -215,6 +215,8 @@ def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: 
 # qualifiers that make an amount a bound ('over £1m', 'under £500k'): a threshold or a running total, not
 # a sum of money of one year (money_text), and a size class after a plural label (nlp)
 BOUND_QUALIFIERS = frozenset({"over", "under"})
+# ... and those that bound a class of things named by a plural noun ('applications of up to £50,000', nlp)
+SIZE_QUALIFIERS = BOUND_QUALIFIERS | {"up_to", "at_least"}
 HEADING_CUE_WEIGHT = 3  # only a specific cue in a heading speaks for the amounts under it ('grant', not 'budget')
 
 
