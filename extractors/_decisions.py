@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from councilpapers.document import Page
 
-from councilpapers.structure import BULLETS, Line, clean_text, label_style, last_content, norm_words, split_label  # noqa: F401
+from councilpapers.structure import BULLETS, TERMINAL, Line, clean_text, label_style, last_content, norm_words, split_label  # noqa: F401
 from councilpapers.structure import successor as _successor
 from councilpapers.normalise.vote import parse_vote
 from councilpapers.vocab import patterns, rows
@@ -107,7 +107,6 @@ STOP_RE = re.compile(
     r"|The meeting (?:ended|closed|adjourned)|Meeting (?:adjourned|reconvened|closed|ended)|Proposed by|Seconded by"
     r"|\(Item \d|\[|Mover\b|Motion\b|Amendment\b)", re.I)
 ITEM_REF_RE = re.compile(r"^\((?:Agenda\s+)?Item\s+[\w.]+\)$", re.I)
-_TERMINAL = (".", ";", "!", "?", ":")
 # a numbered minute heading: '89. Draft Revenue Budget', '52 Apologies for Absence', '3 AUDIT COMMISSION ...'
 MINUTE_HEADING_RE = re.compile(r"^(?P<num>\d{1,4})\.?\s+(?P<title>[A-Z][^\n]{2,200})$")
 # a report's numbered section heading set off by a bar: '3 | Revenue Budget Forecast', '3a | Adult Social Care'
@@ -166,7 +165,7 @@ def _continues(prev: str, nxt: Line, lines: list[Line], j: int, prev_line: Line 
             and not prev.endswith(("; and", "; or", ", and")):
         return False  # a narrow column (a table cell) is not carried over a page break
     if prev_line is not None and _short(prev, prev_line.width) and c[:1].isupper() and len(c) < 70 \
-            and not c.endswith(_TERMINAL):
+            and not c.endswith(TERMINAL):
         k = next_content(lines, j + 1)
         if k is not None and split_label(lines[k].clean)[0] is not None:
             return False  # 'Key Policies and Strategies' heading between items (b) and (c)
@@ -182,18 +181,18 @@ def _continues(prev: str, nxt: Line, lines: list[Line], j: int, prev_line: Line 
         words = h.group("title").split()
         if sum(w[:1].isupper() for w in words) * 2 >= len(words):
             return False  # '60 Social Inclusion Network Event': the next minute
-    if prev.endswith(_TERMINAL) and not prev.endswith(("; and", "; or", ", and")):
+    if prev.endswith(TERMINAL) and not prev.endswith(("; and", "; or", ", and")):
         return c[:1].islower()
     if c[:1].isupper() and _XREF_TAIL.search(prev[-120:]):
         return False  # '... Please refer to Section 3' closed a table row; the next line is not part of it
     return True
 
 
-def collect(lines: list[Line], i: int, first_text_start: int) -> tuple[list[str], Page, int, int, int]:
+def collect(lines: list[Line], i: int, firsttext_start: int) -> tuple[list[str], Page, int, int, int]:
     """Text of one paragraph starting on line i: (parts, page, start, end, next index)."""
     ln = lines[i]
-    parts = [ln.page.text[first_text_start:ln.end]]
-    page, start, end = ln.page, first_text_start, ln.end
+    parts = [ln.page.text[firsttext_start:ln.end]]
+    page, start, end = ln.page, firsttext_start, ln.end
     prev, prev_line = ln.clean, ln
     j = i + 1
     while j < len(lines):
@@ -215,7 +214,7 @@ def collect(lines: list[Line], i: int, first_text_start: int) -> tuple[list[str]
     return parts, page, start, end, j
 
 
-def _text_start(ln: Line, consumed: str) -> int:
+def text_start(ln: Line, consumed: str) -> int:
     """Offset in the page where the line's text after `consumed` (label, formula) begins."""
     raw = ln.page.text[ln.start:ln.end]
     idx = raw.find(consumed) if consumed else -1
@@ -273,7 +272,7 @@ def _absorb(item: Item, lines: list[Line], lo: int, hi: int) -> None:
         if para_start and _explains(ln.clean):
             break
         extra.append(ln)
-        para_start = ln.clean.endswith(_TERMINAL)
+        para_start = ln.clean.endswith(TERMINAL)
     if not extra:
         return
     item.text = clean_text(item.text + " " + " ".join(ln.page.text[ln.cstart:ln.end] for ln in extra))
@@ -307,7 +306,7 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
     if rest and not lead_in and inline_label is None:
         # one paragraph decision: 'RESOLVED that the minutes ... be signed'
         para_label = split_label(ln.clean)[0] if formula_of(ln.clean) and split_label(ln.clean)[0] else ""
-        start = _text_start(ln, rest[:20])
+        start = text_start(ln, rest[:20])
         parts, page, s, e, j = collect(lines, i, start)
         text = " ".join(p.strip() for p in parts)
         text = clean_text(text)
@@ -381,7 +380,7 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
             break
         if st == "roman" and style == "letter":
             st = "letter"
-        start = _text_start(lines[k], body[:15])
+        start = text_start(lines[k], body[:15])
         parts, page, s, e, j = collect(lines, k, start)
         # nested sub-items under an item that opens with ':' are part of it (2.1 That Members note: a) ... b) ...)
         if fold_nested and parts and parts[-1].rstrip().endswith((":", ":-", ": -")):
@@ -433,7 +432,7 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
             opener = re.compile(r"^[a-z]")
         if k is not None and opener.match(lines[k].clean):
             # the decision starts at 'that' on the formula's line when its sentence runs on
-            parts, page, s, e, j = collect(lines, i, _text_start(ln, rest)) if rest else collect(lines, k, lines[k].cstart)
+            parts, page, s, e, j = collect(lines, i, text_start(ln, rest)) if rest else collect(lines, k, lines[k].cstart)
             while parts and parts[-1].rstrip().endswith((":", ":-", ": -")):
                 kk = next_content(lines, j)  # 'on the following basis:' / '§ to meet ...' / '§ to comprise ...'
                 if kk is None or not _bulleted(lines[kk]):
@@ -455,7 +454,7 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
             return items, i + 1
     if not items and rest and substantive(rest) and len(rest) > 40:
         # 'RESOLVED that the Cabinet agrees to exclude ... information:' followed by a table, not a list
-        start = _text_start(ln, rest[:20])
+        start = text_start(ln, rest[:20])
         parts, page, s, e, j = collect(lines, i, start)
         items.append(Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, i))
         return items, j
@@ -480,7 +479,7 @@ def _heading_above(lines: list[Line], i: int, reach: int = 3) -> str | None:
         m = MINUTE_HEADING_RE.match(ln.clean)
         if m and len(ln.clean) < 120:
             return clean_text(_AGENDA_REF_TAIL.sub("", m.group("title"))) or None
-        if ln.clean.endswith(_TERMINAL):
+        if ln.clean.endswith(TERMINAL):
             return None  # a sentence sits between the heading and the formula
     return None
 
@@ -542,7 +541,7 @@ def _with_objects(ln: Line, i: int, head: str, items: list[Item], kind: str) -> 
     """The lead-in line's own decision ('Council is asked to homologate the following changes:', 'Resolved that the
     Minutes of the meeting(s) listed below be approved ...:') with the listed things it acts on as its parts."""
     head = head.strip()
-    start = _text_start(ln, head[:20])
+    start = text_start(ln, head[:20])
     same = [x for x in items if x.page is ln.page]
     end = max([ln.end] + [x.end for x in same])
     text = clean_text(head + " " + " ".join(x.text for x in items))
@@ -712,7 +711,7 @@ def _sub_heading(lines: list[Line], k: int) -> bool:
     """A numbered line that heads the list under it rather than being its first item
     ('8.1 CA/076/20 Budget Monitoring Q1 report' over '1. Recommend to Council ...')."""
     label, body = split_label(lines[k].clean)
-    if label is None or len(body) > 70 or body.endswith(_TERMINAL):
+    if label is None or len(body) > 70 or body.endswith(TERMINAL):
         return False
     k2 = next_content(lines, k + 1)
     if k2 is None:

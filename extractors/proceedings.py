@@ -30,13 +30,13 @@ from councilpapers.normalise.bodies import body_kind
 from councilpapers.normalise.people import title_before
 from councilpapers.normalise.vote import vote_of
 from councilpapers.registry import Output, extractor
-from councilpapers.structure import Line, clean_text, doc_lines, label_style, split_label
+from councilpapers.structure import TERMINAL, Line, clean_text, doc_lines, label_style, split_label
 from councilpapers.structure import successor as _successor
 from councilpapers.vocab import patterns, rows
 
 from . import _meetings, _people
-from ._decisions import (_TERMINAL, ITEM_DEFAULT_KIND, STOP_RE, Item, _text_start, collect, dedupe, doc_tail, find_blocks, item_kind, lead_in_of, list_start,
-                         next_content, norm_words, opener_kind, parse_block, substantive, trim_cut)
+from ._decisions import (ITEM_DEFAULT_KIND, STOP_RE, Item, collect, dedupe, doc_tail, find_blocks, item_kind, lead_in_of, list_start,
+                         next_content, norm_words, opener_kind, parse_block, substantive, text_start, trim_cut)
 
 
 @extractor("proceedings", tables=("meetings", "decisions", "people"), order=60)
@@ -123,8 +123,6 @@ def _meeting_at(marks: list[tuple[int, str]], index: int) -> str | None:
 
 # --- decisions ----------------------------------------------------------------------------
 
-_opener = opener_kind
-
 
 class _Spans:
     """Spans of the decisions read so far, per page, to ask cheaply whether a line is already read."""
@@ -181,7 +179,7 @@ def _decision_items(lines: list[Line]) -> list[Item]:
             k = i if value else next_content(lines, i + 1)
             if k is not None and not read.covers(lines[k]):
                 text = value if k == i else lines[k].clean
-                kind = _opener(text) if not lead_in_of(text) else None
+                kind = opener_kind(text) if not lead_in_of(text) else None
                 if kind and not _summary_of_minutes(lines, k, starts):
                     it, j = _field_paragraph(lines, i, k, kind)
                     if take(it):
@@ -195,7 +193,7 @@ def _decision_items(lines: list[Line]) -> list[Item]:
             # the first item's sentence may run on past its line ('(i) That the disposal of the land at ...,
             # Watermills Road,' / 'Chesterton for Industrial development purposes, be approved.'): read the list
             # and ask how its first item opens
-            if _opener(body) or not body.rstrip().endswith(_TERMINAL):
+            if opener_kind(body) or not body.rstrip().endswith(TERMINAL):
                 got, j = parse_block(lines, i, ITEM_DEFAULT_KIND, "", list_at=True)
                 # a number printed alone over one line of text is an agenda item's number and title ('1.' /
                 # 'To receive apologies for absence.' / 'Minutes:'), not a list of decisions
@@ -204,23 +202,23 @@ def _decision_items(lines: list[Line]) -> list[Item]:
                     and after is not None and lines[after].field is not None
                 if got and not lone_number and _decision_list(got):
                     for g in got:
-                        g.kind = item_kind(g.text, _opener(g.text) or _opener(got[0].text), neutral=False)
+                        g.kind = item_kind(g.text, opener_kind(g.text) or opener_kind(got[0].text), neutral=False)
                         g.formula_index = i  # one list: a vote printed before it is every item's
                     extra.extend(got)
                     for g in got:
                         read.add(g)
                     i = max(j, i + 1)
                     continue
-        if label is not None and _next_item_of(lines, i, label, items + extra) and _opener(split_label(c)[1]):
+        if label is not None and _next_item_of(lines, i, label, items + extra) and opener_kind(split_label(c)[1]):
             # '3) DELEGATED authority to ...' after '1) APPROVED ...', '2) APPROVED ...' (each read by its formula
             # word): the next item of the same list, opening like a decision, is one too
             label_, body = split_label(c)
-            it, j = _paragraph(lines, i, _opener(body), _text_start(ln, body[:20]))
+            it, j = _paragraph(lines, i, opener_kind(body), text_start(ln, body[:20]))
             it.label = label_
             if take(it):
                 i = max(j, i + 1)
                 continue
-        if label is None and c.startswith("That ") and not lead_in_of(c) and _stands_alone(lines, i) and _opener(c):
+        if label is None and c.startswith("That ") and not lead_in_of(c) and _stands_alone(lines, i) and opener_kind(c):
             it, j = _paragraph(lines, i, ITEM_DEFAULT_KIND)
             if take(it):
                 i = max(j, i + 1)
@@ -289,10 +287,10 @@ def _carried_on_division(lines: list[Line], read: "_Spans") -> list[Item]:
 def _decision_list(got: list[Item]) -> bool:
     """A list whose lead-in was lost is a list of decisions when its first item opens like one and every other
     item does too or opens with the first's word ('1. To award ...', '3. To transfer ...': the items are parallel)."""
-    if not got[0].text or not _opener(got[0].text):
+    if not got[0].text or not opener_kind(got[0].text):
         return False
     head = got[0].text.split()[0].lower()
-    return all(g.text and (_opener(g.text) or head in ("to", "that") and g.text.split()[0].lower() == head)
+    return all(g.text and (opener_kind(g.text) or head in ("to", "that") and g.text.split()[0].lower() == head)
                for g in got[1:])
 
 

@@ -292,12 +292,12 @@ class Block:
     holds: str | None = None   # what a field holds (vocab/fields.csv)
 
 
-_TERMINAL = (".", ";", "!", "?", ":")
+TERMINAL = (".", ";", "!", "?", ":")  # what ends a line that closes a sentence or clause
 
 
 def _is_heading(ln: Line, nxt: Line | None) -> bool:
     c = ln.clean
-    if len(c) > 90 or c.endswith(_TERMINAL[:4]) or not c[:1].isupper():
+    if len(c) > 90 or c.endswith(TERMINAL[:4]) or not c[:1].isupper():
         return False
     words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", c)]
     caps = sum(w[:1].isupper() for w in words)
@@ -387,7 +387,7 @@ def section_headings(doc: Document, lines: list[Line] | None = None) -> list[tup
             continue
         m = _SECTION_NO.match(c)
         text = _heading_text(c[m.end():]) if m else None
-        opens = prev is None or prev.page is not ln.page or prev.clean.endswith(_TERMINAL)
+        opens = prev is None or prev.page is not ln.page or prev.clean.endswith(TERMINAL)
         if m and text and opens:
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             # a title wrapped onto a short line of its own that still reads as a title

@@ -11,7 +11,7 @@ import pytest
 
 from councilpapers.extractors import _meetings, _people
 from councilpapers.extractors._decisions import item_kind, lead_in_of
-from councilpapers.extractors.proceedings import _opener
+from councilpapers.extractors._decisions import opener_kind
 from councilpapers.normalise.dates import parse_uk_date
 from councilpapers.normalise.vote import parse_vote
 from councilpapers.structure import _runin_cuts, field_of
@@ -95,7 +95,7 @@ def test_vote_phrase_row_gives_its_vote(row):
 
 @pytest.mark.parametrize("row", rows("decision_openers"), ids=_ids("decision_openers", "pattern"))
 def test_decision_opener_row_opens_its_example(row):
-    assert _opener(row["example"]) is not None
+    assert opener_kind(row["example"]) is not None
 
 
 @pytest.mark.parametrize("row", rows("outcomes"), ids=_ids("outcomes", "pattern"))
