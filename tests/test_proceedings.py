@@ -600,6 +600,20 @@ def test_cmis_meeting_summary_body_over_its_times():
     assert meetings(rows) == [("Perth and Kinross Council", date(2024, 6, 26))]
 
 
+def test_moderngov_heading_with_the_meetings_status():
+    # Dover: ModernGov prints a meeting's status after its time (', NEW', ', CANCELLED')
+    rows = read("Agenda and minutes\n\nPlanning Committee - Thursday, 2nd July, 2020 6.00 pm, NEW\n\n"
+                "Venue: Remote Meeting - Teams Live Event. View directions\n")
+    assert meetings(rows) == [("Planning Committee", date(2020, 7, 2))]
+
+
+def test_coins_agenda_heading_names_body_and_date():
+    # Falkirk (CoInS): '<body> Agenda - <date>, <time>' with the site's 'Help' link run on
+    rows = read("Falkirk Council Agenda - 27 June 2018, 09:30 Help\n\nA meeting to be held at Council Chambers, "
+                "Municipal Buildings, Falkirk at 09:30 on 27 June 2018.\n")
+    assert meetings(rows) == [("Falkirk Council", date(2018, 6, 27))]
+
+
 def test_committee_of_a_board_resolving_is_the_meeting():
     # City of London: 'RESOLVED – That the Grants Committee of the BHE Board:' - the committee meets
     rows = read("Agenda item\n\nGrants Committee - Officer Delegations\n\nMinutes:\n\nRESOLVED – That the Grants "
