@@ -223,6 +223,39 @@ def _not_a_count(text: str, start: int, unit: str) -> bool:
 _FROM_NUMBER_RE = re.compile(r"\sfrom\s+\d", re.I)
 
 
+@lru_cache(maxsize=1)
+def _unit_char_re() -> re.Pattern:
+    """One character of what a from-to match can hold before its 'from': a word, whitespace, a unit noun."""
+    extra = sorted({c for n in kinds.unit_nouns() for c in n if not re.match(r"[\w'’\s-]", c)})
+    return re.compile(r"[\w'’\s" + "".join(re.escape(c) for c in extra) + "-]")
+
+
+def _from_to_matches(from_to: re.Pattern, text: str) -> list[re.Match]:
+    """`from_to.finditer(text)`, tried only where a match can start. A match holds one ' from <digit>'
+    (`_FROM_NUMBER_RE`) after its unit, and from its start to that whitespace only word characters,
+    whitespace and ' ’ -; so each start lies in that run of characters before a ' from <digit>', and
+    every such place is tried left to right, as the scan of the whole page does."""
+    unit_char = _unit_char_re()
+    out: list[re.Match] = []
+    done = 0   # where the last match ended, or the last place tried
+    for occ in _FROM_NUMBER_RE.finditer(text):
+        p = occ.start()
+        if p < done:
+            continue
+        lo = p
+        while lo > done and unit_char.match(text, lo - 1):
+            lo -= 1
+        for start in range(lo, p):
+            m = from_to.match(text, start)
+            if m:
+                out.append(m)
+                done = m.end()
+                break
+        else:
+            done = p
+    return out
+
+
 def find_quantities(text: str, money: list[MoneyMatch]) -> list[Quantity]:
     """Percentages, FTE and counts of people/places; never inside a money span or a year."""
     percent, fte, count, from_to = _quantity_res()
@@ -244,7 +277,7 @@ def find_quantities(text: str, money: list[MoneyMatch]) -> list[Quantity]:
         add(m.start(), m.end(), m.group("num"), "percent")
     for m in fte.finditer(text):
         add(m.start(), m.end(), m.group("num"), "FTE")
-    for m in (from_to.finditer(text) if _FROM_NUMBER_RE.search(text) else ()):
+    for m in _from_to_matches(from_to, text):
         unit = " ".join(m.group("unit").lower().split())
         add(m.start("a"), m.end("a"), m.group("a"), unit)
         add(m.start("b"), m.end("b"), m.group("b"), unit)
