@@ -22,7 +22,7 @@ entities an earlier component set that do not clash with its MONEY spans.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -746,19 +746,23 @@ class WarmTokenizer:
         text = " ".join(pieces)
         a = self.tokenizer(text).to_array([IDX, LENGTH])
         idx, length = (a.T.tolist() if len(a) else ([], []))
-        missed, stopped, k, n = [], False, 0, len(idx)
-        pos = 0
+        length_at = dict(zip(idx, length))
+        missed, stopped, pos = [], False, 0
         for piece in pieces:
-            end = pos + len(piece)
-            tokens = []
-            while k < n and idx[k] < end:
-                tokens.append(text[idx[k]:idx[k] + length[k]])
-                k += 1
-            if self._uses_special(tokens):
+            n = len(piece)
+            if length_at.get(pos) == n:   # one token: the piece itself
+                special = piece in self.specials
+            else:
+                k, tokens = bisect_left(idx, pos), []
+                while k < len(idx) and idx[k] < pos + n:
+                    tokens.append(text[idx[k]:idx[k] + length[k]])
+                    k += 1
+                special = self._uses_special(tokens)
+            if special:
                 stopped = True
             elif stopped:
                 missed.append(piece)
-            pos = end + 1
+            pos += n + 1
         return missed
 
     def warm(self, text: str) -> None:
@@ -768,7 +772,9 @@ class WarmTokenizer:
         if len(self.seen) + len(new) > self.limit // 2:   # keep room: a long run must not fill the cache
             self.tokenizer._flush_cache()
             self.seen.clear()
-        missed = self._tokenise(new)
+        # words and numbers first: a piece that stops the saving is almost always one with punctuation
+        plain = [p for p in new if p.isalnum() and p not in self.specials]
+        missed = self._tokenise(plain + [p for p in new if not p.isalnum() or p in self.specials])
         if missed:
             self._tokenise(missed)   # none of these uses a special case: all are saved
         self.seen.update(new)
