@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+import numpy as np
 import spacy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
@@ -94,16 +95,31 @@ def _ends_short(text: str, line_end: int, limit: float) -> bool:
     return bool(line) and len(line) < limit and not _RUNS_ON_RE.search(line)
 
 
+def _edge_candidates(text: str, a, idx: list[int], length: list[int]) -> list[int]:
+    """The tokens `money_sentences` can change, in order: every rule needs a whitespace token before,
+    a sentence start to undo, or a tab between the token and the one before (most tokens have none)."""
+    found = set((np.flatnonzero((a[:-1, 3] != 0) | (a[1:, 2] == 1)) + 1).tolist())
+    if "\t" in text:
+        for m in re.finditer("\t", text):
+            i = bisect_right(idx, m.start())
+            if 0 < i < len(idx) and idx[i - 1] + length[i - 1] <= m.start():
+                found.add(i)
+    return sorted(found)
+
+
 @Language.component("money_sentences")
 def money_sentences(doc: Doc) -> Doc:
     """Sentence edges: also a line that stops short of the margin, not running on, before a
     capital ('... a net underspend of £111.6m' / 'Changes to the draft budget 2025-26'):
     a heading or a new paragraph, so a year there is not the amount's."""
     text = doc_text(doc)
-    idx, length, start, space = _token_arrays(doc)
+    a = doc.to_array([IDX, LENGTH, SENT_START, IS_SPACE])
+    if not len(a):
+        return doc
+    idx, length, start, space = a.T.tolist()
     limit = None
     changes: list[tuple[int, bool]] = []
-    for i in range(1, len(idx)):
+    for i in _edge_candidates(text, a, idx, length):
         p0, p1 = idx[i - 1], idx[i - 1] + length[i - 1]
         prev_text, gap = text[p0:p1], text[p1:idx[i]]
         first = text[idx[i]:idx[i] + 1]

@@ -95,3 +95,21 @@ def test_fiscal_year_look_aheads_change_no_match(texts, name, ahead):
     for text in texts + extra:
         assert [(m.span(), m.groups()) for m in fast.finditer(text)] == \
             [(m.span(), m.groups()) for m in plain.finditer(text)]
+
+
+def test_sentence_edges_read_only_where_a_rule_can_apply(texts, monkeypatch):
+    """`money_sentences` visits only the tokens `_edge_candidates` names; visiting every token gives the
+    same sentence starts."""
+    from spacy.attrs import SENT_START
+    pipe = nlp.get_nlp()
+    sentencizer = pipe.get_pipe("sentencizer")
+
+    def edges(text):
+        doc = pipe.make_doc(text)
+        doc.user_data["text"] = text
+        return nlp.money_sentences(sentencizer(doc)).to_array([SENT_START]).tolist()
+
+    made_up = ["a\tb", "x.\tY", "Mr.\t£5", "\t\tA", "end\t", "A. b\t. c", "Total\t£5m\n\nNext. the £3m.\n• item"]
+    fast = [edges(t) for t in texts + made_up]
+    monkeypatch.setattr(nlp, "_edge_candidates", lambda text, a, idx, length: range(1, len(idx)))
+    assert [edges(t) for t in texts + made_up] == fast
