@@ -77,9 +77,10 @@ def read_pages(doc: Document, year: str | None = None):
     .txt or web page is one page), that could hold money or quantities; the spaCy doc holds the
     text from `offset` on, so its offsets plus `offset` are the page's. Lazily: only a batch of
     windows is tokenised at a time. `year` is the document's own (`doc_year`), for 'this year'."""
-    from councilpapers.nlp import PRE_MATCHED, get_nlp, text_matches
+    from councilpapers.nlp import PRE_MATCHED, get_make_doc, get_nlp, text_matches
 
     nlp = get_nlp()
+    make_doc = get_make_doc()   # nlp.make_doc, with the tokenizer's cache filled first
 
     def docs():
         for p in doc.pages:
@@ -92,7 +93,7 @@ def read_pages(doc: Document, year: str | None = None):
                 found = text_matches(text)
                 if not found[0] and not found[2]:
                     continue
-                d = nlp.make_doc(text)
+                d = make_doc(text)
                 d.user_data["text"] = text   # what `doc.text` rebuilds from the tokens (spaCy is lossless)
                 d.user_data[PRE_MATCHED] = found
                 d._.doc_year = year

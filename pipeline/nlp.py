@@ -22,11 +22,12 @@ entities an earlier component set that do not clash with its MONEY spans.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+import numpy as np
 import spacy
 from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
@@ -94,16 +95,31 @@ def _ends_short(text: str, line_end: int, limit: float) -> bool:
     return bool(line) and len(line) < limit and not _RUNS_ON_RE.search(line)
 
 
+def _edge_candidates(text: str, a, idx: list[int], length: list[int]) -> list[int]:
+    """The tokens `money_sentences` can change, in order: every rule needs a whitespace token before,
+    a sentence start to undo, or a tab between the token and the one before (most tokens have none)."""
+    found = set((np.flatnonzero((a[:-1, 3] != 0) | (a[1:, 2] == 1)) + 1).tolist())
+    if "\t" in text:
+        for m in re.finditer("\t", text):
+            i = bisect_right(idx, m.start())
+            if 0 < i < len(idx) and idx[i - 1] + length[i - 1] <= m.start():
+                found.add(i)
+    return sorted(found)
+
+
 @Language.component("money_sentences")
 def money_sentences(doc: Doc) -> Doc:
     """Sentence edges: also a line that stops short of the margin, not running on, before a
     capital ('... a net underspend of £111.6m' / 'Changes to the draft budget 2025-26'):
     a heading or a new paragraph, so a year there is not the amount's."""
     text = doc_text(doc)
-    idx, length, start, space = _token_arrays(doc)
+    a = doc.to_array([IDX, LENGTH, SENT_START, IS_SPACE])
+    if not len(a):
+        return doc
+    idx, length, start, space = a.T.tolist()
     limit = None
     changes: list[tuple[int, bool]] = []
-    for i in range(1, len(idx)):
+    for i in _edge_candidates(text, a, idx, length):
         p0, p1 = idx[i - 1], idx[i - 1] + length[i - 1]
         prev_text, gap = text[p0:p1], text[p1:idx[i]]
         first = text[idx[i]:idx[i] + 1]
@@ -223,6 +239,39 @@ def _not_a_count(text: str, start: int, unit: str) -> bool:
 _FROM_NUMBER_RE = re.compile(r"\sfrom\s+\d", re.I)
 
 
+@lru_cache(maxsize=1)
+def _unit_char_re() -> re.Pattern:
+    """One character of what a from-to match can hold before its 'from': a word, whitespace, a unit noun."""
+    extra = sorted({c for n in kinds.unit_nouns() for c in n if not re.match(r"[\w'’\s-]", c)})
+    return re.compile(r"[\w'’\s" + "".join(re.escape(c) for c in extra) + "-]")
+
+
+def _from_to_matches(from_to: re.Pattern, text: str) -> list[re.Match]:
+    """`from_to.finditer(text)`, tried only where a match can start. A match holds one ' from <digit>'
+    (`_FROM_NUMBER_RE`) after its unit, and from its start to that whitespace only word characters,
+    whitespace and ' ’ -; so each start lies in that run of characters before a ' from <digit>', and
+    every such place is tried left to right, as the scan of the whole page does."""
+    unit_char = _unit_char_re()
+    out: list[re.Match] = []
+    done = 0   # where the last match ended, or the last place tried
+    for occ in _FROM_NUMBER_RE.finditer(text):
+        p = occ.start()
+        if p < done:
+            continue
+        lo = p
+        while lo > done and unit_char.match(text, lo - 1):
+            lo -= 1
+        for start in range(lo, p):
+            m = from_to.match(text, start)
+            if m:
+                out.append(m)
+                done = m.end()
+                break
+        else:
+            done = p
+    return out
+
+
 def find_quantities(text: str, money: list[MoneyMatch]) -> list[Quantity]:
     """Percentages, FTE and counts of people/places; never inside a money span or a year."""
     percent, fte, count, from_to = _quantity_res()
@@ -244,7 +293,7 @@ def find_quantities(text: str, money: list[MoneyMatch]) -> list[Quantity]:
         add(m.start(), m.end(), m.group("num"), "percent")
     for m in fte.finditer(text):
         add(m.start(), m.end(), m.group("num"), "FTE")
-    for m in (from_to.finditer(text) if _FROM_NUMBER_RE.search(text) else ()):
+    for m in _from_to_matches(from_to, text):
         unit = " ".join(m.group("unit").lower().split())
         add(m.start("a"), m.end("a"), m.group("a"), unit)
         add(m.start("b"), m.end("b"), m.group("b"), unit)
@@ -661,3 +710,97 @@ def get_nlp() -> Language:
     nlp.add_pipe("quantity_matcher")
     nlp.add_pipe("money_context")
     return nlp
+
+
+# --- tokenising a page at the speed of spaCy's cache ---------------------------------------------
+
+TOKENIZER_CACHE = 200_000   # pieces spaCy's tokenizer may keep (its default, 10,000, fills within a corpus)
+_PIECE_RE = re.compile(r"\S+")
+
+
+class WarmTokenizer:
+    """`nlp.make_doc(text)`, with spaCy's tokenizer cache filled first from the page's own pieces.
+
+    The tokenizer splits a text at whitespace into pieces and keeps the tokens of each piece it had to
+    split by its rules in a cache, but stops saving for the rest of a text once any piece has used a
+    special case (spaCy issue 1250: a cached piece must not lose a special case's attributes); a
+    newline is a special case, so on a page almost nothing is saved and almost every piece is split
+    afresh, page after page. Here the pieces not seen before are tokenised first, together in one
+    string (and again without those that used a special case, which stopped the saving), so every
+    piece that needs no special case is cached, and the page itself then reads them from the cache.
+    The tokens are spaCy's own: the cache holds exactly what its rules gave that piece, and a piece
+    that uses a special case is never cached, so it is split by the rules as before."""
+
+    def __init__(self, nlp: Language, limit: int = TOKENIZER_CACHE):
+        self.nlp = nlp
+        self.tokenizer = nlp.tokenizer
+        self.limit = limit
+        self.tokenizer.max_cache_size = max(self.tokenizer.max_cache_size, limit)
+        self.seen: set[str] = set()
+        self.specials = frozenset(self.tokenizer.rules)
+        self.longest_special = max(map(len, self.specials), default=0)
+
+    def _uses_special(self, tokens: list[str]) -> bool:
+        """Whether some run of a piece's tokens spells a special case (how a special case shows in
+        its tokens): such a piece was not cached, and stopped the saving for the pieces after it."""
+        specials, longest = self.specials, self.longest_special
+        for i in range(len(tokens)):
+            s = ""
+            for t in tokens[i:]:
+                s += t
+                if len(s) > longest:
+                    break
+                if s in specials:
+                    return True
+        return False
+
+    def _tokenise(self, pieces: list[str]) -> list[str]:
+        """Tokenise the pieces together; return those after the first that used a special case
+        which used none themselves (they were not saved)."""
+        if not pieces:
+            return []
+        text = " ".join(pieces)
+        a = self.tokenizer(text).to_array([IDX, LENGTH])
+        idx, length = (a.T.tolist() if len(a) else ([], []))
+        length_at = dict(zip(idx, length))
+        missed, stopped, pos = [], False, 0
+        for piece in pieces:
+            n = len(piece)
+            if length_at.get(pos) == n:   # one token: the piece itself
+                special = piece in self.specials
+            else:
+                k, tokens = bisect_left(idx, pos), []
+                while k < len(idx) and idx[k] < pos + n:
+                    tokens.append(text[idx[k]:idx[k] + length[k]])
+                    k += 1
+                special = self._uses_special(tokens)
+            if special:
+                stopped = True
+            elif stopped:
+                missed.append(piece)
+            pos += n + 1
+        return missed
+
+    def warm(self, text: str) -> None:
+        new = [p for p in dict.fromkeys(_PIECE_RE.findall(text)) if p not in self.seen]
+        if not new:
+            return
+        if len(self.seen) + len(new) > self.limit // 2:   # keep room: a long run must not fill the cache
+            self.tokenizer._flush_cache()
+            self.seen.clear()
+        # words and numbers first: a piece that stops the saving is almost always one with punctuation
+        plain = [p for p in new if p.isalnum() and p not in self.specials]
+        missed = self._tokenise(plain + [p for p in new if not p.isalnum() or p in self.specials])
+        if missed:
+            self._tokenise(missed)   # none of these uses a special case: all are saved
+        self.seen.update(new)
+
+    def __call__(self, text: str) -> Doc:
+        self.warm(text)
+        return self.nlp.make_doc(text)
+
+
+@lru_cache(maxsize=1)
+def get_make_doc() -> WarmTokenizer:
+    """`get_nlp().make_doc`, faster on a run of pages (`WarmTokenizer`); the same tokens."""
+    return WarmTokenizer(get_nlp())

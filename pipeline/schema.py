@@ -352,24 +352,32 @@ _PY_TYPES = {"decimal": Decimal, "int": int, "float": (float, int), "bool": bool
              "datetime": datetime, "str": str}
 
 
+@lru_cache(maxsize=None)
+def _checks(table: str) -> tuple[frozenset[str], tuple[tuple[str, bool, tuple | None, type | tuple, str], ...]]:
+    """A table's columns, and per field what `check_row` tests: (name, required, enum, Python type(s),
+    type name): worked out once per table, not for every value of every row."""
+    spec = TABLES[table]
+    return frozenset(spec.columns), tuple((f.name, f.required, f.enum, _PY_TYPES[_type_key(f.type)], _type_key(f.type))
+                                          for f in spec.fields)
+
+
 def check_row(table: str, row: dict) -> dict:
     """Return the row completed with nulls, or raise SchemaError saying what is wrong."""
-    spec = TABLES[table]
-    unknown = set(row) - set(spec.columns)
+    columns, fields = _checks(table)
+    unknown = set(row) - columns
     if unknown:
         raise SchemaError(f"{table}: unknown column(s) {sorted(unknown)}")
     out = {}
-    for f in spec.fields:
-        value = row.get(f.name)
+    for name, required, enum, py_type, key in fields:
+        value = row.get(name)
         if value is None:
-            if f.required:
-                raise SchemaError(f"{table}.{f.name} is required")
-        elif f.enum and value not in f.enum:
-            raise SchemaError(f"{table}.{f.name}={value!r} not in {f.enum}")
-        elif not isinstance(value, _PY_TYPES[_type_key(f.type)]) or (
-                isinstance(value, bool) and _type_key(f.type) == "int"):
-            raise SchemaError(f"{table}.{f.name} must be {_type_key(f.type)}, got {type(value).__name__} {value!r:.60}")
-        out[f.name] = value
+            if required:
+                raise SchemaError(f"{table}.{name} is required")
+        elif enum and value not in enum:
+            raise SchemaError(f"{table}.{name}={value!r} not in {enum}")
+        elif not isinstance(value, py_type) or (isinstance(value, bool) and key == "int"):
+            raise SchemaError(f"{table}.{name} must be {key}, got {type(value).__name__} {value!r:.60}")
+        out[name] = value
     return out
 
 

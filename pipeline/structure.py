@@ -192,18 +192,21 @@ def _runin_cuts(raw: str) -> list[int]:
     return sorted(c for c in cuts if 0 < c < len(raw))
 
 
-def _page_lines(page: Page) -> list[Line]:
+def _page_lines(page: Page, cleaned: list[str] | None = None) -> list[Line]:
+    """The page's lines; `cleaned`: `clean` of each of its raw lines, when the caller has it."""
     out: list[Line] = []
     pos = 0
     raws = page.text.split("\n")
-    lengths = sorted(len(clean(r)) for r in raws if r.strip())
+    if cleaned is None:
+        cleaned = [clean(r) for r in raws]
+    lengths = sorted(len(c) for r, c in zip(raws, cleaned) if r.strip())
     width = lengths[int(len(lengths) * 0.9)] if lengths else 0
-    for raw in raws:
+    for raw, whole in zip(raws, cleaned):
         end = pos + len(raw)
         bounds = [0, *(_runin_cuts(raw) if len(raw) > 20 else ()), len(raw)]
         for a, b in zip(bounds, bounds[1:]):
             seg = raw[a:b]
-            c = clean(seg)
+            c = whole if b - a == len(raw) else clean(seg)
             lead = len(seg) - len(seg.lstrip(_LEAD_JUNK))
             stop = pos + a + len(seg.rstrip(" \t|"))
             out.append(Line(page, pos + a, max(stop, pos + a), c, cstart=pos + a + lead, width=width))
@@ -247,14 +250,15 @@ def doc_lines(doc: Document) -> list[Line]:
 
 def _doc_lines(doc: Document) -> list[Line]:
     lines: list[Line] = []
-    for page in doc.pages:
-        lines.extend(_page_lines(page))
+    cleaned = [[clean(x) for x in page.text.split("\n")] for page in doc.pages]   # each raw line, once
+    for page, page_cleaned in zip(doc.pages, cleaned):
+        lines.extend(_page_lines(page, page_cleaned))
     if len(doc.pages) >= 3:
         # running headers and footers: lines repeated at the top or bottom of many pages
         # ('Amendment lost.' printed mid-page on six pages is content, not furniture)
         seen = Counter()
-        for page in doc.pages:
-            content = [c for c in (clean(x) for x in page.text.split("\n")) if c]
+        for page_cleaned in cleaned:
+            content = [c for c in page_cleaned if c]
             seen.update(set(content[:_EDGE] + content[-_EDGE:]))
         limit = max(3, len(doc.pages) * 0.4)
         repeated = {c for c, n in seen.items() if n >= limit and len(c) > 3}

@@ -28,13 +28,15 @@ from dataclasses import dataclass
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 
 # 2023/24, 2023-24, 2023–2024, 23/24, FY23/24, FY2023/24 (not dates 14/02/23, not '23-24 May')
+# (each opens with a look-ahead for the character a match starts with: it changes no match, but lets the
+# scan pass over the rest of a page at one test per position)
 _FY_RE = re.compile(
-    r"(?<![\d/£.,])(?:FY\s?)?((?:19|20)?\d{2})\s?[/\-–]\s?((?:19|20)?\d{2})(?![\d/%]|\s?" + _MONTHS + r"\b)", re.I)
+    r"(?=[\dF])(?<![\d/£.,])(?:FY\s?)?((?:19|20)?\d{2})\s?[/\-–]\s?((?:19|20)?\d{2})(?![\d/%]|\s?" + _MONTHS + r"\b)", re.I)
 # FY24, FY 2024 (the year the financial year ends, as UK central government writes it)
-_FY_SINGLE_RE = re.compile(r"\bFY\s?((?:19|20)?\d{2})(?![\d/\-–])", re.I)
+_FY_SINGLE_RE = re.compile(r"(?=F)\bFY\s?((?:19|20)?\d{2})(?![\d/\-–])", re.I)
 # financial year 2024 to 2025 / 2024 to 2025 financial year
 _FY_WORDS_RE = re.compile(
-    r"\b(?:financial\s+year\s+((?:19|20)\d{2})\s+to\s+((?:19|20)\d{2})"
+    r"(?=[f12])\b(?:financial\s+year\s+((?:19|20)\d{2})\s+to\s+((?:19|20)\d{2})"
     r"|((?:19|20)\d{2})\s+to\s+((?:19|20)\d{2})\s+financial\s+year)\b", re.I)
 # Words before a number pair that make it a reference, not a year: 'pages 23-24', 'paragraphs 10-11'
 _REF_BEFORE_RE = re.compile(r"\b(?:pages?|pp?\.?|paras?\.?|paragraphs?|items?|sections?|appendix|appendices|"

@@ -36,14 +36,21 @@ def service_area(*texts: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 12)
+def _named(text: str) -> tuple[tuple[int, int, int, str], ...]:
+    """(start, end, rule order, category) of every service wording in `text`: a sentence is read once
+    however many amounts it holds."""
+    return tuple((m.start(), m.end(), order, area) for order, (rx, area) in enumerate(_rules())
+                 for m in rx.finditer(text))
+
+
 def service_area_near(text: str | None, at: int) -> str | None:
     """The service category named nearest to position `at` of `text` (a money row's amount in its
     sentence): 'Underspends in Children, Young People & Education (-£9.9m), Chief Executive's
     Department (-£1.2m)' gives each amount its own service, not the sentence's first."""
     best = None
-    for order, (rx, area) in enumerate(_rules()):
-        for m in rx.finditer(text or ""):
-            d = m.start() - at if m.start() >= at else max(0, at - m.end())
-            if best is None or (d, order) < best[0]:
-                best = ((d, order), area)
+    for start, end, order, area in _named(text or ""):
+        d = start - at if start >= at else max(0, at - end)
+        if best is None or (d, order) < best[0]:
+            best = ((d, order), area)
     return best[1] if best else None
