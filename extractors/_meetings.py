@@ -96,6 +96,8 @@ def printed_meetings(lines: list[Line]) -> list[Meeting]:
             break
     found.extend(_stacked_headers(lines))
     found.extend(_field_pairs(lines))
+    if not found:
+        found.extend(_titled_minutes(lines))
     found.sort(key=lambda m: m.line_index)
     out: list[Meeting] = []
     for m in found:
@@ -138,6 +140,39 @@ def _stacked_headers(lines: list[Line]) -> list[Meeting]:
         if body and when:
             out.append(Meeting(body, when, None, bi, bl.page, bl.cstart, ln.end, 1))
     return out
+
+
+# a title naming the body whose minutes these are ('MINUTES OF THE COUNCIL', 'Minutes of the Meeting of East Lothian
+# Council', 'Dumfries and Galloway Council Minutes')
+_MINUTES_TITLE = re.compile(r"^(?:(?:the\s+)?minutes?\s+of\s+(?:the\s+)?(?:(?:special|extraordinary|annual|ordinary)\s+)?"
+                            r"(?:meeting\s+of\s+(?:the\s+)?)?(?P<body>[a-z][\w ,&'’\-]{2,80}?)"
+                            r"|(?P<body2>[a-z][\w ,&'’\-]{2,80}?)\s+minutes?)\s*$", re.I)
+_TITLE_REACH = 3      # the title is one of page 1's first content lines
+_DATE_REACH = 600     # and the meeting's date is printed within this many characters after it
+
+
+def _titled_minutes(lines: list[Line]) -> list[Meeting]:
+    """A minutes title naming its body, dated by the first date printed under it (a heading that names no date
+    itself: 'MINUTES OF THE COUNCIL' / 'AT THE ANNUAL MEETING OF THE COUNCIL ... HELD AT THE TOWN HALL' /
+    'TUESDAY, 17TH MAY 2011 AT 6.00 P.M.'), read only when no printed form names a meeting."""
+    content = [ln for ln in lines if ln.clean and not ln.furniture]
+    if not content:
+        return []
+    first_page = content[0].page
+    any_date = re.compile(expand("{DATE}"), re.I)
+    for n, ln in enumerate(content[:_TITLE_REACH]):
+        m = _MINUTES_TITLE.match(ln.clean)
+        if not m or ln.page is not first_page:
+            continue
+        body = good_body(strip_prefix(m.group("body") or m.group("body2")))
+        if body is None or body_kind(body) == "individual_decision":
+            continue
+        after = ln.page.text[ln.end:ln.end + _DATE_REACH]
+        d = any_date.search(after)
+        when = parse_uk_date(d.group(0)) if d else None
+        if when:
+            return [Meeting(body, when, None, lines.index(ln), ln.page, ln.cstart, ln.end, 3)]
+    return []
 
 
 def _field_pairs(lines: list[Line]) -> list[Meeting]:
@@ -239,3 +274,24 @@ def dated_title(lines: list[Line], reach: int = 15) -> tuple[date, int] | None:
         if m and not ln.field:
             hits.append((parse_uk_date(m.group("date")), i))
     return hits[0] if len(hits) == 1 and hits[0][0] else None
+
+
+_TIMES_LINE = re.compile(r"^(?P<date>{DATE})\s*[-–]\s*\d{1,2}[:.]\d{2}\s+to\s+\d{1,2}[:.]\d{2}\s*$")
+
+
+def head_date(lines: list[Line], reach: int = 8) -> tuple[date, int] | None:
+    """The date of the meeting a page's header prints on a line of its own ('20 Jun 2017 - 10:00 to 12:00',
+    'Thursday, 5 March 2024 at 2.00 pm', 'Date: Tuesday 15th February 2011'), when its first lines print exactly one."""
+    forms = (re.compile(expand(_DATE_LINE.pattern), re.I), re.compile(expand(_TIMES_LINE.pattern), re.I))
+    content = [(i, ln) for i, ln in enumerate(lines) if ln.clean and not ln.furniture][:reach]
+    hits = {}
+    for i, ln in content:
+        if ln.field and ln.field[0] == "meeting_date":
+            when = parse_uk_date(ln.clean[ln.field[2]:])
+        else:
+            m = next((m for rx in forms if (m := rx.match(ln.clean))), None)
+            when = parse_uk_date(m.group("date") or m.groupdict().get("date2")) if m else None
+        if when:
+            hits.setdefault(when, i)
+    return next(iter(hits.items())) if len(hits) == 1 else None
+

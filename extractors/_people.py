@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from councilpapers.normalise.people import EMAIL_RE, ROLE_WORDS, is_name, normalise_email, strip_titles
+from councilpapers.normalise.people import EMAIL_RE, LOWER, ROLE_WORDS, is_name, normalise_email, strip_titles
 from councilpapers.normalise.phones import PHONE_RE, normalise_phone
 from councilpapers.structure import Line, clean_text
 from councilpapers.vocab import rows
@@ -26,11 +26,11 @@ from councilpapers.vocab import rows
 # one word of a name: 'Kirsty', 'MacGregor', 'Al-Samarai', "O'Sullivan", 'Hunter‑Henderson', initials 'H.A.L.', 'G'
 # ... or a surname printed in capitals after a first name ('Ian BORTHWICK', 'George McIRVINE'; `_caps_surname`)
 _WORD = (r"(?:(?:Mc|Mac|O['’])?[A-Z]{2,}(?:[-‑][A-Z]{2,})*(?![\w'’])"
-         r"|(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ'’]+(?:[A-Z][a-zà-ÿ]+)?(?:[-‑][A-Z][a-zà-ÿ'’]+)*|(?:[A-Z]\.){1,4}"
+         rf"|(?:Mc|Mac|O['’]|D['’])?[A-Z][{LOWER}'’]+(?:[A-Z][{LOWER}]+)?(?:[-‑][A-Z][{LOWER}'’]+)*|(?:[A-Z]\.){{1,4}}"
          r"|[A-Z](?![\w'’]))")
 _PARTICLE = r"(?:van|von|de|der|den|du|da|di|le|la|ab|ap|bin|al)"
 # a name may break over a line after its first word only ('Mr Jeremy' / 'Kite, MBE')
-NAME = (rf"(?:{_PARTICLE}[ \t]+)?{_WORD}(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:{_PARTICLE}[ \t]+)?{_WORD})?"
+NAME = (rf"(?:{_PARTICLE}[ \t]+)?{_WORD}(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD})?"
         rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD}){{0,2}}(?![.@][A-Za-z])")
 _NAME_RE = re.compile(NAME)
 _STOP_TOKENS = {"the", "this", "that", "these", "in", "on", "at", "for", "and", "of", "to", "a", "an", "it", "he", "she",
@@ -67,13 +67,22 @@ def _trim_name(raw: str) -> str:
 @lru_cache(maxsize=1)
 def _titles() -> tuple[re.Pattern, set[str]]:
     table = rows("person_titles")
-    alts = "|".join(f"(?:{r['title']})" for r in sorted(table, key=lambda r: -len(r["title"])))
+    # each title of four letters or more also in capitals, as headings and older minutes print it ('COUNCILLORS -
+    # Akbar, Ashraf'); not the short ones ('MS Teams', 'DR' of a reference)
+    spelt = [t for r in table for t in (r["title"], _upper_pattern(r["title"]))
+             if t == r["title"] or len(re.sub(r"\\.|[^A-Za-z]", "", r["title"])) >= 4]
+    alts = "|".join(f"(?:{t})" for t in sorted(dict.fromkeys(spelt), key=lambda t: -len(t)))
     plural = {r["title"] for r in table if r["plural"] == "yes"}
     # a long title may be glued to the word before it in flattened text ('ServicesCouncillor Mark Loveday')
     rx = re.compile(rf"(?:(?<![A-Za-z])|(?<=[A-Za-z])(?=Councillor|Cllr))(?P<title>(?:(?:{alts})[ \t]+)*(?:{alts}))"
                     # a plural title may govern its list over a dash or a colon ('Councillors – J Archibald, A Bennington, ...')
                     rf"(?P<dash>[ \t]+[-–—](?=[ \t])|[ \t]*:)?[ \t\n]+(?=[A-Z])")
     return rx, plural
+
+
+def _upper_pattern(pattern: str) -> str:
+    """A title's pattern in capitals; escapes ('\\.') kept as they are."""
+    return re.sub(r"(?<!\\)[a-z]", lambda m: m.group(0).upper(), pattern)
 
 
 def _title_row(title: str) -> tuple[dict, str] | None:
@@ -83,7 +92,7 @@ def _title_row(title: str) -> tuple[dict, str] | None:
     for k in range(len(words)):
         tail = " ".join(words[k:])
         for r in rows("person_titles"):
-            if re.fullmatch(r["title"], tail):
+            if re.fullmatch(r["title"], tail) or tail.isupper() and re.fullmatch(_upper_pattern(r["title"]), tail):
                 return r, tail
     return None
 
@@ -122,11 +131,16 @@ def _caps_surname(words: list[str], text: str, end: int, titled: bool) -> tuple[
     """How many of a captured name's `words` to keep, and whether the last kept is a surname in capitals: the name
     stops at a word in capitals unless it is the surname ('Ian BORTHWICK', 'Derek J SCOTT', 'J SMITH', a titled
     'Councillor SMITH'): the last word, after a first name or initials, ending its entry ('Willie SAWERS' alone on
-    its line, 'John ALEXANDER, Convener')."""
+    its line, 'John ALEXANDER, Convener'); after a title, a whole name may be in capitals ('Councillors SANDY WEST')."""
+    if titled and 2 <= len(words) <= 3 and all(_CAPS.fullmatch(w) and w not in _HONOURS for w in words) \
+            and _ENTRY_ENDS.match(text, end):
+        return len(words), True  # a whole name in capitals after a title ('Councillors SANDY WEST, GEORGE ALLAN')
     for n, w in enumerate(words):
         if not _CAPS.fullmatch(w):
             continue
         first = words[:n]
+        if w.lower() in TITLE_WORDS:
+            return n, False  # 'Councillor Farooq COUNCILLORS - Akbar': the title of the next list ends the name
         if n == len(words) - 1 and (first or titled) and w not in _HONOURS \
                 and all(_INITIAL.fullmatch(x) for x in first[1:]) and _ENTRY_ENDS.match(text, end):
             return len(words), True
@@ -160,8 +174,7 @@ def _name_at(text: str, pos: int, *, allow_single: bool) -> tuple[int, int, str]
             return None
     raw = _trim_name(got)
     if caps and raw == got:  # a surname in capitals: the name prints it in the ordinary way ('Ian Borthwick')
-        words = raw.split()
-        name = " ".join(words[:-1] + [_ordinary_case(words[-1])])
+        name = " ".join(_ordinary_case(w) if _CAPS.fullmatch(w) else w for w in raw.split())
         if not is_name(name, allow_single=allow_single):
             return None
         return m.start(), m.start() + len(raw), name
@@ -357,12 +370,20 @@ def roster_people(text: str) -> list[tuple[int, int, str, str | None, str]]:
     return out
 
 
+# what a members' list may print after a name and its role: the member's ward ('Elaine Murray (Leader)-Nith')
+_WARD_AFTER_ROLE = re.compile(r"\)[ \t]*-[ \t]*[A-Z][^\n]*\n[^\n]*\)[ \t]*-[ \t]*[A-Z]")
+_WARD_AFTER = re.compile(r"[ \t]*[-–—][ \t]*[A-Z][\w'’&,. -]{1,60}[ \t]*")
+
+
 def one_a_line(text: str, pos: int, role: str | None, title: str) -> list[tuple[int, int, str, str | None, str]]:
     """The names printed one a line after `pos` ('Willie SAWERS' / 'Kevin KEENAN', 'Councillor A Smith (Chair)' /
     'John Brown, Service Manager'), each with its own title, bracketed or apposed role, or else `role`; blank
     lines between them are skipped, and the list ends at the first line that is not one name."""
     out = []
     rx, _ = _titles()
+    # a list that prints wards after its roles ('Elaine Murray (Leader)-Nith') joins each name to its ward by a
+    # hyphen too ('Graham Bell-North West Dumfries'): there the hyphen ends the name
+    wards = bool(_WARD_AFTER_ROLE.search(text, pos, pos + 400))
     for ln in re.finditer(r"[^\n]*", text[pos:]):
         line = ln.group(0)
         if not line.strip():
@@ -371,14 +392,17 @@ def one_a_line(text: str, pos: int, role: str | None, title: str) -> list[tuple[
         t = rx.match(text, at)
         if t and t.group("dash"):
             break
-        hit = _name_at(text, t.end() if t else at, allow_single=bool(t))
+        cut = [m.start() for m in re.finditer(r"(?<=[a-z])-(?=[A-Z])", line)] if wards else []
+        upto = pos + ln.start() + cut[-1] if cut and "(" not in line else len(text)
+        hit = _name_at(text[:upto], t.end() if t else at, allow_single=bool(t))
         if not hit or (t and "\n" in t.group(0)):
             break
         s, e, name = hit
         b = _BRACKET.match(text, e)
         own = clean_text(b.group("role")) if b else _role_after(text, e)
         rest_at = b.end() if b else (e + len(re.match(r"[^\n]*", text[e:]).group(0)) if own else e)
-        if text[rest_at:pos + ln.end()].strip():
+        rest = text[rest_at:pos + ln.end()]
+        if rest.strip() and not _WARD_AFTER.fullmatch(rest):
             break  # more than a name on the line: not a list of names
         out.append((s, e, name, own or (title_role(t.group("title")) if t else None) or role, title))
     return out

@@ -100,7 +100,7 @@ def _add_meetings(doc: Document, lines: list[Line], out: Output) -> list[tuple[i
     body, _n = _meetings.acting_body([p.text for p in doc.pages], lines)
     if body is None:
         return marks
-    dated = _meetings.dated_title(lines)
+    dated = _meetings.dated_title(lines) or _meetings.head_date(lines)
     when, at = dated if dated else (None, 0)
     ln = lines[at] if dated else next((x for x in lines if x.clean and not x.furniture), None)
     if ln is None:
@@ -179,7 +179,7 @@ def _decision_items(lines: list[Line]) -> list[Item]:
             k = i if value else next_content(lines, i + 1)
             if k is not None and not read.covers(lines[k]):
                 text = value if k == i else lines[k].clean
-                kind = opener_kind(text) if not lead_in_of(text) else None
+                kind = None if lead_in_of(text) else opener_kind(text) or _field_statement(lines, i, k, text)
                 if kind and not _summary_of_minutes(lines, k, starts):
                     it, j = _field_paragraph(lines, i, k, kind)
                     if take(it):
@@ -375,6 +375,33 @@ def _field_paragraph(lines: list[Line], field_i: int, k: int, kind: str) -> tupl
     return _paragraph(lines, k, kind)
 
 
+# what a 'Decision:' field says when nothing was decided ('No interests were declared.', 'None', 'N/A'), or when it
+# holds the minute's narrative ('Councillor Ross Houston Cabinet Member for Homes & Regeneration introduced the report.')
+_NOTHING = re.compile(r"^(?:No|None|Nil|Not applicable|N/?A|There (?:were|was) no|Following)\b"
+                      r"|^(?:\S+\s+){1,14}?(?:introduced|presented|reported|explained|outlined|advised|informed|"
+                      r"summarised|addressed|spoke|said|stated|asked|responded|welcomed|thanked|declared|moved)\b", re.I)
+
+
+_RECORD_REACH = 12  # lines above a 'Decision:' field that belong to its record
+
+
+def _field_statement(lines: list[Line], i: int, k: int, text: str) -> str | None:
+    """In a decision record (its 'Decision Maker:' printed above), the 'Decision:' field's text is the decision
+    whatever its opening words ('To purchase 22 Sedbergh Crescent ...', 'Approve the Safeguarding and Access Capital
+    Allocations ...', 'Decision to fund up to £663,296.50 ...'), unless it says nothing was decided or narrates the
+    meeting, or a resolution follows it in the record (then it is a preamble: 'Appendices A, B ... are not for
+    publication ...' / 'AGREED: that'); its kind is the default, as for a decision whose lead-in was lost."""
+    record = [ln for ln in lines[max(0, i - _RECORD_REACH):i] if ln.field]
+    if not any(ln.field[0] == "maker" for ln in record):
+        return None
+    for ln in lines[k + 1:k + _RECORD_REACH]:
+        if ln.field and ln.field[0] in ("maker", "meeting", "decision") or _meetings.DATED_TITLE.match(ln.clean):
+            break
+        if lead_in_of(ln.clean):
+            return None
+    return None if _NOTHING.match(text) or not substantive(text) else ITEM_DEFAULT_KIND
+
+
 def _summary_of_minutes(lines: list[Line], k: int, starts: list[int]) -> bool:
     """A 'Decision:' summary ('Approved the contents ... and authorised ...') of an item whose minutes print
     the resolutions themselves within the same item. `starts`: sorted first lines of the resolutions read."""
@@ -382,7 +409,9 @@ def _summary_of_minutes(lines: list[Line], k: int, starts: list[int]) -> bool:
     if n == len(starts) or starts[n] - k >= 40:
         return False
     between = lines[k + 1:starts[n]]
-    return not any(_item_heading(b) or (b.field and b.field[0] == "decision") for b in between)
+    # another item, or another record of a register ('15/12/2020 - Outdoor Leisure Fees ...', 'Decision Maker:')
+    return not any(_item_heading(b) or (b.field and b.field[0] in ("decision", "maker", "meeting"))
+                   or _meetings.DATED_TITLE.match(b.clean) for b in between)
 
 
 def _drop_resolved_proposals(items: list[Item]) -> list[Item]:

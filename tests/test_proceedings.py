@@ -776,3 +776,97 @@ def test_recorded_vote_sides_headed_by_who_voted_with_totals_under_the_names():
                 "2024/25, as set out as an Annex to these Minutes, be adopted.\n")
     (d,) = rows["decisions"]
     assert (d["vote"], d["votes_for"], d["votes_against"], d["abstentions"]) == ("carried", 43, 0, 0)
+
+
+# --- second unseen round (councils A-L outside the dev set) -------------------------------------------------
+
+def test_attendance_names_with_accents_and_double_particles():
+    # Cambridgeshire: 'E Kadiĉ' and 'S van de Ven' inside a wrapped 'Councillors:' list
+    rows = read("Present:              Councillor L J Oliver (Chairman)\n\n"
+                "                      Councillors: J Jenkins, S Johnstone, E Kadiĉ, G Kenney,\n"
+                "                      T Stone, S Tierney, J Tuck, S van de Ven, R West and F Yeulett\n")
+    got = names(rows)
+    assert {"E Kadiĉ", "G Kenney", "S van de Ven", "R West", "F Yeulett"} <= set(got)
+
+
+def test_whole_names_in_capitals_after_a_plural_title():
+    # Angus: 'Present: Councillors SANDY WEST, GEORGE ALLAN, ... Provost Mrs FRANCES DUNCAN, ...'
+    rows = read("Present: Councillors SANDY WEST, GEORGE ALLAN, WILLIAM CROWE, Provost Mrs FRANCES DUNCAN, "
+                "FRANK ELLIS and RICHARD SPEIRS.\n")
+    assert {"Sandy West", "George Allan", "Frances Duncan", "Richard Speirs"} <= set(names(rows))
+
+
+def test_titles_in_capitals_govern_their_list():
+    # Luton: 'THE MAYOR - Councillor Shaw THE DEPUTY MAYOR - Councillor Farooq COUNCILLORS - Akbar, Ashraf, ...'
+    rows = read("PRESENT:\n\nTHE MAYOR - Councillor Shaw THE DEPUTY MAYOR - Councillor Farooq COUNCILLORS - Akbar, "
+                "Ashraf, M. Ayub, N. Ayub, Bailey MBE, Burnett and Zia.\n")
+    got = names(rows)
+    assert "Farooq" in got and "Farooq Councillors" not in got
+    assert {"Akbar", "Ashraf", "M. Ayub", "Burnett", "Zia"} <= set(got)
+
+
+def test_short_titles_in_capitals_are_not_titles():
+    # Blaenau Gwent: 'Venue: Via MS Teams' names no one
+    assert "Teams" not in names(read("Venue: Via MS Teams\n\nPresent: Councillor J Smith\n"))
+
+
+def test_members_field_one_a_line_with_wards_after_the_names():
+    # Dumfries and Galloway: 'Members:' over 'Name (role)-Ward' and 'Name-Ward' lines
+    rows = read("Attendance Details\n\nMembers:\nElaine Murray (Leader)-Nith\nRob Davidson (Depute Leader)-Abbey\n"
+                "Graham Bell-North West Dumfries\nIan Blake-Abbey\nRichard Brodie-Annandale South\nApologies:\n"
+                "Ian Carruthers - Annandale South\n")
+    got = names(rows)
+    assert {"Elaine Murray", "Rob Davidson", "Graham Bell", "Ian Blake", "Richard Brodie"} <= set(got)
+    assert not any("North West" in n or "Annandale" in n for n in got)
+
+
+def test_minutes_title_dated_by_the_first_date_under_it():
+    # Luton: the title names the body, a later line of the heading the date
+    rows = read("MINUTES OF THE COUNCIL\n\nAT THE ANNUAL MEETING OF THE COUNCIL OF THE BOROUGH OF HELD AT THE TOWN "
+                "HALL, LUTON ON\n\nTUESDAY, 17TH MAY 2011 AT 6.00 P.M.\n\nPRESENT:\n")
+    assert meetings(rows) == [("Council", date(2011, 5, 17))]
+    # Dumfries and Galloway: '<body> Minutes' over a 'Date:' field whose value is on the next line
+    rows = read("Dumfries and Galloway Council Minutes\n\nDate:\nThursday 29 March 2018\nTime:\n10.30am\n")
+    assert meetings(rows) == [("Dumfries and Galloway Council", date(2018, 3, 29))]
+
+
+def test_invitation_to_a_meeting_which_will_be_held():
+    # Ards and North Down: 'a meeting of the ... Council which will be held in ... on Wednesday, 28 June 2017'
+    rows = read("ARDS AND NORTH DOWN BOROUGH COUNCIL 21 June 2017 Dear Sir/Madam You are hereby invited to attend a "
+                "meeting of the Ards and North Down Borough Council which will be held in the Council Chamber, Town "
+                "Hall, The Castle, Bangor on Wednesday, 28 June 2017 commencing at 7.00pm.\n")
+    assert meetings(rows) == [("Ards and North Down Borough Council", date(2017, 6, 28))]
+
+
+def test_acting_body_dated_by_the_cmis_times_line():
+    # Essex (CMIS): 'Meeting Summary' / '20 Jun 2017 - 10:00 to 12:00'; the Cabinet approves its own minutes
+    rows = read("Meeting Details\n\nMeeting Summary\n20 Jun 2017 - 10:00 to 12:00\n  • Documents\n\nStandard Items\n"
+                "1 Apologies for Absence\nThe minutes of the meeting of the Cabinet held on 23 May 2017 were agreed as "
+                "a correct record and signed by the Chairman.\n")
+    assert meetings(rows) == [("Cabinet", date(2017, 6, 20))]
+
+
+_REGISTER = ("Decisions published\n\n17/12/2020 - Decision to purchase 22 Sedbergh Crescent, Newbold under Acquisitions "
+             "Policy ref: 1468    Recommendations Approved\n\nThe Council's valuer viewed the property.\n\n"
+             "Decision Maker: Assistant Director - Housing\n\nDecision published: 17/12/2020\n\nDecision:\n\n"
+             "To purchase 22 Sedbergh Crescent, Newbold for £130,000 under the Right-of-First refusal\n\n"
+             "Lead officer: Liz Cook\n\n15/12/2020 - Outdoor Leisure Fees and Charges 2021/22 ref: 1460    "
+             "Recommendations Approved\n\nDecision Maker: Cabinet\n\nMade at meeting: 15/12/2020 - Cabinet\n\n"
+             "Decision:\n\n*RESOLVED –\n\n1.    That an increase of 3% be introduced from 1 April 2021.\n\n"
+             "2.    That the arrangements for the hire of bowling greens be reviewed.\n")
+
+
+def test_register_decision_field_is_the_decision_whatever_its_opening_words():
+    # Chesterfield: an officer's record ('To purchase ...') beside a Cabinet record that resolves
+    got = decisions(read(_REGISTER))
+    assert [t[:30] for _l, _k, t in got] == ["To purchase 22 Sedbergh Cresce", "That an increase of 3% be intr",
+                                             "That the arrangements for the "]
+
+
+def test_register_decision_field_that_narrates_or_precedes_a_resolution_is_not_one():
+    # Barnet: the field opens with the minute's narrative; Cardiff: a preamble over 'AGREED: that ...'
+    rows = read("Decision Maker: Cabinet\n\nDecision:\n\nCouncillor Ross Houston Cabinet Member for Homes & "
+                "Regeneration introduced the report.\n\nDecision Maker: Corporate Director of People and Communities\n"
+                "Decision:\nAppendices A, B, C, D, E, F, and G are not for publication as they contain information of "
+                "the kind described in paragraphs 14 & 21.\nAGREED: that the final terms be noted.\n")
+    assert [t[:20] for _l, _k, t in decisions(rows)] == ["that the final terms"]

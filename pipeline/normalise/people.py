@@ -23,7 +23,10 @@ commissioner partnership trust authority government children adults education he
 scrutiny report reports appendix recommendations decision minutes meeting agenda item public press
 the of for and to in on with by at from all none other others apologies present attendance also
 """.split())
-_NAME_TOKEN = re.compile(r"^(?:[A-Z]\.?|(?:[A-Z]\.){2,4}|[A-Z][a-z]+(?:[-'’‑][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+)$")
+# the lower-case letters of a name, accents included ('Kadiĉ', 'Śliwa', 'Müller')
+LOWER = "a-zß-öø-ÿĀ-ſ"
+_NAME_TOKEN = re.compile(r"^(?:[A-Z]\.?|(?:[A-Z]\.){2,4}|[A-Z][a-z]+(?:[-'’‑][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+)$"
+                         .replace("a-z", LOWER))
 _PARTICLES = {"de", "van", "von", "der", "den", "la", "le", "du", "da", "di", "bin", "ab", "ap", "al", "del", "dos", "das"}
 
 
