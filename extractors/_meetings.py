@@ -223,7 +223,7 @@ def strip_prefix(body: str) -> str:
 
 # --- a body named without a date -------------------------------------------------------
 
-_BODY = r"(?P<body>(?:[A-Z][\w'’&]*)(?:\s+(?:and\s+|of\s+|for\s+|&\s+)?[A-Z][\w'’&]*){0,6})"
+_BODY = r"(?P<body>(?:[A-Z][\w'’&]*)(?:[ \t]+(?:and[ \t]+|of[ \t]+|for[ \t]+|&[ \t]+)?(?!The\b)[A-Z][\w'’&]*){0,6})"  # on one line
 _ACTING = tuple(re.compile(p) for p in (
     # the body that decides: 'Cabinet resolved:', 'the Cabinet RESOLVED', 'Cabinet noted the ...'
     r"(?:^|[.:;,]\s+|\n\s*)(?:The\s+|the\s+)?" + _BODY + r"\s+(?:RESOLVED|resolved|agreed|AGREED|noted|considered|received)\b",

@@ -35,7 +35,7 @@ from councilpapers.structure import successor as _successor
 from councilpapers.vocab import patterns, rows
 
 from . import _meetings, _people
-from ._decisions import (ITEM_DEFAULT_KIND, STOP_RE, Item, collect, dedupe, doc_tail, find_blocks, item_kind, lead_in_of, list_start,
+from ._decisions import (FORMULA_KINDS, ITEM_DEFAULT_KIND, STOP_RE, Item, collect, dedupe, doc_tail, find_blocks, item_kind, lead_in_of, list_start,
                          next_content, norm_words, opener_kind, parse_block, substantive, text_start, trim_cut)
 
 
@@ -148,6 +148,12 @@ def _paragraph(lines: list[Line], k: int, kind: str, start: int | None = None) -
     return Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, None, k, k), j
 
 
+# a sentence whose subject is the deciding body or member and whose verb is printed in capitals, as minute-takers mark
+# the decision ('The Executive Cabinet Member NOTED the report.', 'The Committee AGREED to defer the item.')
+_CAPS_VERB = re.compile(r"^(?:The[ \t]+|the[ \t]+)?(?:[A-Z][\w'’&-]*[ \t]+(?:(?:and|of|for|&)[ \t]+)?){1,6}"
+                        r"(?P<word>NOTED|AGREED|RESOLVED|APPROVED|DECIDED|ENDORSED)[ \t]+(?=(?:the|that|to|a|an)\b)")
+
+
 def _decision_items(lines: list[Line]) -> list[Item]:
     items = find_blocks(lines)
     extra: list[Item] = []
@@ -220,6 +226,12 @@ def _decision_items(lines: list[Line]) -> list[Item]:
                 continue
         if label is None and c.startswith("That ") and not lead_in_of(c) and _stands_alone(lines, i) and opener_kind(c):
             it, j = _paragraph(lines, i, ITEM_DEFAULT_KIND)
+            if take(it):
+                i = max(j, i + 1)
+                continue
+        caps = _CAPS_VERB.match(c) if label is None and not lead_in_of(c) else None
+        if caps:  # 'The Executive Cabinet Member NOTED the report.': the verb in capitals is the formula
+            it, j = _paragraph(lines, i, FORMULA_KINDS[caps.group("word").lower()])
             if take(it):
                 i = max(j, i + 1)
                 continue

@@ -870,3 +870,18 @@ def test_register_decision_field_that_narrates_or_precedes_a_resolution_is_not_o
                 "Decision:\nAppendices A, B, C, D, E, F, and G are not for publication as they contain information of "
                 "the kind described in paragraphs 14 & 21.\nAGREED: that the final terms be noted.\n")
     assert [t[:20] for _l, _k, t in decisions(rows)] == ["that the final terms"]
+
+
+def test_verb_in_capitals_marks_the_decision_of_a_narrated_minute():
+    # Bolton: 'The Executive Cabinet Member NOTED the report.'; a lower-case 'noted' is narrative
+    rows = read("67. MONITORING OF EXECUTIVE MEMBER DECISIONS\n\nThe Borough Solicitor submitted a report which "
+                "provided an update on decisions taken.\n\nThe Executive Cabinet Member NOTED the report.\n\n"
+                "68. PARTNERSHIP MIPIM 2018\n\nMembers noted that the event would be held in March.\n")
+    assert decisions(rows) == [("", "noted", "The Executive Cabinet Member N")]
+
+
+def test_acting_body_is_named_on_one_line_and_never_runs_into_the_next():
+    # Cambridge: 'Scrutiny' / 'Considerations The Committee received a report' names no body
+    rows = read("Any Alternative Options Considered and Rejected Not applicable. Scrutiny\nConsiderations The "
+                "Committee received a report from the Asset Manager.\n")
+    assert meetings(rows) == []
