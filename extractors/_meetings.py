@@ -233,7 +233,10 @@ _ACTING = tuple(re.compile(p) for p in (
     + r"(?:\s+of\s+the\s+[A-Z][\w'’&]*(?:\s+[A-Z][\w'’&]*){0,3})?\s*(?:[:\-–]|\s+(?:agrees?|approves?|notes?|resolves?)\b)",
     r"(?:^|\n)\s*That\s+(?:the\s+)?" + _BODY + r"\s*[:\-–]",
     # the body whose earlier minutes the meeting approves is the body meeting now
-    r"\b[Mm]inutes\s+of\s+the\s+(?:previous\s+|last\s+)?[Mm]eeting\s+of\s+(?:the\s+)?" + _BODY + r"(?:\s+[Mm]eeting)?\s+(?:held\s+)?on\b",
+    # ('the minutes of an ordinary meeting of Council held on ...', 'the minutes of the Council Meeting held on ...')
+    r"\b[Mm]inutes\s+of\s+(?:the|an?)\s+(?:(?:previous|last|annual|ordinary|special|extraordinary|Annual|Ordinary"
+    r"|Special|Extraordinary)\s+)*(?:[Mm]eeting\s+of\s+(?:the\s+)?" + _BODY + r"(?:\s+[Mm]eeting)?|" + _BODY.replace("body", "body2")
+    + r"\s+[Mm]eeting)\s+(?:held\s+)?on\b",
     # 'That the Minutes of the proceedings of the Council at its meetings held on 19th May, 2011 ... be approved'
     r"\b[Mm]inutes\s+of\s+the\s+proceedings\s+of\s+(?:the\s+)?" + _BODY + r"\s+at\s+its\s+(?:last\s+|previous\s+)?meetings?\b",
 ))
@@ -247,7 +250,7 @@ def acting_body(pages_text: list[str], lines: list[Line]) -> tuple[str | None, i
     for text in pages_text:
         for rx in _ACTING:
             for m in rx.finditer(text):
-                body = good_body(m.group("body"))
+                body = good_body(m.group("body") or m.groupdict().get("body2"))
                 if body:
                     seen[body] += 1
                     first.setdefault(body, m.start())

@@ -885,3 +885,13 @@ def test_acting_body_is_named_on_one_line_and_never_runs_into_the_next():
     rows = read("Any Alternative Options Considered and Rejected Not applicable. Scrutiny\nConsiderations The "
                 "Committee received a report from the Asset Manager.\n")
     assert meetings(rows) == []
+
+
+def test_body_whose_earlier_minutes_are_approved_in_other_wordings():
+    # Leeds: 'the minutes of the Annual Meeting of Council held on ...'; Bridgend: 'of an ordinary meeting of Council'
+    rows = read("2.\n\nMinutes\n\nTo confirm the minutes of the Council Meeting held on 27th May 2010\n\nMinutes:\n\n"
+                "RESOLVED – That the minutes of the Annual Meeting of Council held on 27th May 2010 be approved.\n")
+    assert meetings(rows) == [("Council", None)]
+    rows = read("Approval of Minutes\n\nRESOLVED:     That the minutes of an ordinary meeting of Council held on the "
+                "30th April 2014 were approved as a true and accurate record.\n")
+    assert meetings(rows) == [("Council", None)]
