@@ -40,7 +40,10 @@ _STOP_TOKENS = {"the", "this", "that", "these", "in", "on", "at", "for", "and", 
                 "october", "november", "december", "provost", "depute", "lieutenant", "sheriff", "high", "whip",
                 "nplaw", "tel", "email", "e-mail", "phone", "telephone", "ext", "extension", "mobile", "fax", "contact",
                 "details", "dear", "yours", "regards", "sincerely", "faithfully", "seconded", "proposed", "moved",
-                "row", "ref", "no", "page"}
+                "row", "ref", "no", "page",
+                # agenda items titled by a title word ('Councillor Questions pdf icon PDF 125 KB')
+                "questions", "question", "motions", "motion", "petitions", "petition", "announcements", "briefing",
+                "allowances", "report", "reports"}
 # title words, lower case: an untitled name never starts with one (the titled reading reads it)
 TITLE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady", "cllr", "councillor", "councillors",
                 "cllrs", "professor", "prof", "rev", "reverend", "baroness", "baron", "alderman", "aldermen", "mayor",

@@ -895,3 +895,10 @@ def test_body_whose_earlier_minutes_are_approved_in_other_wordings():
     rows = read("Approval of Minutes\n\nRESOLVED:     That the minutes of an ordinary meeting of Council held on the "
                 "30th April 2014 were approved as a true and accurate record.\n")
     assert meetings(rows) == [("Council", None)]
+
+
+def test_agenda_item_titled_by_a_title_word_is_no_person():
+    # Harrow: 'Councillor Questions pdf icon PDF 125 KB' is an agenda item
+    rows = read("Councillor Questions pdf icon PDF 125 KB\n\nTo receive any Councillor questions.\n\n"
+                "Present: Councillor Jane Smith\n")
+    assert names(rows) == {"Jane Smith"}
