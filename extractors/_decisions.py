@@ -396,6 +396,16 @@ def parse_block(lines: list[Line], i: int, kind: str, rest: str, *, target: str 
                 if spage is page:
                     e = se
         items.append(Item(kind, label, clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
+    if not items and not rest and not list_at:
+        # a lead-in alone on its line over one unlabelled paragraph that decides ('Decision taken' / 'Cabinet agreed
+        # the recommendations set out in the report.')
+        k = next_content(lines, i + 1)
+        c = lines[k].clean if k is not None else ""
+        if c and split_label(c)[0] is None and not STOP_RE.match(c) and not formula_of(c) and not lines[k].field \
+                and not _THAT_OPENER.match(c) and not c.rstrip().endswith((":", "-", "–")) and _decision_like(c):
+            parts, page, s, e, j = collect(lines, k, lines[k].cstart)
+            items.append(Item(kind, "", clean_text(" ".join(p.strip() for p in parts)), page, s, e, target, k))
+            return items, j
     if items and not items[-1].text.rstrip().endswith(_COMPLETE_END):
         # the last item's sentence carried on over a hard break and a blank line ('... in consultation with the
         # Portfolio Holder' / 'for Finance, Town Centres and Growth, be authorised to ...')

@@ -902,3 +902,19 @@ def test_agenda_item_titled_by_a_title_word_is_no_person():
     rows = read("Councillor Questions pdf icon PDF 125 KB\n\nTo receive any Councillor questions.\n\n"
                 "Present: Councillor Jane Smith\n")
     assert names(rows) == {"Jane Smith"}
+
+
+def test_that_body_approves_and_recommends_to_council_over_a_list():
+    # Hambleton: 'THE DECISION:' / 'That Cabinet approves and recommends to Council:' / '(1) ...' '(2) ...'
+    rows = read("THE DECISION:\nThat Cabinet approves and recommends to Council:\n(1) the budget decrease at paragraph "
+                "3.2 by £227,821 to £7,241,329; and\n(2) the allocation from the one-off fund at paragraph 6.6 of "
+                "£302,129.\n")
+    assert [(l, k) for l, k, _t in decisions(rows)] == [("1", "recommended"), ("2", "recommended")]
+
+
+def test_lead_in_alone_over_one_paragraph_that_decides():
+    # Welwyn Hatfield: 'Decision taken' / 'Cabinet agreed the recommendations set out in the report.'
+    rows = read("Decision taken\nCabinet agreed the recommendations set out in the report.\nReason for decision\n"
+                "On 20th November 2024, the Overview and Scrutiny Committee recommended to Cabinet the "
+                "recommendations of the Task & Finish Group.\n")
+    assert [t for _l, _k, t in decisions(rows)] == ["Cabinet agreed the recommendati"[:30]]
