@@ -918,3 +918,17 @@ def test_lead_in_alone_over_one_paragraph_that_decides():
                 "On 20th November 2024, the Overview and Scrutiny Committee recommended to Cabinet the "
                 "recommendations of the Task & Finish Group.\n")
     assert [t for _l, _k, t in decisions(rows)] == ["Cabinet agreed the recommendati"[:30]]
+
+
+def test_there_was_a_meeting_of_the_parish_council_on():
+    # Chawleigh Parish Council: the minutes open with the sentence that names the meeting
+    rows = read("There was a remote meeting of Chawleigh Parish Council on Thursday 21st January 2021 at 7.30pm held "
+                "on ZOOM\nMembers Present: Parish Councillors Steve Godley (Chairman); Daphne Cockram.\n")
+    assert meetings(rows) == [("Chawleigh Parish Council", date(2021, 1, 21))]
+
+
+def test_body_then_minutes_of_meeting_in_a_venue_on_one_line():
+    # South Ayrshire: 'SOUTH AYRSHIRE COUNCIL. Minutes of meeting in County Buildings, ..., on 18th May 2017'
+    rows = read("27\nSOUTH AYRSHIRE COUNCIL. Minutes of meeting in County Buildings, Wellington Square, Ayr, on 18th "
+                "May 2017 at 10.00 a.m. Present: Councillors Helen Moonie (Provost), Siobhian Brown.\n")
+    assert meetings(rows) == [("South Ayrshire Council", date(2017, 5, 18))]
