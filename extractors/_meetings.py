@@ -116,6 +116,8 @@ _DATE_LINE = re.compile(r"^(?P<date>{DATE})(?:,?\s+(?:at\s+)?\d{1,2}(?:[.:]\d{2}
                         r"|^(?P<date2>{DATE}),?\s+(?:at\s+)?\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)"
                         r",?\s+(?:(?:in|at)\s+)?(?:the\s+)?[A-Z][^\n]{2,120}$", re.I)
 # what follows a meeting's heading: its attendance, or (an agenda page) its venue and contact
+_DATE_LINE_RX = re.compile(expand(_DATE_LINE.pattern), re.I)
+_ANY_DATE = re.compile(expand("{DATE}"), re.I)
 _ATTENDANCE_AHEAD = re.compile(r"\b(?:PRESENT|Present|ATTENDING|In attendance|Members present)\b|^(?:Venue|Location|Place)\s*:", re.M)
 
 
@@ -123,11 +125,10 @@ def _stacked_headers(lines: list[Line]) -> list[Meeting]:
     """A minute's heading printed as a body line over a date line, with the attendance after it
     ('THE FIFE COUNCIL - CENTRAL AND WEST PLANNING COMMITTEE – REMOTE MEETING' / '12th May, 2021 2.00 p.m.'
     / 'PRESENT: ...')."""
-    date_line = re.compile(expand(_DATE_LINE.pattern), re.I)
     out = []
     content = [(i, ln) for i, ln in enumerate(lines) if ln.clean and not ln.furniture]
     for n, (i, ln) in enumerate(content):
-        m = date_line.match(ln.clean)
+        m = _DATE_LINE_RX.match(ln.clean)
         if not m or n == 0:
             continue
         bi, bl = content[n - 1]
@@ -155,12 +156,11 @@ def _titled_minutes(lines: list[Line]) -> list[Meeting]:
     """A minutes title naming its body, dated by the first date printed under it (a heading that names no date
     itself: 'MINUTES OF THE COUNCIL' / 'AT THE ANNUAL MEETING OF THE COUNCIL ... HELD AT THE TOWN HALL' /
     'TUESDAY, 17TH MAY 2011 AT 6.00 P.M.'), read only when no printed form names a meeting."""
-    content = [ln for ln in lines if ln.clean and not ln.furniture]
+    content = [(i, ln) for i, ln in enumerate(lines) if ln.clean and not ln.furniture]
     if not content:
         return []
-    first_page = content[0].page
-    any_date = re.compile(expand("{DATE}"), re.I)
-    for n, ln in enumerate(content[:_TITLE_REACH]):
+    first_page = content[0][1].page
+    for i, ln in content[:_TITLE_REACH]:
         m = _MINUTES_TITLE.match(ln.clean)
         if not m or ln.page is not first_page:
             continue
@@ -168,10 +168,10 @@ def _titled_minutes(lines: list[Line]) -> list[Meeting]:
         if body is None or body_kind(body) == "individual_decision":
             continue
         after = ln.page.text[ln.end:ln.end + _DATE_REACH]
-        d = any_date.search(after)
+        d = _ANY_DATE.search(after)
         when = parse_uk_date(d.group(0)) if d else None
         if when:
-            return [Meeting(body, when, None, lines.index(ln), ln.page, ln.cstart, ln.end, 3)]
+            return [Meeting(body, when, None, i, ln.page, ln.cstart, ln.end, 3)]
     return []
 
 
@@ -279,13 +279,13 @@ def dated_title(lines: list[Line], reach: int = 15) -> tuple[date, int] | None:
     return hits[0] if len(hits) == 1 and hits[0][0] else None
 
 
-_TIMES_LINE = re.compile(r"^(?P<date>{DATE})\s*[-–]\s*\d{1,2}[:.]\d{2}\s+to\s+\d{1,2}[:.]\d{2}\s*$")
+_TIMES_LINE_RX = re.compile(expand(r"^(?P<date>{DATE})\s*[-–]\s*\d{1,2}[:.]\d{2}\s+to\s+\d{1,2}[:.]\d{2}\s*$"), re.I)
 
 
 def head_date(lines: list[Line], reach: int = 8) -> tuple[date, int] | None:
     """The date of the meeting a page's header prints on a line of its own ('20 Jun 2017 - 10:00 to 12:00',
     'Thursday, 5 March 2024 at 2.00 pm', 'Date: Tuesday 15th February 2011'), when its first lines print exactly one."""
-    forms = (re.compile(expand(_DATE_LINE.pattern), re.I), re.compile(expand(_TIMES_LINE.pattern), re.I))
+    forms = (_DATE_LINE_RX, _TIMES_LINE_RX)
     content = [(i, ln) for i, ln in enumerate(lines) if ln.clean and not ln.furniture][:reach]
     hits = {}
     for i, ln in content:
