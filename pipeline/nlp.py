@@ -628,6 +628,7 @@ def money_context(doc: Doc) -> Doc:
         lead_amounts = [(m.start - sents[li][0], m.end - sents[li][0]) for m in money
                         if li is not None and sents[li][0] <= m.start < sents[li][1]]
         refers_back = bool(_ANAPHOR_RE.match(st[_LEAD_RE.match(st).end():]))
+        listing = kinds.enumerating_subject(st, targets[0][0])
         kinds_here: list[str] = []
         for k, i in enumerate(idxs):
             m, t = money[i], targets[k]
@@ -652,6 +653,8 @@ def money_context(doc: Doc) -> Doc:
             row = listed and len(idxs) == 1 and "\n" not in st.strip()
             if kind is None and row and row_kind and row_kind[0] == si - 1:
                 kind = row_kind[1]   # a row of a list of rows: the kind of the row above
+            if listing and t[0] >= listing[0] and (kind is None or kind in kinds.generic_kinds()):
+                kind = listing[1]   # an item of what the subject names ('Other pressures include ...')
             if _per_unit(st, t[1]):
                 kind = "rate"
             if (m.qualifier in kinds.BOUND_QUALIFIERS and _size_class(st, t[0])) \

@@ -405,8 +405,20 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
      "projects; and £0.365m was a recommended use of an earmarked revenue reserve to fund a project overspend.",
      "reserve"),
     # the noun phrase a bracketed amount follows names it, and not the amount before (Kent Q3 monitoring)
+    ("The road reopened after the landslip in Folkestone (+£0.5m), together with the costs of various highway "
+     "collapses (+£0.4m)", "cost"),
+    # ... but an item of a subject that names a specific kind and lists its parts is of that kind, where its own
+    # words say only that it is money (Kent Q3 monitoring)
     ("Additional pressures relate to the Road of Remembrance landslip in Folkestone (+£0.5m), together with the "
-     "costs of various highway collapses (+£0.4m)", "cost"),
+     "costs of various highway collapses (+£0.4m)", "pressure"),
+    ("Other pressures include +£0.2m from savings no longer expected to be achieved this financial year, and "
+     "+£0.7m from contributions to the provision for bad and doubtful debts.", "pressure"),
+    ("Significant net drawdowns include Helping Hands (£3.0m), Family Hubs and Start for Life grant (£1.1m) and "
+     "the Urgent & Emergency Care Fund (£0.8m).", "reserve"),
+    # a specific kind of the item's own stands ('from savings no longer expected to be achieved': a gap)
+    ("Other pressures include +£0.2m from savings no longer expected to be achieved this financial year.", "gap"),
+    # a subject that names money in general lists nothing of a kind (Kent budget report)
+    ("The 2025-26 final draft budget includes an overall increase in funding of £101.4m (7.1%).", "funding"),
     # the amounts of a list after 'of' share its noun (Dacorum, Q1 budget monitoring)
     ("• Capital budgets of £24k and £19k to fund electrical upgrade works at Berkhamsted Civic Centre and Victoria "
      "Hall Tring respectively.", "budget"),

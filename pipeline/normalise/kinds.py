@@ -133,6 +133,35 @@ def qualifier_table() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def generic_kinds() -> frozenset[str]:
+    """Kinds that say only that an amount is money ('cost', 'funding'): a listing subject that names a
+    specific kind ('Other pressures include ...') decides them (see `enumerating_subject`)."""
+    return frozenset(c.cue for c in rules().get("generic", ()))
+
+
+_SUBJECT_LEAD_RE = re.compile(r"^[\s\d.()•·-]*")
+
+
+def enumerating_subject(text: str, first_amount: int) -> tuple[int, str] | None:
+    """(end of the verb, kind) when a sentence opens with a short subject naming a specific kind and a verb
+    that lists its parts ('Other pressures include +£0.2m from savings ..., and +£0.7m from contributions to
+    the provision for bad debts', 'Additional pressures relate to ... (+£0.5m), together with the costs of ...
+    (+£0.4m)'): the items after the verb are of that kind where their own words say only that they are money.
+    The verbs are the `enumerator` rows of money_kinds.csv, their window the longest subject in words."""
+    head = text[:first_amount]
+    for s, e, cue in find_cues("enumerator", head):
+        lead = _SUBJECT_LEAD_RE.match(text).end()
+        subject = text[lead:s]
+        if not subject.strip() or len(subject.split()) > cue.window:
+            continue
+        named = [c for c in find_cues("kind", subject) if c[2].value not in generic_kinds() | {"@previous"}]
+        if named:
+            return e, named[-1][2].value   # the head noun stands last: 'Significant net drawdowns'
+        return None
+    return None
+
+
+@lru_cache(maxsize=None)
 def threshold_nouns() -> frozenset[str]:
     """Nouns after which 'over/under £X' names a size class ('contracts over £100k')."""
     return frozenset(c.cue for c in rules().get("threshold", ()))
