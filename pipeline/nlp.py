@@ -375,6 +375,12 @@ def assign_years(text: str, targets: list[tuple[int, int]], doc_year: str | None
         same = [ti for ti, t in enumerate(targets) if clause(t[0]) == clause(m.start)]
         if same:
             owner[mi] = min(same, key=lambda ti: (_gap(targets[ti], (m.start, m.end)), ti))
+        elif any(t[1] <= m.start for t in targets):
+            # a clause with no amount, after one, that leads to the next amount is that amount's ('of -£1.6m,
+            # and estimated benefit from unrealised creditors from the previous financial year - £0.5m')
+            nxt = [ti for ti, t in enumerate(targets) if t[0] >= m.end]
+            if nxt and clause(targets[nxt[0]][0]) == clause(m.start) + 1:
+                owner[mi] = nxt[0]
     free = [m for mi, m in enumerate(mentions) if mi not in owner and m.fy]
     # an amount in a parenthesis of its own ('(£1.6m)') states no year but its own
     parens = [(m.start(), m.end()) for m in _MONEY_PAREN_RE.finditer(text)] if free and "(" in text else []

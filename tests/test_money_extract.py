@@ -417,6 +417,8 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
      "the Urgent & Emergency Care Fund (£0.8m).", "reserve"),
     # a specific kind of the item's own stands ('from savings no longer expected to be achieved': a gap)
     ("Other pressures include +£0.2m from savings no longer expected to be achieved this financial year.", "gap"),
+    # a contribution as far off as the other funding words reach (Kent Appendix F)
+    ("Temporary contribution from Public Health for Mental Health Live Well Kent contract (£1m in 2024-25", "funding"),
     # a subject that names money in general lists nothing of a kind (Kent budget report)
     ("The 2025-26 final draft budget includes an overall increase in funding of £101.4m (7.1%).", "funding"),
     # the amounts of a list after 'of' share its noun (Dacorum, Q1 budget monitoring)
@@ -505,6 +507,19 @@ def test_a_year_printed_after_an_amount_is_that_amounts_alone():
 def test_wider_cue_table(text, kind):
     money, _ = run(text)
     assert money[-1]["kind"] == kind   # the last amount of the sentence is the one its row speaks of
+
+
+def test_a_cue_in_a_later_clause_that_leads_to_the_next_amount_is_that_amounts():
+    # Kent Q3 monitoring: 'estimated' sits nearer -£1.6m, but in the clause that names the £0.5m
+    money, _ = run("The above pressures are offset by forecast underspends across other older people community "
+                   "based services of -£1.6m, and estimated benefit from unrealised creditors from the previous "
+                   "financial year - £0.5m.")
+    assert money[0]["kind"] == "underspend"
+    # ... and so is the year it names: 'the previous financial year' is the £0.5m's, not the -£1.6m's
+    money, _ = run("The above pressures are offset by forecast underspends across other older people community "
+                   "based services of -£1.6m, and estimated benefit from unrealised creditors from the previous "
+                   "financial year - £0.5m.", title="Revenue budget monitoring 2024-25")
+    assert [m["fiscal_year"] for m in money] == ["2024-25", "2023-24"]
 
 
 def test_a_capitalised_label_between_two_amounts_is_the_next_ones():

@@ -226,6 +226,11 @@ def best_cue(cues: list[tuple[int, int, Cue]], target: tuple[int, int], others: 
         elif clause_of is not None and clause_of(s) != clause_of(target[0]) \
                 and any(clause_of(o[0]) == clause_of(s) for o in others):
             d += OTHER_AMOUNT_PENALTY
+        elif clause_of is not None and s >= target[1] and clause_of(s) != clause_of(target[0]) \
+                and any(o[0] >= e for o in others):
+            # a later clause that leads to the next amount: its cues are that amount's ('underspends ... of -£1.6m,
+            # and estimated benefit from unrealised creditors ... - £0.5m')
+            d += OTHER_AMOUNT_PENALTY
         elif text is not None and s >= target[1] and text[s:s + 1].isupper() \
                 and not text[target[1]:s].strip(" \t\n)") and any(o[0] >= e for o in others):
             d += OTHER_AMOUNT_PENALTY
