@@ -359,6 +359,12 @@ def assign_years(text: str, targets: list[tuple[int, int]], doc_year: str | None
     mentions = [m for m in find_year_mentions(text, doc_year) if m.how not in ("base", "bound")]
     if not mentions:
         return [(False, None)] * len(targets)
+    if all(m.how == "range" for m in mentions) \
+            and any(not any(p0 < m.start < p1 for p0, p1 in _paren_spans(text)) for m in mentions):
+        # a sentence whose only years are a plan period ('Proposed Draft 2025-35 Capital Programme – key numbers
+        # £1,419m ... £287m'): its amounts are of the period, not of one year (docs/labelling.md); not a period
+        # in brackets after a name ('Basic Need KCP22 (2023-27)'), which is the name's
+        return [(True, None)] * len(targets)
     breaks = _clause_breaks(text)
     clause = lambda pos: bisect_right(breaks, pos)  # noqa: E731
     owner: dict[int, int] = {}

@@ -522,6 +522,18 @@ def test_a_cue_in_a_later_clause_that_leads_to_the_next_amount_is_that_amounts()
     assert [m["fiscal_year"] for m in money] == ["2024-25", "2023-24"]
 
 
+def test_amounts_of_a_sentence_that_names_only_a_plan_period_have_no_single_year():
+    # Kent budget report: a ten-year programme's key numbers are not money of the paper's year
+    money, _ = run("Proposed Draft 2025-35 Capital Programme – key numbers £1,419m Total planned capital spending "
+                   "over the ten years 2025-26 to 2034-35 £766m Confirmed or indicative government grants",
+                   title="Revenue Budget 2025-26")
+    assert [m["fiscal_year"] for m in money] == [None, None]
+    # ... but a period in brackets after a name is the name's (Kent Q3 capital monitoring)
+    money, _ = run("-£1.5m Cornwallis Academy – pending delivery of the expansion project at New Line Learning "
+                   "Basic Need KCP22 (2023-27)", title="Capital monitoring 2024-25")
+    assert [m["fiscal_year"] for m in money] == ["2024-25"]
+
+
 def test_a_capitalised_label_between_two_amounts_is_the_next_ones():
     money, _ = run("Corporate Director Children, Young People & Education Controllable Revenue Budget for 2025-26 "
                    "£449.2m Capital Budget for next 10 years £403.4m")
