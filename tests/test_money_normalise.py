@@ -344,6 +344,9 @@ def test_parse_cell_reads_unit_labels_as_no_figure_and_accepts_a_plus():
     ("allocations approved since the budget for 2023/24 was set", ["explicit"], ["2023-24"]),
     ("a reduction of £33.8m (-8.6%) on the previous year", ["base"], ["2024-25"]),
     ("savings of £5m in 2024-25", ["explicit"], ["2024-25"]),
+    # Kent Q3 monitoring: 'later years' spans them; 'to future years' is where a rephasing goes, not a span
+    ("There is a forecast gap in later years of £24.4m", ["range"], [None]),
+    ("-£6.0m rephasing reflects budget rephased to future years", [], []),
 ])
 def test_year_mentions_spans_and_comparison_bases(text, hows, fys):
     ms = find_year_mentions(text, doc_year="2025-26")

@@ -67,12 +67,14 @@ _SPAN_BETWEEN_RE = re.compile(r"\s*(?:to|until|through|[-–—])\s*$", re.I)
 # A span of several years written as one pair ('2025-28 MTFP', 'Basic Need KCP22 (2023-27)', '2020-2025'):
 # _FY_RE's pair, its first year in full, 2 to MAX_SPAN_YEARS years apart
 MAX_SPAN_YEARS = 10
-# A span of years in words: 'Capital Budget for next 10 years', 'over the next three years', 'the 10-year programme'
+# A span of years in words: 'Capital Budget for next 10 years', 'over the next three years', 'the 10-year programme',
+# 'a forecast gap in later years of £24.4m'
 # (not 'Maturity over 20 years': a loan's term, not the years an amount is of)
 _N_YEARS = r"(?:[2-9]|1[0-9]|20|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)"
 _YEARS_SPAN_RE = re.compile(
     rf"\b(?:(?:(?:over|across|for|during|within)\s+the\s+)?(?:next|coming|following)\s+{_N_YEARS}\s+(?:financial\s+)?years"
-    rf"|for\s+a\s+period\s+of\s+{_N_YEARS}\s+years|{_N_YEARS}[- ]year\s+(?:programme|plan|period|capital|budget))\b", re.I)
+    rf"|for\s+a\s+period\s+of\s+{_N_YEARS}\s+years|{_N_YEARS}[- ]year\s+(?:programme|plan|period|capital|budget)"
+    rf"|in\s+(?:the\s+)?(?:later|outer)\s+years)\b", re.I)
 
 
 @dataclass(frozen=True)
